@@ -1,0 +1,497 @@
+//! `/invitations`: the dashboard. Every view state (status, search, division, page, page size,
+//! the open create dialog) lives in the URL; the page is fully server-rendered and its forms
+//! post without JavaScript, then hydration adds instant filtering, the modal dialog and the
+//! clipboard.
+
+use super::widgets::{form_error, query_param, CopyButton, FieldError, FormAlert, LocalTime, StatusBadge};
+use super::{Layout, NotAllowed, ViewerResource};
+use crate::domain::list_query::PAGE_SIZES;
+use crate::domain::{Invitation, ListQuery, Role, Status, StatusFilter, Viewer};
+use crate::server_fns::{division_choices, domain_error, get_invitation, list_invitations};
+use chrono::{Duration, Utc};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+const PER_PAGE: u32 = 25;
+const KEYS: [&str; 5] = ["status", "q", "division", "page", "per_page"];
+
+fn href(q: &ListQuery) -> String {
+    let qs = q.to_query_string(PER_PAGE);
+    if qs.is_empty() { "/invitations".into() } else { format!("/invitations?{qs}") }
+}
+
+#[component]
+pub fn InvitationsPage() -> impl IntoView {
+    let viewer = expect_context::<ViewerResource>();
+    view! {
+        <Title text="Invitations"/>
+        <Layout>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match viewer.await.ok().flatten() {
+                        Some(v) if v.user.role >= Role::Manager => view! { <Dashboard viewer=v/> }.into_any(),
+                        _ => view! { <NotAllowed/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Layout>
+    }
+}
+
+#[component]
+fn Dashboard(viewer: Viewer) -> impl IntoView {
+    let is_admin = viewer.user.role == Role::Admin;
+    let query = use_query_map();
+    let lq = Memo::new(move |_| {
+        query.with(|m| {
+            let pairs: Vec<(&str, String)> = KEYS.iter().filter_map(|k| m.get(k).map(|v| (*k, v))).collect();
+            ListQuery::parse_lenient(pairs.iter().map(|(k, v)| (*k, v.as_str())), PER_PAGE)
+        })
+    });
+    let data = Resource::new(move || lq.get().to_query_string(PER_PAGE), list_invitations);
+    let divisions = Resource::new(
+        move || is_admin,
+        |admin| async move { if admin { division_choices().await.unwrap_or_default() } else { Vec::new() } },
+    );
+    let created = query_param("created");
+    let created_inv = Resource::new(
+        move || created.get(),
+        |id| async move {
+            match id.and_then(|s| s.parse::<i64>().ok()) {
+                Some(id) => get_invitation(id).await.ok(),
+                None => None,
+            }
+        },
+    );
+    let navigate = use_navigate();
+    let go = move |q: ListQuery| navigate(&href(&q), Default::default());
+
+    let go_status = go.clone();
+    let on_status = move |ev: leptos::ev::Event| {
+        let mut q = lq.get_untracked();
+        q.status = StatusFilter::parse(&event_target_value(&ev)).unwrap_or_default();
+        q.page = 1;
+        go_status(q);
+    };
+    let go_per = go.clone();
+    let on_per_page = move |ev: leptos::ev::Event| {
+        let mut q = lq.get_untracked();
+        q.per_page = event_target_value(&ev).parse().unwrap_or(PER_PAGE);
+        q.page = 1;
+        go_per(q);
+    };
+    let go_div = go.clone();
+    let on_division = move |ev: leptos::ev::Event| {
+        let mut q = lq.get_untracked();
+        let v = event_target_value(&ev);
+        q.division = (!v.is_empty()).then_some(v);
+        q.page = 1;
+        go_div(q);
+    };
+    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let go_search = go.clone();
+    let on_search = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        if let Some(h) = timer.get_value() {
+            h.clear();
+        }
+        let go = go_search.clone();
+        let handle = set_timeout_with_handle(
+            move || {
+                let mut q = lq.get_untracked();
+                q.q = text.trim().to_string();
+                q.page = 1;
+                go(q);
+            },
+            std::time::Duration::from_millis(300),
+        )
+        .ok();
+        timer.set_value(handle);
+    };
+
+    let current = lq.get_untracked();
+    let status_options: Vec<StatusFilter> = {
+        let mut v = vec![
+            StatusFilter::All,
+            StatusFilter::Only(Status::Active),
+            StatusFilter::Only(Status::Used),
+            StatusFilter::Only(Status::Expired),
+        ];
+        if is_admin {
+            v.push(StatusFilter::Only(Status::Revoked));
+            v.push(StatusFilter::Only(Status::Suspended));
+        }
+        v
+    };
+    let scope = if is_admin { "Every division".to_string() } else { viewer.division_name.clone().unwrap_or_default() };
+
+    view! {
+        <div class="page-head">
+            <div>
+                <h1>"Invitations"</h1>
+                <p class="muted">{scope}</p>
+            </div>
+            <CreateButton lq=lq/>
+        </div>
+        <Flash/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                created_inv.await.map(|inv| view! { <CreatedPanel inv=inv back=href(&lq.get_untracked())/> })
+            })}
+        </Suspense>
+        <form method="get" action="/invitations" class="filters" role="search" aria-label="Filter invitations">
+            <div class="field">
+                <label for="status">"Filter Status"</label>
+                <select id="status" name="status" on:change=on_status>
+                    {status_options.into_iter().map(|s| {
+                        let label = match s { StatusFilter::All => "All", StatusFilter::Only(st) => st.label() };
+                        view! { <option value=s.as_str() selected=move || lq.get().status == s>{label}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field grow">
+                <label for="q">"Search"</label>
+                <input id="q" name="q" type="search" placeholder="Code, email or username"
+                    value=current.q.clone() on:input=on_search autocomplete="off"/>
+            </div>
+            {is_admin.then(|| view! {
+                <div class="field">
+                    <label for="division">"Division"</label>
+                    <select id="division" name="division" on:change=on_division>
+                        <option value="" selected=move || lq.get().division.is_none()>"All divisions"</option>
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                divisions.await.into_iter().map(|d| {
+                                    let slug = d.slug.clone();
+                                    view! { <option value=d.slug.clone() selected=move || lq.get().division.as_deref() == Some(slug.as_str())>{d.name}</option> }
+                                }).collect_view()
+                            })}
+                        </Suspense>
+                    </select>
+                </div>
+            })}
+            <div class="field">
+                <label for="per_page">"Per page"</label>
+                <select id="per_page" name="per_page" on:change=on_per_page>
+                    {PAGE_SIZES.into_iter().map(|n| view! {
+                        <option value=n.to_string() selected=move || lq.get().per_page == n>{n.to_string()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="btn">"Apply"</button>
+        </form>
+        <Transition fallback=|| view! { <p class="muted">"Loading invitations…"</p> }>
+            {move || Suspend::new(async move {
+                let page = data.await;
+                let q = lq.get_untracked();
+                match page {
+                    Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error(&e).to_string()}</div> }.into_any(),
+                    Ok(page) => view! { <Results page=page q=q is_admin=is_admin/> }.into_any(),
+                }
+            })}
+        </Transition>
+        <CreateDialog viewer=viewer.clone() lq=lq divisions=divisions/>
+    }
+}
+
+#[component]
+fn CreateButton(lq: Memo<ListQuery>) -> impl IntoView {
+    let open = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        open_dialog();
+    };
+    let q = lq.get_untracked();
+    view! {
+        <form method="get" action="/invitations" class="inline">
+            {(q.status != StatusFilter::All).then(|| view! { <input type="hidden" name="status" value=q.status.as_str()/> })}
+            {(!q.q.is_empty()).then(|| view! { <input type="hidden" name="q" value=q.q.clone()/> })}
+            {q.division.clone().map(|d| view! { <input type="hidden" name="division" value=d/> })}
+            <input type="hidden" name="create" value="1"/>
+            <button type="submit" class="btn btn-primary" aria-haspopup="dialog" on:click=open>"Create Invitation"</button>
+        </form>
+    }
+}
+
+fn open_dialog() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(d) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("create-dialog"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlDialogElement>().ok())
+        {
+            if d.open() {
+                d.close();
+            }
+            let _ = d.show_modal();
+            if let Some(input) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("email"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = input.focus();
+            }
+        }
+    }
+}
+
+fn close_dialog() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(d) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("create-dialog"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlDialogElement>().ok())
+        {
+            d.close();
+        }
+    }
+}
+
+#[component]
+fn Flash() -> impl IntoView {
+    let q = use_query_map();
+    let error = form_error();
+    let create_open = query_param("create");
+    let msg = move || {
+        q.with(|m| {
+            if m.get("copied").is_some() {
+                Some("Copy recorded. Select the highlighted code and press Ctrl+C to copy it.")
+            } else if m.get("revoked").is_some() {
+                Some("The invitation was revoked; its code no longer works.")
+            } else if m.get("deleted").is_some() {
+                Some("The invitation was deleted.")
+            } else {
+                None
+            }
+        })
+    };
+    view! {
+        {move || msg().map(|m| view! { <div class="alert alert-success" role="status">{m}</div> })}
+        // Errors of the create form are shown inside the dialog.
+        {move || (create_open.get().is_none()).then(|| view! { <FormAlert error=error/> })}
+    }
+}
+
+#[component]
+fn CreatedPanel(inv: Invitation, back: String) -> impl IntoView {
+    view! {
+        <section class="created card" aria-labelledby="created-title">
+            <h2 id="created-title">"Invitation created"</h2>
+            <p>"Share this code"
+                {inv.email.clone().map(|e| format!(" with {e}"))}
+                ". It works once and expires " <LocalTime at=inv.expires_at/> "."</p>
+            <div class="created-code">
+                <code id=format!("code-{}", inv.id) class="code code-large">{inv.code.clone()}</code>
+                <CopyButton id=inv.id code=inv.code.clone() back=back/>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) -> impl IntoView {
+    let counts = page.counts;
+    let mut tabs = vec![(StatusFilter::All, "All", counts.all())];
+    let mut statuses = vec![Status::Active, Status::Used, Status::Expired];
+    if is_admin {
+        statuses.extend([Status::Revoked, Status::Suspended]);
+    }
+    for s in statuses {
+        tabs.push((StatusFilter::Only(s), s.label(), counts.get(s)));
+    }
+    let pages = ((page.total.max(0) as u32).div_ceil(q.per_page.max(1))).max(1);
+    let back = href(&q);
+    let now = Utc::now();
+    let highlight = query_param("copied");
+    let items = page.items;
+    let empty = items.is_empty();
+    view! {
+        <nav class="counts" aria-label="Invitations by status">
+            {tabs.into_iter().map(|(f, label, n)| {
+                let mut tq = q.clone();
+                tq.status = f;
+                tq.page = 1;
+                let current = (q.status == f).then_some("page");
+                view! { <a href=href(&tq) class="count" aria-current=current>{label} " " <span class="count-n">{n}</span></a> }
+            }).collect_view()}
+        </nav>
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="sr-only">"Invitation codes"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Code"</th>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">"Role"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Expires"</th>
+                        <th scope="col">"Used By"</th>
+                        <th scope="col">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|inv| {
+                        let soon = inv.status == Status::Active && inv.expires_at - now <= Duration::hours(48);
+                        let hl = highlight.get_untracked().and_then(|h| h.parse::<i64>().ok()) == Some(inv.id);
+                        let class = match (soon, hl) { (_, true) => "row-highlight", (true, _) => "row-soon", _ => "" };
+                        let id = inv.id;
+                        let can_revoke = is_admin && matches!(inv.status, Status::Active | Status::Suspended);
+                        let can_delete = is_admin && inv.status != Status::Used;
+                        let back = back.clone();
+                        view! {
+                            <tr class=class>
+                                <td><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></td>
+                                <td>{inv.email.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td>{inv.role.label()}</td>
+                                <td><StatusBadge status=inv.status/></td>
+                                <td class=if soon { "expires soon" } else { "expires" }>
+                                    <LocalTime at=inv.expires_at/>
+                                    {soon.then(|| view! { <span class="soon-tag">"Expires soon"</span> })}
+                                </td>
+                                <td>{inv.used_by.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td class="actions">
+                                    <CopyButton id=id code=inv.code.clone() back=back.clone()/>
+                                    {can_revoke.then(|| view! {
+                                        <form method="post" action=format!("/invitations/{id}/revoke") class="inline">
+                                            <input type="hidden" name="back" value=back.clone()/>
+                                            <button type="submit" class="btn btn-small btn-danger">"Revoke"<span class="sr-only">" code " {inv.code.clone()}</span></button>
+                                        </form>
+                                    })}
+                                    {can_delete.then(|| view! {
+                                        <form method="post" action=format!("/invitations/{id}/delete") class="inline">
+                                            <input type="hidden" name="back" value=back.clone()/>
+                                            <button type="submit" class="btn btn-small btn-ghost">"Delete"<span class="sr-only">" code " {inv.code.clone()}</span></button>
+                                        </form>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {empty.then(|| view! { <p class="empty">"No invitations match this view."</p> })}
+        </div>
+        <nav class="pager" aria-label="Pagination">
+            {(q.page > 1).then(|| view! { <a class="btn" href=href(&q.with_page(q.page - 1)) rel="prev">"Previous"</a> })}
+            <span class="muted">{format!("Page {} of {} · {} invitation{}", q.page.min(pages).max(1), pages, page.total, if page.total == 1 { "" } else { "s" })}</span>
+            {(q.page < pages).then(|| view! { <a class="btn" href=href(&q.with_page(q.page + 1)) rel="next">"Next"</a> })}
+        </nav>
+    }
+}
+
+#[component]
+fn CreateDialog(viewer: Viewer, lq: Memo<ListQuery>, divisions: Resource<Vec<crate::domain::Division>>) -> impl IntoView {
+    let is_admin = viewer.user.role == Role::Admin;
+    let error = form_error();
+    let q = use_query_map();
+    let param = move |k: &'static str| q.with_untracked(|m| m.get(k)).unwrap_or_default();
+    let create_open = q.with_untracked(|m| m.get("create").is_some());
+    let default_expiry = (Utc::now() + Duration::days(7)).format("%Y-%m-%dT%H:%M").to_string();
+    let given_expiry = param("expires_at");
+    let expiry = RwSignal::new(if given_expiry.is_empty() { default_expiry } else { given_expiry.clone() });
+    let tz = RwSignal::new("0".to_string());
+    Effect::new(move |_| {
+        let offset = super::widgets::browser_offset_minutes();
+        tz.set(offset.to_string());
+        if given_expiry.is_empty() {
+            let local = Utc::now() + Duration::days(7) + Duration::minutes(offset as i64);
+            expiry.set(local.format("%Y-%m-%dT%H:%M").to_string());
+        }
+        if create_open {
+            open_dialog();
+        }
+    });
+    let role_given = param("role");
+    let division_given = param("division");
+    let email_given = param("email");
+    let back = href(&lq.get_untracked());
+    let close = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        close_dialog();
+    };
+    let invalid = move |f: &'static str| move || error.get().is_some_and(|e| e.field.as_deref() == Some(f)).then_some("true");
+    let described = move |f: &'static str, hint: &'static str| {
+        move || {
+            if error.get().is_some_and(|e| e.field.as_deref() == Some(f)) {
+                format!("{hint} {f}-error")
+            } else {
+                hint.to_string()
+            }
+        }
+    };
+    view! {
+        <dialog id="create-dialog" class="dialog" aria-labelledby="create-title" open=create_open>
+            <form method="post" action="/invitations/new" class="stack" novalidate>
+                <h2 id="create-title">"Create Invitation"</h2>
+                {move || create_open.then(|| view! { <FormAlert error=error fields=&["email", "role", "division", "expires_at"]/> })}
+                <input type="hidden" name="back" value=back.clone()/>
+                <input type="hidden" name="tz_offset" value=move || tz.get()/>
+                <div class="field">
+                    <label for="email">"Email"</label>
+                    <input id="email" name="email" type="email" autocomplete="off" value=email_given
+                        placeholder="new.hire@example.com"
+                        aria-invalid=invalid("email") aria-describedby=described("email", "email-hint")/>
+                    <p class="hint" id="email-hint">"Optional. When set, only this address can redeem the code."</p>
+                    <FieldError error=error field="email"/>
+                </div>
+                {if is_admin {
+                    let role_given = role_given.clone();
+                    view! {
+                        <div class="field">
+                            <label for="role">"Role"</label>
+                            <select id="role" name="role" aria-invalid=invalid("role") aria-describedby=described("role", "role-hint")>
+                                {Role::ALL.into_iter().map(|r| view! {
+                                    <option value=r.as_str() selected=role_given == r.as_str()>{r.label()}</option>
+                                }).collect_view()}
+                            </select>
+                            <p class="hint" id="role-hint">"Admin invitations are not tied to a division."</p>
+                            <FieldError error=error field="role"/>
+                        </div>
+                        <div class="field">
+                            <label for="create-division">"Division"</label>
+                            <select id="create-division" name="division" aria-invalid=invalid("division") aria-describedby=described("division", "division-hint")>
+                                <Suspense fallback=|| ()>
+                                    {move || {
+                                        let division_given = division_given.clone();
+                                        Suspend::new(async move {
+                                            divisions.await.into_iter().map(|d| {
+                                                let sel = d.slug == division_given;
+                                                view! { <option value=d.slug.clone() selected=sel>{d.name}</option> }
+                                            }).collect_view()
+                                        })
+                                    }}
+                                </Suspense>
+                            </select>
+                            <p class="hint" id="division-hint">"The division the new hire joins."</p>
+                            <FieldError error=error field="division"/>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <div class="field">
+                            <label for="role">"Role"</label>
+                            <input id="role" type="text" value="Staff" readonly aria-describedby="role-note"/>
+                            <p class="hint" id="role-note">"Managers can only invite staff. For other roles, contact your system administrator."</p>
+                            <FieldError error=error field="role"/>
+                        </div>
+                    }.into_any()
+                }}
+                <div class="field">
+                    <label for="expires_at">"Expires"</label>
+                    <input id="expires_at" name="expires_at" type="datetime-local" value=move || expiry.get()
+                        aria-invalid=invalid("expires_at") aria-describedby=described("expires_at", "expires-hint")/>
+                    <p class="hint" id="expires-hint">"Default: 7 days from now. At most 90 days ahead."</p>
+                    <FieldError error=error field="expires_at"/>
+                </div>
+                <div class="dialog-actions">
+                    <a class="btn" href=back.clone() on:click=close>"Cancel"</a>
+                    <button type="submit" class="btn btn-primary">"Create"</button>
+                </div>
+            </form>
+        </dialog>
+    }
+}

@@ -1,0 +1,232 @@
+//! The Leptos UI: the HTML shell, the router and the layout every signed-in page shares.
+//! Components use `domain` types and call server functions; they never decide access
+//! (the server is the only gate) but may ask the policy to hide a control.
+
+pub mod admin;
+pub mod audit;
+pub mod invitations;
+pub mod join;
+pub mod login;
+pub mod widgets;
+
+use crate::domain::{Role, Viewer};
+use crate::server_fns::get_viewer;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+pub type ViewerResource = Resource<Result<Option<Viewer>, ServerFnError>>;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let viewer: ViewerResource = Resource::new(|| (), |_| get_viewer());
+    provide_context(viewer);
+    view! {
+        <Stylesheet id="leptos" href="/pkg/onboard.css"/>
+        <Title formatter=|t: String| if t.is_empty() { "onboard".to_string() } else { format!("{t} · onboard") }/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/login") view=login::LoginPage/>
+                <Route path=path!("/logout") view=login::LogoutPage/>
+                <Route path=path!("/join") view=join::JoinPage/>
+                <Route path=path!("/invitations") view=invitations::InvitationsPage/>
+                <Route path=path!("/profile") view=ProfilePage/>
+                <Route path=path!("/audit") view=audit::AuditPage/>
+                <Route path=path!("/admin/users") view=admin::UsersPage/>
+                <Route path=path!("/admin/divisions") view=admin::DivisionsPage/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Sets the HTTP status of a server-rendered page.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(s) = axum::http::StatusCode::from_u16(code) {
+            r.set_status(s);
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+/// A page for people who are not signed in: a centred card.
+#[component]
+pub fn PublicLayout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <div class="public">
+            <header class="public-header">
+                <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">"ob"</span>"onboard"</a>
+            </header>
+            <main id="main" tabindex="-1" class="public-main">{children()}</main>
+        </div>
+    }
+}
+
+/// The signed-in shell: skip link, header (user, role, division, log out), sidebar.
+#[component]
+pub fn Layout(children: ChildrenFn) -> impl IntoView {
+    let viewer = expect_context::<ViewerResource>();
+    let children = StoredValue::new(children);
+    view! {
+        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let v = viewer.await.ok().flatten();
+                match v {
+                    None => view! {
+                        <PublicLayout>
+                            <div class="card narrow">
+                                <h1>"Please log in"</h1>
+                                <p>"Your session has ended."</p>
+                                <a class="btn btn-primary" href="/login">"Log in"</a>
+                            </div>
+                        </PublicLayout>
+                    }.into_any(),
+                    Some(v) => view! {
+                        <div class="app">
+                            <Header viewer=v.clone()/>
+                            <div class="app-body">
+                                <Sidebar viewer=v.clone()/>
+                                <main id="main" tabindex="-1" class="content">
+                                    {children.with_value(|c| c())}
+                                </main>
+                            </div>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Header(viewer: Viewer) -> impl IntoView {
+    let u = viewer.user;
+    let place = viewer.division_name.unwrap_or_else(|| "All divisions".into());
+    view! {
+        <header class="topbar">
+            <a class="brand" href="/invitations"><span class="brand-mark" aria-hidden="true">"ob"</span>"onboard"</a>
+            <div class="whoami">
+                <a href="/profile" class="whoami-name">{u.username.clone()}</a>
+                <span class="pill">{u.role.label()}</span>
+                <span class="muted">{place}</span>
+                <form method="post" action="/logout" class="inline">
+                    <button type="submit" class="btn btn-ghost">"Log out"</button>
+                </form>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn Sidebar(viewer: Viewer) -> impl IntoView {
+    let role = viewer.user.role;
+    let location = use_location();
+    let current = move |p: &'static str| {
+        let path = location.pathname.get();
+        if path == p { Some("page") } else { None }
+    };
+    view! {
+        <nav class="sidebar" aria-label="Main">
+            <p class="nav-heading" id="nav-users">"Users"</p>
+            <ul aria-labelledby="nav-users">
+                <li><A href="/invitations" attr:aria-current=move || current("/invitations")>"Invitations"</A></li>
+                {(role == Role::Admin).then(|| view! {
+                    <li><A href="/admin/users" attr:aria-current=move || current("/admin/users")>"Users"</A></li>
+                    <li><A href="/admin/divisions" attr:aria-current=move || current("/admin/divisions")>"Divisions"</A></li>
+                })}
+                {(role >= Role::Manager).then(|| view! {
+                    <li><A href="/audit" attr:aria-current=move || current("/audit")>"Audit log"</A></li>
+                })}
+                <li><A href="/profile" attr:aria-current=move || current("/profile")>"Profile"</A></li>
+            </ul>
+        </nav>
+    }
+}
+
+/// What staff (or anyone without the right role) sees instead of a management page.
+#[component]
+pub fn NotAllowed() -> impl IntoView {
+    set_status(403);
+    view! {
+        <Title text="Not allowed"/>
+        <div class="card narrow">
+            <h1>"Not allowed"</h1>
+            <p>"Invitation management is not available for your role. "
+               "If you need to invite someone, contact your division manager or system administrator."</p>
+            <a class="btn" href="/profile">"Go to your profile"</a>
+        </div>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(404);
+    view! {
+        <PublicLayout>
+            <Title text="Page not found"/>
+            <div class="card narrow">
+                <h1>"Page not found"</h1>
+                <p>"There is nothing at this address."</p>
+                <a class="btn btn-primary" href="/">"Go to the start page"</a>
+            </div>
+        </PublicLayout>
+    }
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let viewer = expect_context::<ViewerResource>();
+    let query = leptos_router::hooks::use_query_map();
+    let welcome = move || query.with(|q| q.get("welcome").is_some());
+    view! {
+        <Title text="Profile"/>
+        <Layout>
+            <h1>"Your profile"</h1>
+            <Show when=welcome>
+                <div class="alert alert-success" role="status">"Welcome aboard! Your account is ready."</div>
+            </Show>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    viewer.await.ok().flatten().map(|v| {
+                        let u = v.user;
+                        view! {
+                            <dl class="card details">
+                                <dt>"Username"</dt><dd>{u.username}</dd>
+                                <dt>"Email"</dt><dd>{u.email.unwrap_or_else(|| "—".into())}</dd>
+                                <dt>"Role"</dt><dd>{u.role.label()}</dd>
+                                <dt>"Division"</dt><dd>{v.division_name.unwrap_or_else(|| "All divisions".into())}</dd>
+                                <dt>"Member since"</dt><dd><widgets::LocalTime at=u.created_at/></dd>
+                            </dl>
+                        }
+                    })
+                })}
+            </Suspense>
+        </Layout>
+    }
+}

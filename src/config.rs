@@ -1,0 +1,88 @@
+//! Configuration from the environment (documented in README.md).
+
+use std::net::{IpAddr, SocketAddr};
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub addr: SocketAddr,
+    /// Origin used for links, the same-origin check and the cookie's Secure flag.
+    pub public_url: url::Url,
+    pub log_json: bool,
+    /// Peers whose `X-Forwarded-For` is believed. `None` = trust nobody; `Some(empty)` = everyone.
+    pub trusted_proxies: Option<Vec<IpAddr>>,
+    pub max_expiry_days: i64,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub login_max_failures_per_account: i64,
+    pub login_max_failures_per_address: i64,
+    pub login_window_secs: i64,
+    pub redeem_max_failures: i64,
+    pub redeem_window_secs: i64,
+    pub redeem_check_max: i64,
+    pub db_max_connections: u32,
+}
+
+fn env_or(key: &str, default: &str) -> String {
+    std::env::var(key)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| default.to_string())
+}
+
+fn env_num<T: std::str::FromStr>(key: &str, default: T) -> anyhow::Result<T> {
+    match std::env::var(key) {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{key} must be a number, got {v:?}")),
+        _ => Ok(default),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let addr: SocketAddr = env_or("ONBOARD_ADDR", "127.0.0.1:3000")
+            .parse()
+            .map_err(|e| anyhow::anyhow!("ONBOARD_ADDR must be host:port: {e}"))?;
+        let public_url = env_or("ONBOARD_PUBLIC_URL", &format!("http://{addr}"));
+        let public_url = url::Url::parse(&public_url)
+            .map_err(|e| anyhow::anyhow!("ONBOARD_PUBLIC_URL must be a URL: {e}"))?;
+        let trusted_proxies = match std::env::var("ONBOARD_TRUSTED_PROXIES") {
+            Ok(v) if v.trim() == "*" => Some(Vec::new()),
+            Ok(v) if !v.trim().is_empty() => Some(
+                v.split(',')
+                    .map(|s| s.trim().parse::<IpAddr>())
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|e| anyhow::anyhow!("ONBOARD_TRUSTED_PROXIES: {e}"))?,
+            ),
+            _ => None,
+        };
+        Ok(Config {
+            database_url: env_or("DATABASE_URL", "sqlite://onboard.db"),
+            addr,
+            public_url,
+            log_json: env_or("ONBOARD_LOG_FORMAT", "text").eq_ignore_ascii_case("json"),
+            trusted_proxies,
+            max_expiry_days: env_num("ONBOARD_MAX_EXPIRY_DAYS", 90)?,
+            session_idle_minutes: env_num("ONBOARD_SESSION_IDLE_MINUTES", 12 * 60)?,
+            session_absolute_hours: env_num("ONBOARD_SESSION_ABSOLUTE_HOURS", 7 * 24)?,
+            login_max_failures_per_account: env_num("ONBOARD_LOGIN_MAX_FAILURES", 10)?,
+            login_max_failures_per_address: env_num("ONBOARD_LOGIN_MAX_FAILURES_PER_ADDRESS", 50)?,
+            login_window_secs: env_num("ONBOARD_LOGIN_WINDOW_SECS", 15 * 60)?,
+            redeem_max_failures: env_num("ONBOARD_REDEEM_MAX_FAILURES", 30)?,
+            redeem_window_secs: env_num("ONBOARD_REDEEM_WINDOW_SECS", 10 * 60)?,
+            redeem_check_max: env_num("ONBOARD_REDEEM_CHECK_MAX", 120)?,
+            db_max_connections: env_num("ONBOARD_DB_MAX_CONNECTIONS", 8)?,
+        })
+    }
+
+    /// The cookie gets `Secure` whenever the public URL is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+
+    pub fn public_origin(&self) -> String {
+        self.public_url.origin().ascii_serialization()
+    }
+}

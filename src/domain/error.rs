@@ -1,0 +1,208 @@
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A request field a validation error names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    Email,
+    Username,
+    Password,
+    Role,
+    Division,
+    ExpiresAt,
+    Status,
+    Page,
+    PerPage,
+    Code,
+    Slug,
+    Name,
+}
+
+impl Field {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Email => "email",
+            Field::Username => "username",
+            Field::Password => "password",
+            Field::Role => "role",
+            Field::Division => "division",
+            Field::ExpiresAt => "expires_at",
+            Field::Status => "status",
+            Field::Page => "page",
+            Field::PerPage => "per_page",
+            Field::Code => "code",
+            Field::Slug => "slug",
+            Field::Name => "name",
+        }
+    }
+}
+
+/// Typed refusals. Each variant maps one-to-one to an API error code and status, so handlers
+/// and server functions only translate, never decide.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum DomainError {
+    #[error("{1}")]
+    Invalid(Field, String),
+    #[error("You must be logged in.")]
+    Unauthenticated,
+    #[error("Invalid username or password.")]
+    BadCredentials,
+    #[error("You are not allowed to do this.")]
+    Forbidden,
+    #[error("Managers can only invite staff; contact your system administrator for other roles.")]
+    RoleNotAllowed,
+    #[error("Not found.")]
+    NotFound,
+    #[error("This invitation code does not exist.")]
+    CodeNotFound,
+    #[error("This invitation code has expired.")]
+    CodeExpired,
+    #[error("This invitation code has already been used.")]
+    CodeUsed,
+    #[error("This invitation code has been revoked.")]
+    CodeRevoked,
+    #[error("This invitation code is suspended because its inviter no longer has authority to invite.")]
+    CodeSuspended,
+    #[error("The email does not match the address this invitation was sent to.")]
+    EmailMismatch,
+    #[error("That username is already taken.")]
+    UsernameTaken,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("This invitation can no longer be changed: {0}.")]
+    NotActive(String),
+    #[error("Too many attempts; try again in {0} seconds.")]
+    RateLimited(u64),
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+}
+
+impl DomainError {
+    pub fn invalid(field: Field, message: impl Into<String>) -> Self {
+        DomainError::Invalid(field, message.into())
+    }
+
+    /// The stable, machine-readable error code of the API.
+    pub fn code(&self) -> String {
+        match self {
+            DomainError::Invalid(Field::Username, _) => "invalid_username".into(),
+            DomainError::Invalid(Field::Password, _) => "weak_password".into(),
+            DomainError::Invalid(f, _) => format!("invalid_{}", f.as_str()),
+            DomainError::Unauthenticated => "unauthenticated".into(),
+            DomainError::BadCredentials => "invalid_credentials".into(),
+            DomainError::Forbidden => "forbidden".into(),
+            DomainError::RoleNotAllowed => "role_not_allowed".into(),
+            DomainError::NotFound => "not_found".into(),
+            DomainError::CodeNotFound => "code_not_found".into(),
+            DomainError::CodeExpired => "code_expired".into(),
+            DomainError::CodeUsed => "code_used".into(),
+            DomainError::CodeRevoked => "code_revoked".into(),
+            DomainError::CodeSuspended => "code_suspended".into(),
+            DomainError::EmailMismatch => "email_mismatch".into(),
+            DomainError::UsernameTaken => "username_taken".into(),
+            DomainError::Conflict(_) => "conflict".into(),
+            DomainError::NotActive(_) => "invitation_not_active".into(),
+            DomainError::RateLimited(_) => "rate_limited".into(),
+            DomainError::Internal => "internal_error".into(),
+        }
+    }
+
+    /// The HTTP status the API answers with.
+    pub fn status(&self) -> u16 {
+        match self {
+            DomainError::Invalid(..) | DomainError::EmailMismatch => 422,
+            DomainError::Unauthenticated | DomainError::BadCredentials => 401,
+            DomainError::Forbidden | DomainError::RoleNotAllowed => 403,
+            DomainError::NotFound | DomainError::CodeNotFound => 404,
+            DomainError::CodeExpired
+            | DomainError::CodeUsed
+            | DomainError::CodeRevoked
+            | DomainError::CodeSuspended => 410,
+            DomainError::UsernameTaken | DomainError::Conflict(_) | DomainError::NotActive(_) => {
+                409
+            }
+            DomainError::RateLimited(_) => 429,
+            DomainError::Internal => 500,
+        }
+    }
+
+    /// The field a validation error is about, for showing it next to that field.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            DomainError::Invalid(f, _) => Some(*f),
+            DomainError::EmailMismatch => Some(Field::Email),
+            DomainError::UsernameTaken => Some(Field::Username),
+            DomainError::CodeNotFound
+            | DomainError::CodeExpired
+            | DomainError::CodeUsed
+            | DomainError::CodeRevoked
+            | DomainError::CodeSuspended => Some(Field::Code),
+            _ => None,
+        }
+    }
+
+    /// Parses the code back (used by the UI to rebuild an error carried in a URL).
+    pub fn from_code(code: &str, message: &str) -> Self {
+        let m = message.to_string();
+        match code {
+            "invalid_username" => DomainError::Invalid(Field::Username, m),
+            "weak_password" => DomainError::Invalid(Field::Password, m),
+            "invalid_email" => DomainError::Invalid(Field::Email, m),
+            "invalid_role" => DomainError::Invalid(Field::Role, m),
+            "invalid_division" => DomainError::Invalid(Field::Division, m),
+            "invalid_expires_at" => DomainError::Invalid(Field::ExpiresAt, m),
+            "invalid_code" => DomainError::Invalid(Field::Code, m),
+            "invalid_slug" => DomainError::Invalid(Field::Slug, m),
+            "invalid_name" => DomainError::Invalid(Field::Name, m),
+            "unauthenticated" => DomainError::Unauthenticated,
+            "invalid_credentials" => DomainError::BadCredentials,
+            "forbidden" => DomainError::Forbidden,
+            "role_not_allowed" => DomainError::RoleNotAllowed,
+            "not_found" => DomainError::NotFound,
+            "code_not_found" => DomainError::CodeNotFound,
+            "code_expired" => DomainError::CodeExpired,
+            "code_used" => DomainError::CodeUsed,
+            "code_revoked" => DomainError::CodeRevoked,
+            "code_suspended" => DomainError::CodeSuspended,
+            "email_mismatch" => DomainError::EmailMismatch,
+            "username_taken" => DomainError::UsernameTaken,
+            "rate_limited" => DomainError::RateLimited(message.parse().unwrap_or(60)),
+            _ => DomainError::Conflict(m),
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_codes_and_statuses_match_the_contract() {
+        let table: Vec<(DomainError, u16, &str)> = vec![
+            (DomainError::CodeNotFound, 404, "code_not_found"),
+            (DomainError::CodeExpired, 410, "code_expired"),
+            (DomainError::CodeUsed, 410, "code_used"),
+            (DomainError::CodeRevoked, 410, "code_revoked"),
+            (DomainError::CodeSuspended, 410, "code_suspended"),
+            (DomainError::EmailMismatch, 422, "email_mismatch"),
+            (DomainError::invalid(Field::Username, "x"), 422, "invalid_username"),
+            (DomainError::invalid(Field::Password, "x"), 422, "weak_password"),
+            (DomainError::invalid(Field::Email, "x"), 422, "invalid_email"),
+            (DomainError::UsernameTaken, 409, "username_taken"),
+            (DomainError::RateLimited(3), 429, "rate_limited"),
+            (DomainError::RoleNotAllowed, 403, "role_not_allowed"),
+            (DomainError::Forbidden, 403, "forbidden"),
+            (DomainError::Unauthenticated, 401, "unauthenticated"),
+        ];
+        for (e, status, code) in table {
+            assert_eq!(e.status(), status, "{e:?}");
+            assert_eq!(e.code(), code, "{e:?}");
+        }
+    }
+}

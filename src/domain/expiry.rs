@@ -1,0 +1,102 @@
+use super::error::{DomainError, Field};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+
+pub const DEFAULT_DAYS: i64 = 7;
+pub const DEFAULT_MAX_DAYS: i64 = 90;
+
+/// An expiry instant known to be in the future and within the allowed horizon.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expiry(DateTime<Utc>);
+
+impl Expiry {
+    /// `None` means the default: now + 7 days.
+    pub fn parse(
+        now: DateTime<Utc>,
+        requested: Option<DateTime<Utc>>,
+        max_days: i64,
+    ) -> Result<Self, DomainError> {
+        let at = requested.unwrap_or(now + Duration::days(DEFAULT_DAYS));
+        if at <= now {
+            return Err(DomainError::invalid(
+                Field::ExpiresAt,
+                "expires_at: must be in the future",
+            ));
+        }
+        if at > now + Duration::days(max_days) {
+            return Err(DomainError::invalid(
+                Field::ExpiresAt,
+                format!("expires_at: must be at most {max_days} days ahead"),
+            ));
+        }
+        Ok(Expiry(at))
+    }
+
+    /// Parses text: RFC 3339, or the `YYYY-MM-DDTHH:MM` of a datetime-local input, which is
+    /// read in the given offset (minutes east of UTC, as the browser reports it).
+    pub fn parse_text(
+        now: DateTime<Utc>,
+        text: &str,
+        offset_minutes: i32,
+        max_days: i64,
+    ) -> Result<Self, DomainError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Self::parse(now, None, max_days);
+        }
+        Self::parse(now, Some(parse_instant(text, offset_minutes)?), max_days)
+    }
+
+    pub fn at(self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+/// Reads an instant from RFC 3339 or a local `YYYY-MM-DDTHH:MM[:SS]` with an offset.
+pub fn parse_instant(text: &str, offset_minutes: i32) -> Result<DateTime<Utc>, DomainError> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    for fmt in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, fmt) {
+            return Ok(naive.and_utc() - Duration::minutes(offset_minutes as i64));
+        }
+    }
+    Err(DomainError::invalid(
+        Field::ExpiresAt,
+        "expires_at: must be a date and time such as 2030-01-31T17:00:00Z",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2030, 1, 1, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn defaults_to_seven_days() {
+        assert_eq!(Expiry::parse(now(), None, 90).unwrap().at(), now() + Duration::days(7));
+    }
+
+    #[test]
+    fn must_be_future_and_within_horizon() {
+        assert!(Expiry::parse(now(), Some(now()), 90).is_err());
+        assert!(Expiry::parse(now(), Some(now() - Duration::seconds(1)), 90).is_err());
+        assert!(Expiry::parse(now(), Some(now() + Duration::days(90)), 90).is_ok());
+        let err = Expiry::parse(now(), Some(now() + Duration::days(91)), 90).unwrap_err();
+        assert_eq!(err.code(), "invalid_expires_at");
+    }
+
+    #[test]
+    fn reads_rfc3339_and_local_inputs() {
+        let a = Expiry::parse_text(now(), "2030-01-02T12:00:00Z", 0, 90).unwrap();
+        assert_eq!(a.at(), now() + Duration::days(1));
+        // 19:00 at UTC+7 is 12:00 UTC.
+        let b = Expiry::parse_text(now(), "2030-01-02T19:00", 420, 90).unwrap();
+        assert_eq!(b.at(), now() + Duration::days(1));
+        assert!(Expiry::parse_text(now(), "next tuesday", 0, 90).is_err());
+    }
+}

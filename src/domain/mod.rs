@@ -1,0 +1,27 @@
+//! Pure domain core: roles, codes, statuses, parsers, the policy table and list queries.
+//!
+//! Compiles for both the server and the browser. Nothing in here performs I/O, reads the clock or
+//! touches the database: callers pass `now` in, so every rule is a function of its inputs.
+
+pub mod code;
+pub mod email;
+pub mod error;
+pub mod expiry;
+pub mod list_query;
+pub mod password;
+pub mod policy;
+pub mod role;
+pub mod status;
+pub mod types;
+pub mod username;
+
+pub use code::InvitationCode;
+pub use email::Email;
+pub use error::{DomainError, Field};
+pub use expiry::Expiry;
+pub use list_query::{ListQuery, StatusFilter};
+pub use policy::{authorize, Action, ActorRef, Refusal};
+pub use role::Role;
+pub use status::Status;
+pub use types::*;
+pub use username::Username;

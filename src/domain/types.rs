@@ -1,0 +1,139 @@
+//! Shapes shared by the server (API responses, server functions) and the browser (rendering).
+
+use super::role::Role;
+use super::status::Status;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct User {
+    pub username: String,
+    pub email: Option<String>,
+    pub role: Role,
+    /// Division slug; `null` for admins.
+    pub division: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Invitation {
+    pub id: i64,
+    /// Grouped for display: `XXXX-XXXX-XXXX-XXXX`.
+    pub code: String,
+    pub email: Option<String>,
+    pub role: Role,
+    pub division: Option<String>,
+    pub status: Status,
+    pub expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+    pub used_by: Option<String>,
+    pub used_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Counts {
+    pub active: i64,
+    pub used: i64,
+    pub expired: i64,
+    pub revoked: i64,
+    pub suspended: i64,
+}
+
+impl Counts {
+    pub fn get(&self, s: Status) -> i64 {
+        match s {
+            Status::Active => self.active,
+            Status::Used => self.used,
+            Status::Expired => self.expired,
+            Status::Revoked => self.revoked,
+            Status::Suspended => self.suspended,
+        }
+    }
+
+    pub fn all(&self) -> i64 {
+        self.active + self.used + self.expired + self.revoked + self.suspended
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct InvitationPage {
+    pub items: Vec<Invitation>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    pub counts: Counts,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Division {
+    pub slug: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a redemption preview tells the new hire before they sign up.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CodeCheck {
+    pub valid: bool,
+    pub email_bound: bool,
+    pub role: Option<Role>,
+    pub division: Option<String>,
+}
+
+/// One audit trail row as shown to people and integrations.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditEvent {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: Option<String>,
+    pub action: String,
+    pub division: Option<String>,
+    pub invitation_id: Option<i64>,
+    pub client_addr: Option<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub details: serde_json::Value,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    pub items: Vec<AuditEvent>,
+    pub total: i64,
+}
+
+/// The logged-in viewer, as the UI shell needs it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub user: User,
+    pub division_id: Option<i64>,
+    pub division_name: Option<String>,
+}
+
+/// The preview a new hire sees on `/join` before signing up.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CodePreview {
+    pub check: CodeCheck,
+    pub code: Option<String>,
+    pub division_name: Option<String>,
+    pub invited_by: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Why the code cannot be used, as an API error code.
+    pub problem: Option<String>,
+}
+
+/// A user as the admin console lists them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct UserRow {
+    #[serde(flatten)]
+    pub user: User,
+    pub disabled: bool,
+}

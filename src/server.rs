@@ -1,0 +1,168 @@
+//! Assembles the application: routes (pages, forms, REST, server functions, static files),
+//! middleware, and the server with graceful shutdown.
+
+use crate::app::{shell, App};
+use crate::server_fns::ssr::RequestCtx;
+use crate::services::Core;
+use crate::web::{self, client_meta, resolve_actor, AppState};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use std::net::SocketAddr;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+/// Copies what is needed out of the request first: a borrowed body is not `Sync`, so the
+/// request itself must not be held across an await.
+fn request_parts(req: &Request) -> (axum::http::HeaderMap, Option<SocketAddr>) {
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    (req.headers().clone(), peer)
+}
+
+async fn request_ctx(core: &Core, (headers, peer): (axum::http::HeaderMap, Option<SocketAddr>)) -> RequestCtx {
+    let meta = client_meta(core, &headers, peer);
+    let actor = resolve_actor(core, &headers).await.unwrap_or(None);
+    RequestCtx {
+        core: core.clone(),
+        actor,
+        meta,
+    }
+}
+
+async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    let ctx = request_ctx(&state.core, request_parts(&req)).await;
+    handle_server_fns_with_context(move || provide_context(ctx.clone()), req).await
+}
+
+async fn page_handler(State(state): State<AppState>, req: Request<Body>) -> Response {
+    let ctx = request_ctx(&state.core, request_parts(&req)).await;
+    let path = req.uri().path().to_string();
+    let protected = ["/invitations", "/audit", "/admin", "/profile"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    if protected && ctx.actor.is_none() {
+        let next = req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| path.clone());
+        return Redirect::to(&format!("/login?next={}", urlencoding::encode(&next))).into_response();
+    }
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || provide_context(ctx.clone()),
+        move || shell(options.clone()),
+    );
+    handler(req).await.into_response()
+}
+
+async fn root(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Redirect {
+    match resolve_actor(&state.core, &headers).await {
+        Ok(Some(_)) => Redirect::to("/invitations"),
+        _ => Redirect::to("/login"),
+    }
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    if state.core.db.ping().await {
+        "ready".into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}
+
+/// Long cache lifetimes for the hashed build output; HTML stays uncached.
+async fn cache_headers(req: Request, next: Next) -> Response {
+    let is_pkg = req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    if is_pkg && res.status().is_success() {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    res
+}
+
+pub fn router(core: Core, leptos_options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        core,
+    };
+    let page = get(page_handler);
+    Router::new()
+        .route("/", get(root))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/login", post(web::forms::login))
+        .route("/logout", post(web::forms::logout))
+        .route("/join", post(web::forms::join))
+        .route("/invitations/new", post(web::forms::create_invitation))
+        .route("/invitations/{id}/{action}", post(web::forms::invitation_action))
+        .route("/audit/export.csv", get(web::forms::audit_csv))
+        .route("/admin/divisions/new", post(web::forms::create_division))
+        .route("/admin/users/{username}/disable", post(web::forms::disable_user))
+        .route("/sf/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
+        .nest("/api/v1", crate::api::router())
+        .leptos_routes_with_handler(routes, page)
+        .fallback_service(
+            tower_http::services::ServeDir::new(&*leptos_options.site_root)
+                .precompressed_br()
+                .precompressed_gzip()
+                .not_found_service(axum::handler::Handler::with_state(page_handler, state.clone())),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
+        .layer(middleware::from_fn_with_state(state.clone(), web::same_origin))
+        .layer(middleware::from_fn(web::security_headers))
+        .layer(middleware::from_fn(cache_headers))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+pub async fn serve(app: Router, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down; finishing in-flight requests");
+}

@@ -1,0 +1,138 @@
+//! Reading the audit trail (filters, pages, CSV).
+
+use super::{internal, Core, Outcome};
+use super::invitations::list_target;
+use crate::auth::Actor;
+use crate::clock::from_ms;
+use crate::db::col;
+use crate::db::queries::Params;
+use crate::domain::expiry::parse_instant;
+use crate::domain::{authorize, Action, AuditEvent, AuditPage, DomainError, Field};
+
+#[derive(Clone, Debug, Default)]
+pub struct AuditQuery {
+    pub action: Option<String>,
+    pub division: Option<String>,
+    pub actor: Option<String>,
+    pub invitation: Option<i64>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl AuditQuery {
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Outcome<Self> {
+        let mut q = AuditQuery { page: 1, per_page: 50, ..Default::default() };
+        let some = |v: &str| Some(v.trim().to_string()).filter(|s| !s.is_empty());
+        for (k, v) in pairs {
+            match k {
+                "action" => q.action = some(v),
+                "division" => q.division = some(v).map(|s| s.to_lowercase()),
+                "actor" => q.actor = some(v).map(|s| s.to_lowercase()),
+                "since" => q.since = some(v),
+                "until" => q.until = some(v),
+                "invitation" => {
+                    q.invitation = Some(v.trim().parse().map_err(|_| {
+                        DomainError::invalid(Field::Page, "invitation: must be an invitation id")
+                    })?)
+                }
+                "page" => {
+                    q.page = v.trim().parse().ok().filter(|p| *p >= 1).ok_or_else(|| {
+                        DomainError::invalid(Field::Page, "page: must be a whole number from 1")
+                    })?
+                }
+                "per_page" => {
+                    q.per_page = v.trim().parse().ok().filter(|p| (1..=1000).contains(p)).ok_or_else(|| {
+                        DomainError::invalid(Field::PerPage, "per_page: must be a whole number from 1 to 1000")
+                    })?
+                }
+                _ => {}
+            }
+        }
+        Ok(q)
+    }
+}
+
+pub async fn list(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<AuditPage> {
+    let target = list_target(core, actor, q.division.as_deref()).await?;
+    authorize(Some(actor.policy()), Action::ReadAudit, target)?;
+    let mut p = Params::default();
+    let mut filters = vec!["1 = 1".to_string()];
+    if target.is_some() {
+        let slug = match &q.division {
+            Some(s) => s.clone(),
+            None => actor.division.clone().unwrap_or_default(),
+        };
+        filters.push(format!("division = {}", p.text(slug)));
+    }
+    if let Some(a) = &q.action {
+        filters.push(format!("action = {}", p.text(a.clone())));
+    }
+    if let Some(a) = &q.actor {
+        filters.push(format!("actor = {}", p.text(a.clone())));
+    }
+    if let Some(i) = q.invitation {
+        filters.push(format!("invitation_id = {}", p.int(i)));
+    }
+    for (raw, op) in [(&q.since, ">="), (&q.until, "<")] {
+        if let Some(raw) = raw {
+            let t = parse_instant(raw, 0).map_err(|_| {
+                DomainError::invalid(Field::ExpiresAt, "since/until: must be RFC 3339 timestamps")
+            })?;
+            filters.push(format!("at {op} {}", p.int(t.timestamp_millis())));
+        }
+    }
+    let where_sql = filters.join(" AND ");
+    let total_row = p
+        .bind(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM audit_events WHERE {where_sql}"))))
+        .fetch_one(&core.db.pool)
+        .await
+        .map_err(internal)?;
+    let total: i64 = col(&total_row, "n").map_err(internal)?;
+    let limit = p.int(q.per_page as i64);
+    let offset = p.int((q.page as i64 - 1) * q.per_page as i64);
+    let sql = format!(
+        "SELECT id, at, actor, action, division, invitation_id, client_addr, details \
+         FROM audit_events WHERE {where_sql} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
+    );
+    let rows = p.bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))).fetch_all(&core.db.pool).await.map_err(internal)?;
+    let items = rows
+        .iter()
+        .map(|r| {
+            let details: String = col(r, "details")?;
+            Ok(AuditEvent {
+                id: col(r, "id")?,
+                at: from_ms(col(r, "at")?),
+                actor: col(r, "actor")?,
+                action: col(r, "action")?,
+                division: col(r, "division")?,
+                invitation_id: col(r, "invitation_id")?,
+                client_addr: col(r, "client_addr")?,
+                details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(internal)?;
+    Ok(AuditPage { items, total })
+}
+
+pub fn to_csv(page: &AuditPage) -> Outcome<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["id", "at", "actor", "action", "division", "invitation_id", "client_addr", "details"])
+        .map_err(internal)?;
+    for e in &page.items {
+        w.write_record([
+            e.id.to_string(),
+            e.at.to_rfc3339(),
+            e.actor.clone().unwrap_or_default(),
+            e.action.clone(),
+            e.division.clone().unwrap_or_default(),
+            e.invitation_id.map(|i| i.to_string()).unwrap_or_default(),
+            e.client_addr.clone().unwrap_or_default(),
+            e.details.to_string(),
+        ])
+        .map_err(internal)?;
+    }
+    String::from_utf8(w.into_inner().map_err(internal)?).map_err(internal)
+}

@@ -1,0 +1,522 @@
+//! Listing, creating, copying and (for admins) changing invitations.
+
+use super::{internal, ClientMeta, Core, Outcome};
+use crate::audit::{append, NewEvent};
+use crate::auth::Actor;
+use crate::db::col;
+use crate::db::queries::{
+    like_pattern, map_invitation, status_predicate, InvitationRow, Params, INVITATION_COLUMNS,
+    INVITATION_FROM,
+};
+use crate::domain::{
+    authorize, Action, Counts, DomainError, Email, Expiry, Field, Invitation, InvitationCode,
+    InvitationPage, ListQuery, Role, Status, StatusFilter,
+};
+use rand::TryRngCore;
+use serde::Deserialize;
+use serde_json::json;
+
+/// A division looked up by slug.
+#[derive(Clone, Debug)]
+pub struct DivisionRef {
+    pub id: i64,
+    pub slug: String,
+}
+
+pub async fn division_by_slug(core: &Core, slug: &str) -> Outcome<Option<DivisionRef>> {
+    let row = sqlx::query("SELECT id, slug FROM divisions WHERE slug = $1")
+        .bind(slug.trim().to_lowercase())
+        .fetch_optional(&core.db.pool)
+        .await
+        .map_err(internal)?;
+    row.map(|r| {
+        Ok(DivisionRef {
+            id: col(&r, "id").map_err(internal)?,
+            slug: col(&r, "slug").map_err(internal)?,
+        })
+    })
+    .transpose()
+}
+
+/// The division a list or audit query is about: the requested one, or the manager's own.
+pub async fn list_target(core: &Core, actor: &Actor, slug: Option<&str>) -> Outcome<Option<i64>> {
+    match slug {
+        Some(slug) => match division_by_slug(core, slug).await? {
+            Some(d) => Ok(Some(d.id)),
+            None if actor.role == Role::Admin => Err(DomainError::invalid(
+                Field::Division,
+                format!("division: there is no division {slug:?}"),
+            )),
+            None => Err(DomainError::NotFound),
+        },
+        None if actor.role == Role::Admin => Ok(None),
+        None => Ok(actor.division_id),
+    }
+}
+
+#[tracing::instrument(skip(core, actor), fields(actor = %actor.username))]
+pub async fn list(core: &Core, actor: &Actor, query: &ListQuery) -> Outcome<InvitationPage> {
+    let target = list_target(core, actor, query.division.as_deref()).await?;
+    authorize(Some(actor.policy()), Action::ListInvitations, target)?;
+    let now = core.now();
+
+    let mut p = Params::default();
+    let now_ph = p.int(now.timestamp_millis());
+    let mut filters: Vec<String> = Vec::new();
+    if let Some(div) = target {
+        filters.push(format!("i.division_id = {}", p.int(div)));
+    }
+    let q = query.q.trim();
+    if !q.is_empty() {
+        let code_q: String = q
+            .chars()
+            .filter(|c| *c != '-' && !c.is_whitespace())
+            .map(|c| match c.to_ascii_uppercase() {
+                'O' => '0',
+                'I' | 'L' => '1',
+                c => c,
+            })
+            .collect();
+        let code_ph = p.text(like_pattern(&code_q));
+        let text_ph = p.text(like_pattern(&q.to_lowercase()));
+        filters.push(format!(
+            "(i.code LIKE {code_ph} ESCAPE '\\' OR i.email LIKE {text_ph} ESCAPE '\\' \
+             OR u.username LIKE {text_ph} ESCAPE '\\')"
+        ));
+    }
+    let base_where = if filters.is_empty() {
+        "1 = 1".to_string()
+    } else {
+        filters.join(" AND ")
+    };
+
+    // Counts per status for the same division and search, in one pass.
+    let counts_sql = format!(
+        "SELECT \
+           SUM(CASE WHEN {used} THEN 1 ELSE 0 END) AS used, \
+           SUM(CASE WHEN {revoked} THEN 1 ELSE 0 END) AS revoked, \
+           SUM(CASE WHEN {expired} THEN 1 ELSE 0 END) AS expired, \
+           SUM(CASE WHEN {suspended} THEN 1 ELSE 0 END) AS suspended, \
+           COUNT(*) AS total \
+         {INVITATION_FROM} WHERE {base_where}",
+        used = status_predicate(Status::Used, &now_ph),
+        revoked = status_predicate(Status::Revoked, &now_ph),
+        expired = status_predicate(Status::Expired, &now_ph),
+        suspended = status_predicate(Status::Suspended, &now_ph),
+    );
+    let row = p
+        .bind(sqlx::query(sqlx::AssertSqlSafe(counts_sql.as_str())))
+        .fetch_one(&core.db.pool)
+        .await
+        .map_err(internal)?;
+    let n = |name: &str| -> Outcome<i64> {
+        Ok(col::<Option<i64>>(&row, name).map_err(internal)?.unwrap_or(0))
+    };
+    let total_all = n("total")?;
+    let mut counts = Counts {
+        used: n("used")?,
+        revoked: n("revoked")?,
+        expired: n("expired")?,
+        suspended: n("suspended")?,
+        active: 0,
+    };
+    counts.active = total_all - counts.used - counts.revoked - counts.expired - counts.suspended;
+
+    let mut where_sql = base_where;
+    if let StatusFilter::Only(s) = query.status {
+        where_sql = format!("{where_sql} AND {}", status_predicate(s, &now_ph));
+    }
+    let total = match query.status {
+        StatusFilter::All => total_all,
+        StatusFilter::Only(s) => counts.get(s),
+    };
+    let limit_ph = p.int(query.per_page as i64);
+    let offset_ph = p.int(query.offset());
+    let items_sql = format!(
+        "SELECT {INVITATION_COLUMNS} {INVITATION_FROM} WHERE {where_sql} \
+         ORDER BY i.created_at DESC, i.id DESC LIMIT {limit_ph} OFFSET {offset_ph}"
+    );
+    let rows = p
+        .bind(sqlx::query(sqlx::AssertSqlSafe(items_sql.as_str())))
+        .fetch_all(&core.db.pool)
+        .await
+        .map_err(internal)?;
+    let items = rows
+        .iter()
+        .map(|r| map_invitation(r, now).map(|x| x.invitation))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(internal)?;
+    Ok(InvitationPage {
+        items,
+        total,
+        page: query.page,
+        per_page: query.per_page,
+        counts,
+    })
+}
+
+async fn load(core: &Core, conn: Option<&mut sqlx::AnyConnection>, id: i64) -> Outcome<Option<InvitationRow>> {
+    let sql = format!("SELECT {INVITATION_COLUMNS} {INVITATION_FROM} WHERE i.id = $1");
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(id);
+    let row = match conn {
+        Some(c) => q.fetch_optional(c).await,
+        None => q.fetch_optional(&core.db.pool).await,
+    }
+    .map_err(internal)?;
+    row.map(|r| map_invitation(&r, core.now()).map_err(internal))
+        .transpose()
+}
+
+/// Loads an invitation the actor may act on; another division's answers `NotFound`.
+async fn load_for(
+    core: &Core,
+    conn: Option<&mut sqlx::AnyConnection>,
+    actor: &Actor,
+    id: i64,
+    action: Action,
+) -> Outcome<InvitationRow> {
+    let row = load(core, conn, id).await?.ok_or(DomainError::NotFound)?;
+    authorize(Some(actor.policy()), action, row.division_id)?;
+    Ok(row)
+}
+
+pub async fn get(core: &Core, actor: &Actor, id: i64) -> Outcome<Invitation> {
+    Ok(load_for(core, None, actor, id, Action::ViewInvitation).await?.invitation)
+}
+
+/// What a person or script asks for; every field is optional and parsed here.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CreateInvitation {
+    pub email: Option<String>,
+    pub role: Option<String>,
+    pub division: Option<String>,
+    /// RFC 3339; defaults to now + 7 days.
+    pub expires_at: Option<String>,
+}
+
+/// A create request parsed into domain values, ready to insert.
+pub struct ValidCreate {
+    pub email: Option<Email>,
+    pub role: Role,
+    pub division: Option<DivisionRef>,
+    pub expiry: Expiry,
+}
+
+/// Parses and authorises one create request (also used per row by bulk onboarding).
+pub async fn validate_create(
+    core: &Core,
+    actor: &Actor,
+    input: &CreateInvitation,
+    offset_minutes: i32,
+) -> Outcome<ValidCreate> {
+    let now = core.now();
+    let role = match input.role.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Role::Staff,
+        Some(r) => r.parse::<Role>().map_err(|_| {
+            DomainError::invalid(Field::Role, "role: must be one of staff, manager, admin")
+        })?,
+    };
+    let division = match input.division.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) => match division_by_slug(core, slug).await? {
+            Some(d) => Some(d),
+            None if actor.role == Role::Admin => {
+                return Err(DomainError::invalid(
+                    Field::Division,
+                    format!("division: there is no division {slug:?}"),
+                ))
+            }
+            None => return Err(DomainError::Forbidden),
+        },
+        None if actor.role == Role::Admin => None,
+        None => actor.division_id.map(|id| DivisionRef {
+            id,
+            slug: actor.division.clone().unwrap_or_default(),
+        }),
+    };
+    authorize(
+        Some(actor.policy()),
+        Action::CreateInvitation(role),
+        division.as_ref().map(|d| d.id),
+    )?;
+    let division = if role == Role::Admin { None } else { division };
+    if role.needs_division() && division.is_none() {
+        return Err(DomainError::invalid(
+            Field::Division,
+            "division: required for staff and manager invitations",
+        ));
+    }
+    let email = match input.email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(e) => Some(Email::parse(e)?),
+        None => None,
+    };
+    let expiry = Expiry::parse_text(
+        now,
+        input.expires_at.as_deref().unwrap_or(""),
+        offset_minutes,
+        core.config.max_expiry_days,
+    )?;
+    Ok(ValidCreate {
+        email,
+        role,
+        division,
+        expiry,
+    })
+}
+
+pub fn new_code() -> InvitationCode {
+    let mut bytes = [0u8; 10];
+    rand::rngs::OsRng
+        .try_fill_bytes(&mut bytes)
+        .expect("the OS random number generator is available");
+    InvitationCode::from_random(bytes)
+}
+
+/// Inserts one validated invitation and its audit row inside `conn`'s transaction.
+pub async fn insert(
+    core: &Core,
+    conn: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    v: &ValidCreate,
+    meta: &ClientMeta,
+    via: &str,
+) -> Outcome<i64> {
+    let now = core.now();
+    let code = new_code();
+    let row = sqlx::query(
+        "INSERT INTO invitations (code, email, role, division_id, created_by, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(code.as_str())
+    .bind(v.email.as_ref().map(|e| e.as_str().to_string()))
+    .bind(v.role.as_str())
+    .bind(v.division.as_ref().map(|d| d.id))
+    .bind(actor.user_id)
+    .bind(now.timestamp_millis())
+    .bind(v.expiry.at().timestamp_millis())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)?;
+    let id: i64 = col(&row, "id").map_err(internal)?;
+    append(
+        conn,
+        now,
+        NewEvent::new("invitation.created")
+            .actor(actor.username.clone())
+            .division(v.division.as_ref().map(|d| d.slug.clone()))
+            .invitation(id)
+            .addr(meta.addr.clone())
+            .details(json!({
+                "role": v.role,
+                "email_bound": v.email.is_some(),
+                "expires_at": v.expiry.at(),
+                "via": via,
+            })),
+    )
+    .await
+    .map_err(internal)?;
+    Ok(id)
+}
+
+#[tracing::instrument(skip(core, actor, input, meta), fields(actor = %actor.username))]
+pub async fn create(
+    core: &Core,
+    actor: &Actor,
+    input: &CreateInvitation,
+    offset_minutes: i32,
+    meta: &ClientMeta,
+) -> Outcome<Invitation> {
+    let v = validate_create(core, actor, input, offset_minutes).await?;
+    let mut tx = core.db.begin_write().await.map_err(internal)?;
+    let id = insert(core, tx.conn(), actor, &v, meta, "single").await?;
+    let inv = load(core, Some(tx.conn()), id).await?.ok_or(DomainError::Internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(inv.invitation)
+}
+
+pub async fn copy(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> Outcome<Invitation> {
+    let mut tx = core.db.begin_write().await.map_err(internal)?;
+    let row = load_for(core, Some(tx.conn()), actor, id, Action::CopyCode).await?;
+    append(
+        tx.conn(),
+        core.now(),
+        NewEvent::new("invitation.copied")
+            .actor(actor.username.clone())
+            .division(row.invitation.division.clone())
+            .invitation(id)
+            .addr(meta.addr.clone()),
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(row.invitation)
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateInvitation {
+    /// A new bound email; `null` or `""` removes the binding.
+    #[serde(default, deserialize_with = "double_option")]
+    pub email: Option<Option<String>>,
+    pub expires_at: Option<String>,
+}
+
+fn double_option<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Ok(Some(Option::deserialize(d)?))
+}
+
+pub async fn update(
+    core: &Core,
+    actor: &Actor,
+    id: i64,
+    input: &UpdateInvitation,
+    meta: &ClientMeta,
+) -> Outcome<Invitation> {
+    let now = core.now();
+    let mut tx = core.db.begin_write().await.map_err(internal)?;
+    let before = load_for(core, Some(tx.conn()), actor, id, Action::UpdateInvitation).await?;
+    if before.invitation.status != Status::Active {
+        return Err(DomainError::NotActive(before.invitation.status.as_str().into()));
+    }
+    let email = match &input.email {
+        None => before.invitation.email.clone(),
+        Some(None) => None,
+        Some(Some(e)) if e.trim().is_empty() => None,
+        Some(Some(e)) => Some(Email::parse(e)?.into_inner()),
+    };
+    let expires_at = match &input.expires_at {
+        None => before.invitation.expires_at,
+        Some(t) => Expiry::parse_text(now, t, 0, core.config.max_expiry_days)?.at(),
+    };
+    sqlx::query("UPDATE invitations SET email = $1, expires_at = $2 WHERE id = $3")
+        .bind(email.clone())
+        .bind(expires_at.timestamp_millis())
+        .bind(id)
+        .execute(tx.conn())
+        .await
+        .map_err(internal)?;
+    append(
+        tx.conn(),
+        now,
+        NewEvent::new("invitation.updated")
+            .actor(actor.username.clone())
+            .division(before.invitation.division.clone())
+            .invitation(id)
+            .addr(meta.addr.clone())
+            .details(json!({
+                "before": { "email": before.invitation.email, "expires_at": before.invitation.expires_at },
+                "after": { "email": email, "expires_at": expires_at },
+            })),
+    )
+    .await
+    .map_err(internal)?;
+    let after = load(core, Some(tx.conn()), id).await?.ok_or(DomainError::Internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(after.invitation)
+}
+
+pub async fn revoke(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> Outcome<Invitation> {
+    let now = core.now();
+    let mut tx = core.db.begin_write().await.map_err(internal)?;
+    let before = load_for(core, Some(tx.conn()), actor, id, Action::RevokeInvitation).await?;
+    if !matches!(before.invitation.status, Status::Active | Status::Suspended) {
+        return Err(DomainError::NotActive(before.invitation.status.as_str().into()));
+    }
+    sqlx::query("UPDATE invitations SET revoked_at = $1, revoked_by = $2 WHERE id = $3")
+        .bind(now.timestamp_millis())
+        .bind(actor.user_id)
+        .bind(id)
+        .execute(tx.conn())
+        .await
+        .map_err(internal)?;
+    append(
+        tx.conn(),
+        now,
+        NewEvent::new("invitation.revoked")
+            .actor(actor.username.clone())
+            .division(before.invitation.division.clone())
+            .invitation(id)
+            .addr(meta.addr.clone())
+            .details(json!({ "before": { "status": before.invitation.status }, "after": { "status": "revoked" } })),
+    )
+    .await
+    .map_err(internal)?;
+    let after = load(core, Some(tx.conn()), id).await?.ok_or(DomainError::Internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(after.invitation)
+}
+
+pub async fn delete(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> Outcome<()> {
+    let now = core.now();
+    let mut tx = core.db.begin_write().await.map_err(internal)?;
+    let before = load_for(core, Some(tx.conn()), actor, id, Action::DeleteInvitation).await?;
+    if before.invitation.status == Status::Used {
+        return Err(DomainError::NotActive("it has been used".into()));
+    }
+    sqlx::query("DELETE FROM invitations WHERE id = $1")
+        .bind(id)
+        .execute(tx.conn())
+        .await
+        .map_err(internal)?;
+    append(
+        tx.conn(),
+        now,
+        NewEvent::new("invitation.deleted")
+            .actor(actor.username.clone())
+            .division(before.invitation.division.clone())
+            .invitation(id)
+            .addr(meta.addr.clone())
+            .details(json!({ "before": before.invitation })),
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+/// Bulk onboarding: every row validated first; all rows are created or none.
+pub async fn bulk_create(
+    core: &Core,
+    actor: &Actor,
+    rows: &[CreateInvitation],
+    dry_run: bool,
+    meta: &ClientMeta,
+) -> Result<Vec<Invitation>, (usize, DomainError)> {
+    authorize(Some(actor.policy()), Action::BulkCreate, None).map_err(|r| (0, r.into()))?;
+    let mut valid = Vec::with_capacity(rows.len());
+    let mut seen = std::collections::HashSet::new();
+    for (i, row) in rows.iter().enumerate() {
+        let v = validate_create(core, actor, row, 0).await.map_err(|e| (i + 1, e))?;
+        if let Some(e) = &v.email {
+            if !seen.insert(e.as_str().to_string()) {
+                return Err((
+                    i + 1,
+                    DomainError::invalid(Field::Email, format!("email: {e} appears twice in the file")),
+                ));
+            }
+        }
+        valid.push(v);
+    }
+    if dry_run {
+        return Ok(Vec::new());
+    }
+    let mut tx = core.db.begin_write().await.map_err(|e| (0, internal(e)))?;
+    let mut ids = Vec::with_capacity(valid.len());
+    for v in &valid {
+        ids.push(insert(core, tx.conn(), actor, v, meta, "bulk").await.map_err(|e| (0, e))?);
+    }
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        out.push(
+            load(core, Some(tx.conn()), id)
+                .await
+                .map_err(|e| (0, e))?
+                .ok_or((0, DomainError::Internal))?
+                .invitation,
+        );
+    }
+    tx.commit().await.map_err(|e| (0, internal(e)))?;
+    Ok(out)
+}

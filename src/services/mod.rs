@@ -1,0 +1,135 @@
+//! Use cases. One function per use case: check policy, run the transaction, write the audit
+//! row. Entry points (REST handlers, server functions, form handlers) only translate to and from
+//! these. Services never import `api`, `server_fns` or `app`.
+
+pub mod admin;
+pub mod auth;
+pub mod audit_log;
+pub mod invitations;
+pub mod redeem;
+
+use crate::auth::{Hasher, SessionPolicy};
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::Db;
+use crate::domain::DomainError;
+use chrono::{DateTime, Duration, Utc};
+use std::sync::Arc;
+
+/// Everything a use case needs: the database, configuration, the clock and the hasher.
+#[derive(Clone)]
+pub struct Core(Arc<CoreInner>);
+
+pub struct CoreInner {
+    pub db: Db,
+    pub config: Config,
+    pub clock: Clock,
+    pub hasher: Hasher,
+}
+
+impl std::ops::Deref for Core {
+    type Target = CoreInner;
+    fn deref(&self) -> &CoreInner {
+        &self.0
+    }
+}
+
+impl Core {
+    pub fn new(db: Db, config: Config, clock: Clock) -> Self {
+        let permits = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        Core(Arc::new(CoreInner {
+            db,
+            config,
+            clock,
+            hasher: Hasher::new(permits),
+        }))
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn session_policy(&self) -> SessionPolicy {
+        SessionPolicy {
+            idle: Duration::minutes(self.config.session_idle_minutes),
+            absolute: Duration::hours(self.config.session_absolute_hours),
+        }
+    }
+}
+
+/// Where a request came from (for rate limits and the audit trail).
+#[derive(Clone, Debug, Default)]
+pub struct ClientMeta {
+    pub addr: Option<String>,
+}
+
+/// Logs an unexpected failure once, here where it is handled, and hides its details.
+pub fn internal<E: std::fmt::Display>(e: E) -> DomainError {
+    tracing::error!(error = %e, "unexpected failure");
+    DomainError::Internal
+}
+
+pub type Outcome<T> = Result<T, DomainError>;
+
+/// Fixed-window counters in the database, so every instance sees the same limits.
+pub mod rate_limit {
+    use crate::db::{col, Db};
+    use chrono::{DateTime, Utc};
+
+    /// `Err(seconds)` when `bucket` already has `limit` hits in the current window.
+    pub async fn check(
+        db: &Db,
+        bucket: &str,
+        limit: i64,
+        window_secs: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), u64>, sqlx::Error> {
+        let row = sqlx::query("SELECT window_start, count FROM rate_limits WHERE bucket = $1")
+            .bind(bucket)
+            .fetch_optional(&db.pool)
+            .await?;
+        if let Some(row) = row {
+            let start: i64 = col(&row, "window_start")?;
+            let count: i64 = col(&row, "count")?;
+            let end = start + window_secs * 1000;
+            if end > now.timestamp_millis() && count >= limit {
+                let secs = ((end - now.timestamp_millis()) as u64).div_ceil(1000).max(1);
+                return Ok(Err(secs));
+            }
+        }
+        Ok(Ok(()))
+    }
+
+    /// Counts one hit; returns the count in the current window.
+    pub async fn hit(
+        conn: &mut sqlx::AnyConnection,
+        bucket: &str,
+        window_secs: i64,
+        now: DateTime<Utc>,
+    ) -> Result<i64, sqlx::Error> {
+        let now_ms = now.timestamp_millis();
+        let row = sqlx::query(
+            "INSERT INTO rate_limits (bucket, window_start, count) VALUES ($1, $2, 1) \
+             ON CONFLICT (bucket) DO UPDATE SET \
+               count = CASE WHEN rate_limits.window_start <= $3 THEN 1 ELSE rate_limits.count + 1 END, \
+               window_start = CASE WHEN rate_limits.window_start <= $3 THEN $2 ELSE rate_limits.window_start END \
+             RETURNING count",
+        )
+        .bind(bucket)
+        .bind(now_ms)
+        .bind(now_ms - window_secs * 1000)
+        .fetch_one(conn)
+        .await?;
+        col(&row, "count")
+    }
+
+    pub async fn clear(conn: &mut sqlx::AnyConnection, bucket: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM rate_limits WHERE bucket = $1")
+            .bind(bucket)
+            .execute(conn)
+            .await?;
+        Ok(())
+    }
+}

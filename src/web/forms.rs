@@ -1,0 +1,253 @@
+//! Plain HTML form posts (work without JavaScript). Each handler calls the same service as the
+//! REST API and answers with a 303 redirect: to the next page on success, or back to the form
+//! with the error and the user's input in the URL so nothing typed is lost.
+
+use super::{session_cookie, AppState, MaybeActor, Meta};
+use crate::domain::DomainError;
+use crate::services::{self, invitations, redeem};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+
+fn enc(s: &str) -> String {
+    urlencoding::encode(s).into_owned()
+}
+
+/// Only same-site paths may be redirect targets.
+pub fn safe_next(next: Option<&str>, default: &str) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => default.to_string(),
+    }
+}
+
+fn error_params(e: &DomainError) -> String {
+    let field = e.field().map(|f| f.as_str()).unwrap_or("");
+    format!("error={}&field={}&message={}", enc(&e.code()), field, enc(&e.to_string()))
+}
+
+fn with_cookie(mut res: Response, v: HeaderValue) -> Response {
+    res.headers_mut().append(header::SET_COOKIE, v);
+    res
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(State(s): State<AppState>, Meta(meta): Meta, Form(f): Form<LoginForm>) -> Response {
+    match services::auth::login(&s.core, &f.username, &f.password, &meta).await {
+        Ok(done) => with_cookie(
+            Redirect::to(&safe_next(f.next.as_deref(), "/invitations")).into_response(),
+            session_cookie(&s.core, Some(&done.token)),
+        ),
+        Err(e) => {
+            let next = f.next.map(|n| format!("&next={}", enc(&n))).unwrap_or_default();
+            Redirect::to(&format!("/login?{}&username={}{next}", error_params(&e), enc(&f.username)))
+                .into_response()
+        }
+    }
+}
+
+pub async fn logout(State(s): State<AppState>, Meta(meta): Meta, MaybeActor(actor): MaybeActor) -> Response {
+    if let Some(actor) = actor {
+        if let Err(e) = services::auth::logout(&s.core, &actor, &meta).await {
+            tracing::warn!(error = %e, "logout failed");
+        }
+    }
+    with_cookie(
+        Redirect::to("/login?logged_out=1").into_response(),
+        session_cookie(&s.core, None),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    email: Option<String>,
+    role: Option<String>,
+    division: Option<String>,
+    expires_at: Option<String>,
+    /// Minutes east of UTC of the browser (set by script; empty without JS = UTC).
+    tz_offset: Option<String>,
+    back: Option<String>,
+}
+
+pub async fn create_invitation(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    MaybeActor(actor): MaybeActor,
+    Form(f): Form<CreateForm>,
+) -> Response {
+    let Some(actor) = actor else {
+        return Redirect::to("/login?next=/invitations").into_response();
+    };
+    let offset = f.tz_offset.as_deref().and_then(|o| o.trim().parse().ok()).unwrap_or(0);
+    let input = invitations::CreateInvitation {
+        email: f.email.clone(),
+        role: f.role.clone(),
+        division: f.division.clone(),
+        expires_at: f.expires_at.clone(),
+    };
+    let back = safe_next(f.back.as_deref(), "/invitations");
+    let sep = if back.contains('?') { '&' } else { '?' };
+    match invitations::create(&s.core, &actor, &input, offset, &meta).await {
+        Ok(inv) => Redirect::to(&format!("{back}{sep}created={}", inv.id)).into_response(),
+        Err(e) => Redirect::to(&format!(
+            "{back}{sep}create=1&{}&email={}&role={}&division={}&expires_at={}",
+            error_params(&e),
+            enc(f.email.as_deref().unwrap_or("")),
+            enc(f.role.as_deref().unwrap_or("")),
+            enc(f.division.as_deref().unwrap_or("")),
+            enc(f.expires_at.as_deref().unwrap_or("")),
+        ))
+        .into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct BackForm {
+    back: Option<String>,
+}
+
+/// Copy/revoke/delete from the table without JavaScript.
+pub async fn invitation_action(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    MaybeActor(actor): MaybeActor,
+    Path((id, action)): Path<(String, String)>,
+    Form(f): Form<BackForm>,
+) -> Response {
+    let Some(actor) = actor else {
+        return Redirect::to("/login?next=/invitations").into_response();
+    };
+    let back = safe_next(f.back.as_deref(), "/invitations");
+    let sep = if back.contains('?') { '&' } else { '?' };
+    let Ok(id) = id.parse::<i64>() else {
+        return Redirect::to(&format!("{back}{sep}{}", error_params(&DomainError::NotFound))).into_response();
+    };
+    let result = match action.as_str() {
+        "copy" => invitations::copy(&s.core, &actor, id, &meta).await.map(|_| "copied"),
+        "revoke" => invitations::revoke(&s.core, &actor, id, &meta).await.map(|_| "revoked"),
+        "delete" => invitations::delete(&s.core, &actor, id, &meta).await.map(|_| "deleted"),
+        _ => Err(DomainError::NotFound),
+    };
+    match result {
+        Ok(done) => Redirect::to(&format!("{back}{sep}{done}={id}")).into_response(),
+        Err(e) => Redirect::to(&format!("{back}{sep}{}", error_params(&e))).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct JoinForm {
+    code: String,
+    username: String,
+    password: String,
+    password_confirm: Option<String>,
+    email: Option<String>,
+}
+
+pub async fn join(State(s): State<AppState>, Meta(meta): Meta, Form(f): Form<JoinForm>) -> Response {
+    let keep = format!(
+        "code={}&username={}&email={}",
+        enc(&f.code),
+        enc(&f.username),
+        enc(f.email.as_deref().unwrap_or(""))
+    );
+    if f.password_confirm.as_deref().is_some_and(|c| c != f.password) {
+        let e = DomainError::invalid(crate::domain::Field::Password, "password: the two passwords differ");
+        return Redirect::to(&format!("/join?{keep}&{}", error_params(&e))).into_response();
+    }
+    let req = redeem::RedeemRequest {
+        code: f.code.clone(),
+        username: f.username.clone(),
+        password: f.password.clone(),
+        email: f.email.clone(),
+    };
+    match redeem::redeem(&s.core, &req, &meta).await {
+        Ok(done) => with_cookie(
+            Redirect::to("/profile?welcome=1").into_response(),
+            session_cookie(&s.core, Some(&done.token)),
+        ),
+        Err(e) => Redirect::to(&format!("/join?{keep}&{}", error_params(&e))).into_response(),
+    }
+}
+
+/// `GET /audit/export.csv?...`: the audit page's download button (cookie-authenticated).
+pub async fn audit_csv(
+    State(s): State<AppState>,
+    MaybeActor(actor): MaybeActor,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> Response {
+    let Some(actor) = actor else {
+        return Redirect::to("/login?next=/audit").into_response();
+    };
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect();
+    let result = async {
+        let mut q = services::audit_log::AuditQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        q.per_page = 1000;
+        let page = services::audit_log::list(&s.core, &actor, &q).await?;
+        services::audit_log::to_csv(&page)
+    }
+    .await;
+    match result {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (header::CONTENT_DISPOSITION, "attachment; filename=\"onboard-audit.csv\""),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(e) => super::ApiError::from(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DivisionForm {
+    slug: String,
+    name: String,
+}
+
+pub async fn create_division(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    MaybeActor(actor): MaybeActor,
+    Form(f): Form<DivisionForm>,
+) -> Response {
+    let Some(actor) = actor else {
+        return Redirect::to("/login?next=/admin/divisions").into_response();
+    };
+    let input = services::admin::NewDivision { slug: f.slug.clone(), name: f.name.clone() };
+    match services::admin::create_division(&s.core, Some(&actor), &input, &meta).await {
+        Ok(d) => Redirect::to(&format!("/admin/divisions?created={}", enc(&d.slug))).into_response(),
+        Err(e) => Redirect::to(&format!(
+            "/admin/divisions?{}&slug={}&name={}",
+            error_params(&e),
+            enc(&f.slug),
+            enc(&f.name)
+        ))
+        .into_response(),
+    }
+}
+
+pub async fn disable_user(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    MaybeActor(actor): MaybeActor,
+    Path(username): Path<String>,
+) -> Response {
+    let Some(actor) = actor else {
+        return Redirect::to("/login?next=/admin/users").into_response();
+    };
+    match services::admin::disable_user(&s.core, &actor, &username, &meta).await {
+        Ok(u) => Redirect::to(&format!("/admin/users?disabled={}", enc(&u.username))).into_response(),
+        Err(e) => Redirect::to(&format!("/admin/users?{}", error_params(&e))).into_response(),
+    }
+}

@@ -1,0 +1,215 @@
+//! The HTTP edge (ssr): application state, extractors (actor, client address), the router with
+//! its middleware, and the plain HTML form handlers that make every page work without WASM.
+
+pub mod forms;
+
+use crate::auth::{session_actor, token_actor, Actor, SESSION_COOKIE};
+use crate::domain::DomainError;
+use crate::services::{ClientMeta, Core};
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts, Request, State};
+use axum::http::{header, request::Parts, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use leptos::prelude::LeptosOptions;
+use std::net::SocketAddr;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub core: Core,
+}
+
+/// An error as the API shows it: `{"error":{"code","message"}}` with a fitting status.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: String,
+    pub message: String,
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            code: code.into(),
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+}
+
+impl From<DomainError> for ApiError {
+    fn from(e: DomainError) -> Self {
+        let retry_after = match e {
+            DomainError::RateLimited(s) => Some(s),
+            _ => None,
+        };
+        ApiError {
+            retry_after,
+            ..ApiError::new(e.status(), &e.code(), e.to_string())
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
+        let mut res = (self.status, Json(body)).into_response();
+        if let Some(s) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        res
+    }
+}
+
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Resolves the request's actor from a Bearer token or the session cookie.
+pub async fn resolve_actor(core: &Core, headers: &HeaderMap) -> Result<Option<Actor>, DomainError> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(|t| t.trim().to_string());
+    if let Some(token) = bearer {
+        return token_actor(&core.db, &token).await.map_err(crate::services::internal);
+    }
+    match cookie_value(headers, SESSION_COOKIE) {
+        Some(token) if !token.is_empty() => session_actor(&core.db, &token, core.now(), core.session_policy())
+            .await
+            .map_err(crate::services::internal),
+        _ => Ok(None),
+    }
+}
+
+/// The request's actor, if any.
+pub struct MaybeActor(pub Option<Actor>);
+
+impl FromRequestParts<AppState> for MaybeActor {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(a) = parts.extensions.get::<Option<Actor>>() {
+            return Ok(MaybeActor(a.clone()));
+        }
+        let actor = resolve_actor(&state.core, &parts.headers).await?;
+        parts.extensions.insert(actor.clone());
+        Ok(MaybeActor(actor))
+    }
+}
+
+/// A logged-in actor, or 401.
+pub struct Authed(pub Actor);
+
+impl FromRequestParts<AppState> for Authed {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match MaybeActor::from_request_parts(parts, state).await?.0 {
+            Some(a) => Ok(Authed(a)),
+            None => Err(DomainError::Unauthenticated.into()),
+        }
+    }
+}
+
+/// The client's address: the peer, or the first `X-Forwarded-For` hop when the peer is a
+/// trusted proxy (`ONBOARD_TRUSTED_PROXIES`).
+pub fn client_meta(core: &Core, parts_headers: &HeaderMap, peer: Option<SocketAddr>) -> ClientMeta {
+    let peer_ip = peer.map(|p| p.ip());
+    let trusted = match (&core.config.trusted_proxies, peer_ip) {
+        (Some(list), Some(ip)) => list.is_empty() || list.contains(&ip),
+        _ => false,
+    };
+    let forwarded = trusted
+        .then(|| {
+            parts_headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .map(|s| s.trim().to_string())
+                .filter(|s| s.parse::<std::net::IpAddr>().is_ok())
+        })
+        .flatten();
+    ClientMeta {
+        addr: forwarded.or_else(|| peer_ip.map(|ip| ip.to_string())),
+    }
+}
+
+pub struct Meta(pub ClientMeta);
+
+impl FromRequestParts<AppState> for Meta {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+        Ok(Meta(client_meta(&state.core, &parts.headers, peer)))
+    }
+}
+
+/// Builds the session cookie (or its removal, with `None`).
+pub fn session_cookie(core: &Core, token: Option<&str>) -> HeaderValue {
+    let secure = if core.config.secure_cookies() { "; Secure" } else { "" };
+    let v = match token {
+        Some(t) => format!(
+            "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            core.config.session_absolute_hours * 3600
+        ),
+        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    };
+    HeaderValue::from_str(&v).expect("cookie is ASCII")
+}
+
+fn origin_of(url: &str) -> Option<String> {
+    url::Url::parse(url).ok().map(|u| u.origin().ascii_serialization())
+}
+
+/// Refuses state-changing requests whose `Origin` (or, lacking it, `Referer`) is another site.
+/// Non-browser clients that send neither are let through: they cannot be a victim's browser.
+pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let claimed = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.to_string())
+        .or_else(|| {
+            headers
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(origin_of)
+        });
+    if let Some(claimed) = claimed {
+        let public = state.core.config.public_origin();
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        let same_host = host.is_some_and(|h| {
+            claimed == format!("http://{h}") || claimed == format!("https://{h}")
+        });
+        if claimed != public && !same_host {
+            tracing::warn!(origin = %claimed, "cross-site request refused");
+            return ApiError::new(403, "forbidden", "Cross-site request refused.").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Adds security headers to every response.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    res
+}
