@@ -92,9 +92,10 @@ pub async fn append(
     at: DateTime<Utc>,
     ev: NewEvent,
 ) -> Result<i64, sqlx::Error> {
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
-        .fetch_one(&mut *conn)
-        .await?;
+    let head =
+        sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
+            .fetch_one(&mut *conn)
+            .await?;
     let seq: i64 = col(&head, "seq")?;
     let prev: String = col(&head, "last_hash")?;
     let at_ms = at.timestamp_millis();
@@ -189,7 +190,10 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
         if stored_prev != prev || stored != computed {
             return Ok(Verdict::Broken {
                 row: id,
-                reason: format!("row {id} ({action} at {}) does not match its hash", from_ms(at)),
+                reason: format!(
+                    "row {id} ({action} at {}) does not match its hash",
+                    from_ms(at)
+                ),
             });
         }
         prev = stored;

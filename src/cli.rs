@@ -10,7 +10,11 @@ use clap::{Parser, Subcommand};
 use leptos::prelude::LeptosOptions;
 
 #[derive(Parser)]
-#[command(name = "onboard", version, about = "Invitation-code manager for organisations split into divisions")]
+#[command(
+    name = "onboard",
+    version,
+    about = "Invitation-code manager for organisations split into divisions"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -57,8 +61,14 @@ pub fn init_tracing(json: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    let _ = if json { builder.json().try_init() } else { builder.try_init() };
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -100,20 +110,36 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             crate::demo::seed(&core).await?;
             Ok(0)
         }
-        Command::Admin { command: AdminCommand::Create { username, email } } => {
+        Command::Admin {
+            command: AdminCommand::Create { username, email },
+        } => {
             let core = open(&config).await?;
             let username = Username::parse(&username).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let email = email.map(|e| Email::parse(&e)).transpose().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let email = email
+                .map(|e| Email::parse(&e))
+                .transpose()
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             let password = match std::env::var("ONBOARD_PASSWORD") {
                 Ok(p) if !p.is_empty() => p,
                 _ => rpassword::prompt_password(format!("Password for {username}: "))?,
             };
-            crate::domain::password::check_new_password(&password, &username).map_err(|e| anyhow::anyhow!("{e}"))?;
-            services::redeem::create_user_direct(&core, &username, &password, Role::Admin, None, email.as_ref()).await?;
+            crate::domain::password::check_new_password(&password, &username)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            services::redeem::create_user_direct(
+                &core,
+                &username,
+                &password,
+                Role::Admin,
+                None,
+                email.as_ref(),
+            )
+            .await?;
             println!("admin {username} created");
             Ok(0)
         }
-        Command::Audit { command: AuditCommand::Verify } => {
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
             let core = open(&config).await?;
             match verify(&core.db).await? {
                 Verdict::Intact { rows } => {
@@ -128,4 +154,3 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         }
     }
 }
-

@@ -14,19 +14,25 @@ pub struct Clock {
 impl Clock {
     pub fn now(&self) -> DateTime<Utc> {
         let fixed = self.fixed_ms.load(Ordering::Relaxed);
-        let base = if fixed != 0 { from_ms(fixed) } else { Utc::now() };
+        let base = if fixed != 0 {
+            from_ms(fixed)
+        } else {
+            Utc::now()
+        };
         base + Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
     }
 
     /// Moves the clock forward (tests).
     pub fn advance(&self, by: Duration) {
-        self.offset_ms.fetch_add(by.num_milliseconds(), Ordering::Relaxed);
+        self.offset_ms
+            .fetch_add(by.num_milliseconds(), Ordering::Relaxed);
     }
 
     /// Freezes the clock at an instant (tests).
     pub fn set(&self, at: DateTime<Utc>) {
         self.offset_ms.store(0, Ordering::Relaxed);
-        self.fixed_ms.store(at.timestamp_millis(), Ordering::Relaxed);
+        self.fixed_ms
+            .store(at.timestamp_millis(), Ordering::Relaxed);
     }
 }
 

@@ -23,16 +23,17 @@ pub struct Config {
     pub db_max_connections: u32,
 }
 
-fn env_or(key: &str, default: &str) -> String {
-    std::env::var(key)
-        .ok()
+type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+fn env_or(env: Lookup, key: &str, default: &str) -> String {
+    env(key)
         .filter(|v| !v.trim().is_empty())
         .unwrap_or_else(|| default.to_string())
 }
 
-fn env_num<T: std::str::FromStr>(key: &str, default: T) -> anyhow::Result<T> {
-    match std::env::var(key) {
-        Ok(v) if !v.trim().is_empty() => v
+fn env_num<T: std::str::FromStr>(env: Lookup, key: &str, default: T) -> anyhow::Result<T> {
+    match env(key) {
+        Some(v) if !v.trim().is_empty() => v
             .trim()
             .parse()
             .map_err(|_| anyhow::anyhow!("{key} must be a number, got {v:?}")),
@@ -42,15 +43,34 @@ fn env_num<T: std::str::FromStr>(key: &str, default: T) -> anyhow::Result<T> {
 
 impl Config {
     pub fn from_env() -> anyhow::Result<Self> {
-        let addr: SocketAddr = env_or("ONBOARD_ADDR", "127.0.0.1:3000")
+        Self::from_lookup(&|k| std::env::var(k).ok())
+    }
+
+    /// The defaults, with a database URL and overrides given as `(NAME, value)` pairs (tests).
+    pub fn with(database_url: &str, overrides: &[(&str, &str)]) -> anyhow::Result<Self> {
+        let db = database_url.to_string();
+        let pairs: Vec<(String, String)> = overrides
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Self::from_lookup(&move |k| {
+            if k == "DATABASE_URL" {
+                return Some(db.clone());
+            }
+            pairs.iter().find(|(pk, _)| pk == k).map(|(_, v)| v.clone())
+        })
+    }
+
+    fn from_lookup(env: Lookup) -> anyhow::Result<Self> {
+        let addr: SocketAddr = env_or(env, "ONBOARD_ADDR", "127.0.0.1:3000")
             .parse()
             .map_err(|e| anyhow::anyhow!("ONBOARD_ADDR must be host:port: {e}"))?;
-        let public_url = env_or("ONBOARD_PUBLIC_URL", &format!("http://{addr}"));
+        let public_url = env_or(env, "ONBOARD_PUBLIC_URL", &format!("http://{addr}"));
         let public_url = url::Url::parse(&public_url)
             .map_err(|e| anyhow::anyhow!("ONBOARD_PUBLIC_URL must be a URL: {e}"))?;
-        let trusted_proxies = match std::env::var("ONBOARD_TRUSTED_PROXIES") {
-            Ok(v) if v.trim() == "*" => Some(Vec::new()),
-            Ok(v) if !v.trim().is_empty() => Some(
+        let trusted_proxies = match env("ONBOARD_TRUSTED_PROXIES") {
+            Some(v) if v.trim() == "*" => Some(Vec::new()),
+            Some(v) if !v.trim().is_empty() => Some(
                 v.split(',')
                     .map(|s| s.trim().parse::<IpAddr>())
                     .collect::<Result<Vec<_>, _>>()
@@ -59,21 +79,25 @@ impl Config {
             _ => None,
         };
         Ok(Config {
-            database_url: env_or("DATABASE_URL", "sqlite://onboard.db"),
+            database_url: env_or(env, "DATABASE_URL", "sqlite://onboard.db"),
             addr,
             public_url,
-            log_json: env_or("ONBOARD_LOG_FORMAT", "text").eq_ignore_ascii_case("json"),
+            log_json: env_or(env, "ONBOARD_LOG_FORMAT", "text").eq_ignore_ascii_case("json"),
             trusted_proxies,
-            max_expiry_days: env_num("ONBOARD_MAX_EXPIRY_DAYS", 90)?,
-            session_idle_minutes: env_num("ONBOARD_SESSION_IDLE_MINUTES", 12 * 60)?,
-            session_absolute_hours: env_num("ONBOARD_SESSION_ABSOLUTE_HOURS", 7 * 24)?,
-            login_max_failures_per_account: env_num("ONBOARD_LOGIN_MAX_FAILURES", 10)?,
-            login_max_failures_per_address: env_num("ONBOARD_LOGIN_MAX_FAILURES_PER_ADDRESS", 50)?,
-            login_window_secs: env_num("ONBOARD_LOGIN_WINDOW_SECS", 15 * 60)?,
-            redeem_max_failures: env_num("ONBOARD_REDEEM_MAX_FAILURES", 30)?,
-            redeem_window_secs: env_num("ONBOARD_REDEEM_WINDOW_SECS", 10 * 60)?,
-            redeem_check_max: env_num("ONBOARD_REDEEM_CHECK_MAX", 120)?,
-            db_max_connections: env_num("ONBOARD_DB_MAX_CONNECTIONS", 8)?,
+            max_expiry_days: env_num(env, "ONBOARD_MAX_EXPIRY_DAYS", 90)?,
+            session_idle_minutes: env_num(env, "ONBOARD_SESSION_IDLE_MINUTES", 12 * 60)?,
+            session_absolute_hours: env_num(env, "ONBOARD_SESSION_ABSOLUTE_HOURS", 7 * 24)?,
+            login_max_failures_per_account: env_num(env, "ONBOARD_LOGIN_MAX_FAILURES", 10)?,
+            login_max_failures_per_address: env_num(
+                env,
+                "ONBOARD_LOGIN_MAX_FAILURES_PER_ADDRESS",
+                50,
+            )?,
+            login_window_secs: env_num(env, "ONBOARD_LOGIN_WINDOW_SECS", 15 * 60)?,
+            redeem_max_failures: env_num(env, "ONBOARD_REDEEM_MAX_FAILURES", 30)?,
+            redeem_window_secs: env_num(env, "ONBOARD_REDEEM_WINDOW_SECS", 10 * 60)?,
+            redeem_check_max: env_num(env, "ONBOARD_REDEEM_CHECK_MAX", 120)?,
+            db_max_connections: env_num(env, "ONBOARD_DB_MAX_CONNECTIONS", 8)?,
         })
     }
 

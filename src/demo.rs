@@ -41,31 +41,62 @@ fn e(err: crate::domain::DomainError) -> anyhow::Error {
 }
 
 pub async fn seed(core: &Core) -> anyhow::Result<()> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM users").fetch_one(&core.db.pool).await?;
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM users")
+        .fetch_one(&core.db.pool)
+        .await?;
     let n: i64 = col(&row, "n")?;
     if n > 0 {
         println!("The database already has users; leaving it as it is.");
         print_logins();
         return Ok(());
     }
-    let meta = ClientMeta { addr: Some("127.0.0.1".into()) };
+    let meta = ClientMeta {
+        addr: Some("127.0.0.1".into()),
+    };
     let name = |u: &str| Username::parse(u).expect("demo usernames are valid");
     create_user_direct(core, &name(ADMIN.0), ADMIN.1, Role::Admin, None, None).await?;
     let admin = actor(core, ADMIN.0).await?;
 
     let mut division_ids = Vec::new();
     for (_, slug, dname) in MANAGERS {
-        create_division(core, Some(&admin), &NewDivision { slug: slug.into(), name: dname.into() }, &meta)
-            .await
-            .map_err(e)?;
-        let row = sqlx::query("SELECT id FROM divisions WHERE slug = $1").bind(slug).fetch_one(&core.db.pool).await?;
+        create_division(
+            core,
+            Some(&admin),
+            &NewDivision {
+                slug: slug.into(),
+                name: dname.into(),
+            },
+            &meta,
+        )
+        .await
+        .map_err(e)?;
+        let row = sqlx::query("SELECT id FROM divisions WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(&core.db.pool)
+            .await?;
         division_ids.push(col::<i64>(&row, "id")?);
     }
     for ((u, slug, _), div) in MANAGERS.iter().zip(&division_ids) {
         let email = Email::parse(&format!("{u}@{slug}.example.com")).map_err(e)?;
-        create_user_direct(core, &name(u), MANAGER_PASSWORD, Role::Manager, Some(*div), Some(&email)).await?;
+        create_user_direct(
+            core,
+            &name(u),
+            MANAGER_PASSWORD,
+            Role::Manager,
+            Some(*div),
+            Some(&email),
+        )
+        .await?;
     }
-    create_user_direct(core, &name("rina"), MANAGER_PASSWORD, Role::Manager, Some(division_ids[0]), None).await?;
+    create_user_direct(
+        core,
+        &name("rina"),
+        MANAGER_PASSWORD,
+        Role::Manager,
+        Some(division_ids[0]),
+        None,
+    )
+    .await?;
 
     // Codes created "ten days ago" with short expiries are Expired now.
     let past = Clock::default();
@@ -78,45 +109,102 @@ pub async fn seed(core: &Core) -> anyhow::Result<()> {
         for (j, p) in people.iter().enumerate().take(4) {
             let email = (j % 2 == 0).then(|| format!("{p}.{slug}@example.com"));
             let expires = (core.now() + Duration::days(3 + (i + j) as i64 * 2)).to_rfc3339();
-            create(core, &m, &CreateInvitation { email, expires_at: Some(expires), ..Default::default() }, 0, &meta)
-                .await
-                .map_err(e)?;
+            create(
+                core,
+                &m,
+                &CreateInvitation {
+                    email,
+                    expires_at: Some(expires),
+                    ..Default::default()
+                },
+                0,
+                &meta,
+            )
+            .await
+            .map_err(e)?;
         }
         // One expiring within 48 hours.
         let soon = (core.now() + Duration::hours(20)).to_rfc3339();
-        create(core, &m, &CreateInvitation { expires_at: Some(soon), ..Default::default() }, 0, &meta)
-            .await
-            .map_err(e)?;
+        create(
+            core,
+            &m,
+            &CreateInvitation {
+                expires_at: Some(soon),
+                ..Default::default()
+            },
+            0,
+            &meta,
+        )
+        .await
+        .map_err(e)?;
         // Two expired.
         for _ in 0..2 {
             let exp = (past_core.now() + Duration::days(2)).to_rfc3339();
-            create(&past_core, &m, &CreateInvitation { expires_at: Some(exp), ..Default::default() }, 0, &meta)
-                .await
-                .map_err(e)?;
-        }
-        // Used: created, then redeemed by a new hire.
-        let hire = if i == 0 { "ana.sales".to_string() } else { format!("{}.{slug}", people[4 + i % 2]) };
-        let email = format!("{hire}@example.com");
-        let inv = create(core, &m, &CreateInvitation { email: Some(email.clone()), ..Default::default() }, 0, &meta)
+            create(
+                &past_core,
+                &m,
+                &CreateInvitation {
+                    expires_at: Some(exp),
+                    ..Default::default()
+                },
+                0,
+                &meta,
+            )
             .await
             .map_err(e)?;
+        }
+        // Used: created, then redeemed by a new hire.
+        let hire = if i == 0 {
+            "ana.sales".to_string()
+        } else {
+            format!("{}.{slug}", people[4 + i % 2])
+        };
+        let email = format!("{hire}@example.com");
+        let inv = create(
+            core,
+            &m,
+            &CreateInvitation {
+                email: Some(email.clone()),
+                ..Default::default()
+            },
+            0,
+            &meta,
+        )
+        .await
+        .map_err(e)?;
         redeem(
             core,
-            &RedeemRequest { code: inv.code, username: hire, password: STAFF_PASSWORD.into(), email: Some(email) },
+            &RedeemRequest {
+                code: inv.code,
+                username: hire,
+                password: STAFF_PASSWORD.into(),
+                email: Some(email),
+            },
             &meta,
         )
         .await
         .map_err(e)?;
         // Revoked by the admin.
-        let inv = create(core, &m, &CreateInvitation::default(), 0, &meta).await.map_err(e)?;
+        let inv = create(core, &m, &CreateInvitation::default(), 0, &meta)
+            .await
+            .map_err(e)?;
         revoke(core, &admin, inv.id, &meta).await.map_err(e)?;
     }
     // Suspended: a former manager's codes stop working once she is disabled.
     let rina = actor(core, "rina").await?;
     for p in ["tono", "wati"] {
-        create(core, &rina, &CreateInvitation { email: Some(format!("{p}@example.com")), ..Default::default() }, 0, &meta)
-            .await
-            .map_err(e)?;
+        create(
+            core,
+            &rina,
+            &CreateInvitation {
+                email: Some(format!("{p}@example.com")),
+                ..Default::default()
+            },
+            0,
+            &meta,
+        )
+        .await
+        .map_err(e)?;
     }
     disable_user(core, &admin, "rina", &meta).await.map_err(e)?;
     print_logins();

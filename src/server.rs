@@ -21,11 +21,17 @@ use tower_http::trace::TraceLayer;
 /// Copies what is needed out of the request first: a borrowed body is not `Sync`, so the
 /// request itself must not be held across an await.
 fn request_parts(req: &Request) -> (axum::http::HeaderMap, Option<SocketAddr>) {
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
     (req.headers().clone(), peer)
 }
 
-async fn request_ctx(core: &Core, (headers, peer): (axum::http::HeaderMap, Option<SocketAddr>)) -> RequestCtx {
+async fn request_ctx(
+    core: &Core,
+    (headers, peer): (axum::http::HeaderMap, Option<SocketAddr>),
+) -> RequestCtx {
     let meta = client_meta(core, &headers, peer);
     let actor = resolve_actor(core, &headers).await.unwrap_or(None);
     RequestCtx {
@@ -52,7 +58,8 @@ async fn page_handler(State(state): State<AppState>, req: Request<Body>) -> Resp
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| path.clone());
-        return Redirect::to(&format!("/login?next={}", urlencoding::encode(&next))).into_response();
+        return Redirect::to(&format!("/login?next={}", urlencoding::encode(&next)))
+            .into_response();
     }
     let options = state.leptos_options.clone();
     let handler = leptos_axum::render_app_async_with_context(
@@ -143,9 +150,12 @@ pub fn router(core: Core, leptos_options: LeptosOptions) -> Router {
 
 /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
 pub async fn serve(app: Router, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
 }
 
 async fn shutdown_signal() {
@@ -154,7 +164,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

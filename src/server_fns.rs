@@ -1,7 +1,9 @@
 //! `#[server]` functions the pages load their data with. Thin: each resolves the request's actor
 //! from context, calls one service function and maps its error.
 
-use crate::domain::{AuditPage, CodePreview, Division, DomainError, Invitation, InvitationPage, UserRow, Viewer};
+use crate::domain::{
+    AuditPage, CodePreview, Division, DomainError, Invitation, InvitationPage, UserRow, Viewer,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
@@ -25,7 +27,9 @@ pub mod ssr {
     }
 
     pub fn authed(ctx: &RequestCtx) -> Result<Actor, ServerFnError> {
-        ctx.actor.clone().ok_or_else(|| fail(DomainError::Unauthenticated))
+        ctx.actor
+            .clone()
+            .ok_or_else(|| fail(DomainError::Unauthenticated))
     }
 
     /// Carries a domain error to the browser as `code|message`.
@@ -60,16 +64,25 @@ pub async fn get_viewer() -> Result<Option<Viewer>, ServerFnError> {
 pub async fn list_invitations(query: String) -> Result<InvitationPage, ServerFnError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    let q = crate::domain::ListQuery::parse_lenient(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), 25);
-    crate::services::invitations::list(&ctx.core, &actor, &q).await.map_err(ssr::fail)
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let q = crate::domain::ListQuery::parse_lenient(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        25,
+    );
+    crate::services::invitations::list(&ctx.core, &actor, &q)
+        .await
+        .map_err(ssr::fail)
 }
 
 #[server(prefix = "/sf", input = GetUrl)]
 pub async fn get_invitation(id: i64) -> Result<Invitation, ServerFnError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
-    crate::services::invitations::get(&ctx.core, &actor, id).await.map_err(ssr::fail)
+    crate::services::invitations::get(&ctx.core, &actor, id)
+        .await
+        .map_err(ssr::fail)
 }
 
 #[server(prefix = "/sf")]
@@ -85,31 +98,43 @@ pub async fn record_copy(id: i64) -> Result<(), ServerFnError> {
 #[server(prefix = "/sf", input = GetUrl)]
 pub async fn preview_code(code: String) -> Result<CodePreview, ServerFnError> {
     let ctx = ssr::ctx()?;
-    crate::services::redeem::preview(&ctx.core, &code, &ctx.meta).await.map_err(ssr::fail)
+    crate::services::redeem::preview(&ctx.core, &code, &ctx.meta)
+        .await
+        .map_err(ssr::fail)
 }
 
 #[server(prefix = "/sf", input = GetUrl)]
 pub async fn division_choices() -> Result<Vec<Division>, ServerFnError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
-    crate::services::admin::list_divisions(&ctx.core, &actor).await.map_err(ssr::fail)
+    crate::services::admin::list_divisions(&ctx.core, &actor)
+        .await
+        .map_err(ssr::fail)
 }
 
 #[server(prefix = "/sf", input = GetUrl)]
 pub async fn audit_events(query: String) -> Result<AuditPage, ServerFnError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    let q = crate::services::audit_log::AuditQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(ssr::fail)?;
-    crate::services::audit_log::list(&ctx.core, &actor, &q).await.map_err(ssr::fail)
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let q = crate::services::audit_log::AuditQuery::parse(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    )
+    .map_err(ssr::fail)?;
+    crate::services::audit_log::list(&ctx.core, &actor, &q)
+        .await
+        .map_err(ssr::fail)
 }
 
 #[server(prefix = "/sf", input = GetUrl)]
 pub async fn user_rows() -> Result<Vec<UserRow>, ServerFnError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
-    crate::services::admin::list_users(&ctx.core, &actor).await.map_err(ssr::fail)
+    crate::services::admin::list_users(&ctx.core, &actor)
+        .await
+        .map_err(ssr::fail)
 }
 
 /// Keeps `DomainError` referenced for the browser build (used by pages through `domain_error`).

@@ -30,11 +30,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
 
 fn json_rejection(rej: JsonRejection) -> ApiError {
     match rej {
-        JsonRejection::MissingJsonContentType(_) => {
-            ApiError::new(415, "unsupported_media_type", "Send the body as application/json.")
-        }
+        JsonRejection::MissingJsonContentType(_) => ApiError::new(
+            415,
+            "unsupported_media_type",
+            "Send the body as application/json.",
+        ),
         JsonRejection::JsonDataError(e) => ApiError::new(422, "invalid_body", e.body_text()),
-        JsonRejection::JsonSyntaxError(_) => ApiError::new(400, "malformed_body", "The body is not valid JSON."),
+        JsonRejection::JsonSyntaxError(_) => {
+            ApiError::new(400, "malformed_body", "The body is not valid JSON.")
+        }
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
             ApiError::new(413, "body_too_large", "The body is larger than 1 MiB.")
         }
@@ -61,11 +65,16 @@ pub fn router() -> Router<AppState> {
         .route("/session", post(login).delete(logout))
         .route("/me", get(me))
         .route("/tokens", post(create_token))
-        .route("/invitations", get(list_invitations).post(create_invitation))
+        .route(
+            "/invitations",
+            get(list_invitations).post(create_invitation),
+        )
         .route("/invitations/bulk", post(bulk_create))
         .route(
             "/invitations/{id}",
-            get(get_invitation).patch(update_invitation).delete(delete_invitation),
+            get(get_invitation)
+                .patch(update_invitation)
+                .delete(delete_invitation),
         )
         .route("/invitations/{id}/copy", post(copy_invitation))
         .route("/invitations/{id}/revoke", post(revoke_invitation))
@@ -78,7 +87,11 @@ pub fn router() -> Router<AppState> {
         .route("/openapi.json", get(openapi::serve))
         .fallback(|| async { ApiError::new(404, "not_found", "No such API route.") })
         .method_not_allowed_fallback(|| async {
-            ApiError::new(405, "method_not_allowed", "This route does not accept that method.")
+            ApiError::new(
+                405,
+                "method_not_allowed",
+                "This route does not accept that method.",
+            )
         })
 }
 
@@ -98,18 +111,30 @@ pub struct UserEnvelope {
     responses((status = 200, body = UserEnvelope), (status = 401, body = openapi::ErrorBody),
               (status = 429, body = openapi::ErrorBody), (status = 400, body = openapi::ErrorBody),
               (status = 422, body = openapi::ErrorBody), (status = 415, body = openapi::ErrorBody)))]
-pub async fn login(State(s): State<AppState>, Meta(meta): Meta, Body(b): Body<LoginBody>) -> Result<Response, ApiError> {
+pub async fn login(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Body(b): Body<LoginBody>,
+) -> Result<Response, ApiError> {
     let done = services::auth::login(&s.core, &b.username, &b.password, &meta).await?;
     let mut res = Json(json!({ "user": done.user })).into_response();
-    res.headers_mut().insert(header::SET_COOKIE, session_cookie(&s.core, Some(&done.token)));
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&s.core, Some(&done.token)),
+    );
     Ok(res)
 }
 
 #[utoipa::path(delete, path = "/api/v1/session", responses((status = 204), (status = 401, body = openapi::ErrorBody)))]
-pub async fn logout(State(s): State<AppState>, Meta(meta): Meta, Authed(actor): Authed) -> Result<Response, ApiError> {
+pub async fn logout(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Authed(actor): Authed,
+) -> Result<Response, ApiError> {
     services::auth::logout(&s.core, &actor, &meta).await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
-    res.headers_mut().insert(header::SET_COOKIE, session_cookie(&s.core, None));
+    res.headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(&s.core, None));
     Ok(res)
 }
 
@@ -183,7 +208,9 @@ pub async fn get_invitation(
     Authed(actor): Authed,
     Path(id): Path<String>,
 ) -> Result<Json<crate::domain::Invitation>, ApiError> {
-    Ok(Json(invitations::get(&s.core, &actor, id_param(&id)?).await?))
+    Ok(Json(
+        invitations::get(&s.core, &actor, id_param(&id)?).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/invitations/{id}/copy", params(("id" = i64, Path)),
@@ -209,7 +236,9 @@ pub async fn update_invitation(
     Path(id): Path<String>,
     Body(b): Body<invitations::UpdateInvitation>,
 ) -> Result<Json<crate::domain::Invitation>, ApiError> {
-    Ok(Json(invitations::update(&s.core, &actor, id_param(&id)?, &b, &meta).await?))
+    Ok(Json(
+        invitations::update(&s.core, &actor, id_param(&id)?, &b, &meta).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/invitations/{id}/revoke", params(("id" = i64, Path)),
@@ -221,7 +250,9 @@ pub async fn revoke_invitation(
     Authed(actor): Authed,
     Path(id): Path<String>,
 ) -> Result<Json<crate::domain::Invitation>, ApiError> {
-    Ok(Json(invitations::revoke(&s.core, &actor, id_param(&id)?, &meta).await?))
+    Ok(Json(
+        invitations::revoke(&s.core, &actor, id_param(&id)?, &meta).await?,
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/invitations/{id}", params(("id" = i64, Path)),
@@ -248,9 +279,15 @@ pub async fn bulk_create(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    crate::domain::authorize(Some(actor.policy()), crate::domain::Action::BulkCreate, None)
-        .map_err(DomainError::from)?;
-    let dry_run = pairs(&raw).iter().any(|(k, v)| k == "dry_run" && (v == "1" || v == "true"));
+    crate::domain::authorize(
+        Some(actor.policy()),
+        crate::domain::Action::BulkCreate,
+        None,
+    )
+    .map_err(DomainError::from)?;
+    let dry_run = pairs(&raw)
+        .iter()
+        .any(|(k, v)| k == "dry_run" && (v == "1" || v == "true"));
     let ctype = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -267,14 +304,23 @@ pub async fn bulk_create(
             }
         })?
     } else {
-        return Err(ApiError::new(415, "unsupported_media_type", "Send application/json or text/csv."));
+        return Err(ApiError::new(
+            415,
+            "unsupported_media_type",
+            "Send application/json or text/csv.",
+        ));
     };
     if rows.is_empty() {
         return Err(ApiError::new(422, "invalid_body", "The batch has no rows."));
     }
     match invitations::bulk_create(&s.core, &actor, &rows, dry_run, &meta).await {
-        Ok(created) if dry_run => Ok(Json(json!({ "dry_run": true, "rows": rows.len(), "created": created })).into_response()),
-        Ok(created) => Ok((StatusCode::CREATED, Json(json!({ "created": created }))).into_response()),
+        Ok(created) if dry_run => Ok(Json(
+            json!({ "dry_run": true, "rows": rows.len(), "created": created }),
+        )
+        .into_response()),
+        Ok(created) => {
+            Ok((StatusCode::CREATED, Json(json!({ "created": created }))).into_response())
+        }
         Err((0, e)) => Err(e.into()),
         Err((row, e)) => {
             let mut err = ApiError::from(e);
@@ -289,20 +335,36 @@ pub async fn bulk_create(
 }
 
 fn parse_csv(body: &[u8]) -> Result<Vec<invitations::CreateInvitation>, ApiError> {
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(body);
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(body);
     let headers = rdr
         .headers()
         .map_err(|_| ApiError::new(400, "malformed_body", "The CSV has no readable header."))?
         .clone();
     let idx = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (email, role, division, expires) = (idx("email"), idx("role"), idx("division"), idx("expires_at"));
+    let (email, role, division, expires) = (
+        idx("email"),
+        idx("role"),
+        idx("division"),
+        idx("expires_at"),
+    );
     if email.is_none() && role.is_none() && division.is_none() {
-        return Err(ApiError::new(422, "invalid_body", "The CSV header must be email,role,division,expires_at."));
+        return Err(ApiError::new(
+            422,
+            "invalid_body",
+            "The CSV header must be email,role,division,expires_at.",
+        ));
     }
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
-        let rec = rec.map_err(|e| ApiError::new(422, "invalid_body", format!("row {}: {e}", i + 1)))?;
-        let get = |ix: Option<usize>| ix.and_then(|ix| rec.get(ix)).map(str::to_string).filter(|s| !s.is_empty());
+        let rec =
+            rec.map_err(|e| ApiError::new(422, "invalid_body", format!("row {}: {e}", i + 1)))?;
+        let get = |ix: Option<usize>| {
+            ix.and_then(|ix| rec.get(ix))
+                .map(str::to_string)
+                .filter(|s| !s.is_empty())
+        };
         out.push(invitations::CreateInvitation {
             email: get(email),
             role: get(role),
@@ -324,7 +386,10 @@ pub async fn redeem_code(
 ) -> Result<Response, ApiError> {
     let done = redeem::redeem(&s.core, &b, &meta).await?;
     let mut res = (StatusCode::CREATED, Json(json!({ "user": done.user }))).into_response();
-    res.headers_mut().insert(header::SET_COOKIE, session_cookie(&s.core, Some(&done.token)));
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&s.core, Some(&done.token)),
+    );
     Ok(res)
 }
 
@@ -365,7 +430,10 @@ pub async fn audit(
 
 #[utoipa::path(get, path = "/api/v1/divisions",
     responses((status = 200, body = Vec<crate::domain::Division>), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody)))]
-pub async fn list_divisions(State(s): State<AppState>, Authed(actor): Authed) -> Result<Response, ApiError> {
+pub async fn list_divisions(
+    State(s): State<AppState>,
+    Authed(actor): Authed,
+) -> Result<Response, ApiError> {
     let items = admin::list_divisions(&s.core, &actor).await?;
     Ok(Json(json!({ "items": items })).into_response())
 }
@@ -385,7 +453,10 @@ pub async fn create_division(
 
 #[utoipa::path(get, path = "/api/v1/users",
     responses((status = 200, description = "{\"items\":[User]}"), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody)))]
-pub async fn list_users(State(s): State<AppState>, Authed(actor): Authed) -> Result<Response, ApiError> {
+pub async fn list_users(
+    State(s): State<AppState>,
+    Authed(actor): Authed,
+) -> Result<Response, ApiError> {
     let items = admin::list_users(&s.core, &actor).await?;
     Ok(Json(json!({ "items": items })).into_response())
 }

@@ -9,9 +9,20 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const ACTIONS: [&str; 14] = [
-    "login.succeeded", "login.failed", "logout", "invitation.created", "invitation.copied",
-    "invitation.updated", "invitation.revoked", "invitation.deleted", "invitation.redeemed",
-    "invitation.redeem_failed", "user.created", "user.disabled", "division.created", "token.created",
+    "login.succeeded",
+    "login.failed",
+    "logout",
+    "invitation.created",
+    "invitation.copied",
+    "invitation.updated",
+    "invitation.revoked",
+    "invitation.deleted",
+    "invitation.redeemed",
+    "invitation.redeem_failed",
+    "user.created",
+    "user.disabled",
+    "division.created",
+    "token.created",
 ];
 const KEYS: [&str; 6] = ["action", "actor", "division", "since", "until", "page"];
 
@@ -39,7 +50,11 @@ fn Trail() -> impl IntoView {
     let qs = Memo::new(move |_| {
         query.with(|m| {
             KEYS.iter()
-                .filter_map(|k| m.get(k).filter(|v| !v.is_empty()).map(|v| format!("{k}={}", urlencoding::encode(&v))))
+                .filter_map(|k| {
+                    m.get(k)
+                        .filter(|v| !v.is_empty())
+                        .map(|v| format!("{k}={}", urlencoding::encode(&v)))
+                })
                 .collect::<Vec<_>>()
                 .join("&")
         })

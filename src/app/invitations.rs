@@ -3,7 +3,9 @@
 //! post without JavaScript, then hydration adds instant filtering, the modal dialog and the
 //! clipboard.
 
-use super::widgets::{form_error, query_param, CopyButton, FieldError, FormAlert, LocalTime, StatusBadge};
+use super::widgets::{
+    form_error, query_param, CopyButton, FieldError, FormAlert, LocalTime, StatusBadge,
+};
 use super::{Layout, NotAllowed, ViewerResource};
 use crate::domain::list_query::PAGE_SIZES;
 use crate::domain::{Invitation, ListQuery, Role, Status, StatusFilter, Viewer};
@@ -18,7 +20,11 @@ const KEYS: [&str; 5] = ["status", "q", "division", "page", "per_page"];
 
 fn href(q: &ListQuery) -> String {
     let qs = q.to_query_string(PER_PAGE);
-    if qs.is_empty() { "/invitations".into() } else { format!("/invitations?{qs}") }
+    if qs.is_empty() {
+        "/invitations".into()
+    } else {
+        format!("/invitations?{qs}")
+    }
 }
 
 #[component]
@@ -45,14 +51,23 @@ fn Dashboard(viewer: Viewer) -> impl IntoView {
     let query = use_query_map();
     let lq = Memo::new(move |_| {
         query.with(|m| {
-            let pairs: Vec<(&str, String)> = KEYS.iter().filter_map(|k| m.get(k).map(|v| (*k, v))).collect();
+            let pairs: Vec<(&str, String)> = KEYS
+                .iter()
+                .filter_map(|k| m.get(k).map(|v| (*k, v)))
+                .collect();
             ListQuery::parse_lenient(pairs.iter().map(|(k, v)| (*k, v.as_str())), PER_PAGE)
         })
     });
     let data = Resource::new(move || lq.get().to_query_string(PER_PAGE), list_invitations);
     let divisions = Resource::new(
         move || is_admin,
-        |admin| async move { if admin { division_choices().await.unwrap_or_default() } else { Vec::new() } },
+        |admin| async move {
+            if admin {
+                division_choices().await.unwrap_or_default()
+            } else {
+                Vec::new()
+            }
+        },
     );
     let created = query_param("created");
     let created_inv = Resource::new(
@@ -124,7 +139,11 @@ fn Dashboard(viewer: Viewer) -> impl IntoView {
         }
         v
     };
-    let scope = if is_admin { "Every division".to_string() } else { viewer.division_name.clone().unwrap_or_default() };
+    let scope = if is_admin {
+        "Every division".to_string()
+    } else {
+        viewer.division_name.clone().unwrap_or_default()
+    };
 
     view! {
         <div class="page-head">
@@ -384,15 +403,25 @@ fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) ->
 }
 
 #[component]
-fn CreateDialog(viewer: Viewer, lq: Memo<ListQuery>, divisions: Resource<Vec<crate::domain::Division>>) -> impl IntoView {
+fn CreateDialog(
+    viewer: Viewer,
+    lq: Memo<ListQuery>,
+    divisions: Resource<Vec<crate::domain::Division>>,
+) -> impl IntoView {
     let is_admin = viewer.user.role == Role::Admin;
     let error = form_error();
     let q = use_query_map();
     let param = move |k: &'static str| q.with_untracked(|m| m.get(k)).unwrap_or_default();
     let create_open = q.with_untracked(|m| m.get("create").is_some());
-    let default_expiry = (Utc::now() + Duration::days(7)).format("%Y-%m-%dT%H:%M").to_string();
+    let default_expiry = (Utc::now() + Duration::days(7))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
     let given_expiry = param("expires_at");
-    let expiry = RwSignal::new(if given_expiry.is_empty() { default_expiry } else { given_expiry.clone() });
+    let expiry = RwSignal::new(if given_expiry.is_empty() {
+        default_expiry
+    } else {
+        given_expiry.clone()
+    });
     let tz = RwSignal::new("0".to_string());
     Effect::new(move |_| {
         let offset = super::widgets::browser_offset_minutes();
@@ -413,7 +442,14 @@ fn CreateDialog(viewer: Viewer, lq: Memo<ListQuery>, divisions: Resource<Vec<cra
         ev.prevent_default();
         close_dialog();
     };
-    let invalid = move |f: &'static str| move || error.get().is_some_and(|e| e.field.as_deref() == Some(f)).then_some("true");
+    let invalid = move |f: &'static str| {
+        move || {
+            error
+                .get()
+                .is_some_and(|e| e.field.as_deref() == Some(f))
+                .then_some("true")
+        }
+    };
     let described = move |f: &'static str, hint: &'static str| {
         move || {
             if error.get().is_some_and(|e| e.field.as_deref() == Some(f)) {

@@ -14,7 +14,6 @@ use crate::server_fns::get_viewer;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -127,7 +126,9 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
 #[component]
 fn Header(viewer: Viewer) -> impl IntoView {
     let u = viewer.user;
-    let place = viewer.division_name.unwrap_or_else(|| "All divisions".into());
+    let place = viewer
+        .division_name
+        .unwrap_or_else(|| "All divisions".into());
     view! {
         <header class="topbar">
             <a class="brand" href="/invitations"><span class="brand-mark" aria-hidden="true">"ob"</span>"onboard"</a>
@@ -146,24 +147,19 @@ fn Header(viewer: Viewer) -> impl IntoView {
 #[component]
 fn Sidebar(viewer: Viewer) -> impl IntoView {
     let role = viewer.user.role;
-    let location = use_location();
-    let current = move |p: &'static str| {
-        let path = location.pathname.get();
-        if path == p { Some("page") } else { None }
-    };
     view! {
         <nav class="sidebar" aria-label="Main">
             <p class="nav-heading" id="nav-users">"Users"</p>
             <ul aria-labelledby="nav-users">
-                <li><A href="/invitations" attr:aria-current=move || current("/invitations")>"Invitations"</A></li>
+                <li><A href="/invitations">"Invitations"</A></li>
                 {(role == Role::Admin).then(|| view! {
-                    <li><A href="/admin/users" attr:aria-current=move || current("/admin/users")>"Users"</A></li>
-                    <li><A href="/admin/divisions" attr:aria-current=move || current("/admin/divisions")>"Divisions"</A></li>
+                    <li><A href="/admin/users">"Users"</A></li>
+                    <li><A href="/admin/divisions">"Divisions"</A></li>
                 })}
                 {(role >= Role::Manager).then(|| view! {
-                    <li><A href="/audit" attr:aria-current=move || current("/audit")>"Audit log"</A></li>
+                    <li><A href="/audit">"Audit log"</A></li>
                 })}
-                <li><A href="/profile" attr:aria-current=move || current("/profile")>"Profile"</A></li>
+                <li><A href="/profile">"Profile"</A></li>
             </ul>
         </nav>
     }

@@ -81,7 +81,9 @@ pub fn CopyButton(id: i64, code: String, back: String) -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 fn copy_text(text: &str, element_id: &str) -> bool {
-    let Some(win) = web_sys::window() else { return false };
+    let Some(win) = web_sys::window() else {
+        return false;
+    };
     let nav = win.navigator();
     let has_clipboard = js_sys::Reflect::get(&nav, &"clipboard".into())
         .map(|v| !v.is_undefined() && !v.is_null())
@@ -136,15 +138,21 @@ pub fn form_error() -> Memo<Option<FormError>> {
 pub fn FieldError(error: Memo<Option<FormError>>, field: &'static str) -> impl IntoView {
     let id = format!("{field}-error");
     move || {
-        error.get().filter(|e| e.field.as_deref() == Some(field)).map(|e| {
-            view! { <p class="field-error" id=id.clone() role="alert">{e.message}</p> }
-        })
+        error
+            .get()
+            .filter(|e| e.field.as_deref() == Some(field))
+            .map(|e| {
+                view! { <p class="field-error" id=id.clone() role="alert">{e.message}</p> }
+            })
     }
 }
 
 /// A page-level error (one not about a particular field).
 #[component]
-pub fn FormAlert(error: Memo<Option<FormError>>, #[prop(optional)] fields: &'static [&'static str]) -> impl IntoView {
+pub fn FormAlert(
+    error: Memo<Option<FormError>>,
+    #[prop(optional)] fields: &'static [&'static str],
+) -> impl IntoView {
     move || {
         error
             .get()

@@ -166,7 +166,11 @@ pub async fn session_actor(
         "SELECT {USER_COLUMNS}, s.last_seen_at, s.expires_at AS session_expires \
          {USER_FROM} JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = $1"
     );
-    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(&hash).fetch_optional(&db.pool).await? else {
+    let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(&hash)
+        .fetch_optional(&db.pool)
+        .await?
+    else {
         return Ok(None);
     };
     let last_seen = from_ms(col(&row, "last_seen_at")?);
@@ -215,7 +219,11 @@ pub async fn delete_session(db: &Db, session_hash: &str) -> Result<(), sqlx::Err
 /// Loads a user as an actor without a session (CLI and demo seed).
 pub async fn actor_by_username(db: &Db, username: &str) -> Result<Option<Actor>, sqlx::Error> {
     let sql = format!("SELECT {USER_COLUMNS} {USER_FROM} WHERE u.username = $1");
-    match sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(username).fetch_optional(&db.pool).await? {
+    match sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(username)
+        .fetch_optional(&db.pool)
+        .await?
+    {
         Some(row) => Ok(Some(Actor::from_row(&row, None)?)),
         None => Ok(None),
     }

@@ -65,15 +65,27 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_addresses_and_folds_case() {
-        assert_eq!(Email::parse(" Ana@Example.COM ").unwrap().as_str(), "ana@example.com");
+        assert_eq!(
+            Email::parse(" Ana@Example.COM ").unwrap().as_str(),
+            "ana@example.com"
+        );
         assert!(Email::parse("first.last+tag@sub.example.co.id").is_ok());
     }
 
     #[test]
     fn rejects_what_is_not_an_address() {
         for bad in [
-            "", "ana", "ana@", "@example.com", "ana@example", "ana@@example.com", "ana @example.com",
-            "ana@exa mple.com", ".ana@example.com", "ana..b@example.com", "ana@-example.com",
+            "",
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana@example",
+            "ana@@example.com",
+            "ana @example.com",
+            "ana@exa mple.com",
+            ".ana@example.com",
+            "ana..b@example.com",
+            "ana@-example.com",
             "ana@example..com",
         ] {
             let err = Email::parse(bad).unwrap_err();

@@ -61,7 +61,9 @@ pub enum DomainError {
     CodeUsed,
     #[error("This invitation code has been revoked.")]
     CodeRevoked,
-    #[error("This invitation code is suspended because its inviter no longer has authority to invite.")]
+    #[error(
+        "This invitation code is suspended because its inviter no longer has authority to invite."
+    )]
     CodeSuspended,
     #[error("The email does not match the address this invitation was sent to.")]
     EmailMismatch,
@@ -191,9 +193,21 @@ mod tests {
             (DomainError::CodeRevoked, 410, "code_revoked"),
             (DomainError::CodeSuspended, 410, "code_suspended"),
             (DomainError::EmailMismatch, 422, "email_mismatch"),
-            (DomainError::invalid(Field::Username, "x"), 422, "invalid_username"),
-            (DomainError::invalid(Field::Password, "x"), 422, "weak_password"),
-            (DomainError::invalid(Field::Email, "x"), 422, "invalid_email"),
+            (
+                DomainError::invalid(Field::Username, "x"),
+                422,
+                "invalid_username",
+            ),
+            (
+                DomainError::invalid(Field::Password, "x"),
+                422,
+                "weak_password",
+            ),
+            (
+                DomainError::invalid(Field::Email, "x"),
+                422,
+                "invalid_email",
+            ),
             (DomainError::UsernameTaken, 409, "username_taken"),
             (DomainError::RateLimited(3), 429, "rate_limited"),
             (DomainError::RoleNotAllowed, 403, "role_not_allowed"),

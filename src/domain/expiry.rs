@@ -78,7 +78,10 @@ mod tests {
 
     #[test]
     fn defaults_to_seven_days() {
-        assert_eq!(Expiry::parse(now(), None, 90).unwrap().at(), now() + Duration::days(7));
+        assert_eq!(
+            Expiry::parse(now(), None, 90).unwrap().at(),
+            now() + Duration::days(7)
+        );
     }
 
     #[test]

@@ -85,7 +85,9 @@ impl ListQuery {
                         .ok_or_else(|| {
                             DomainError::invalid(
                                 Field::PerPage,
-                                format!("per_page: must be a whole number from 1 to {MAX_PER_PAGE}"),
+                                format!(
+                                    "per_page: must be a whole number from 1 to {MAX_PER_PAGE}"
+                                ),
                             )
                         })?
                 }
@@ -138,7 +140,10 @@ impl ListQuery {
     }
 
     pub fn with_page(&self, page: u32) -> Self {
-        ListQuery { page, ..self.clone() }
+        ListQuery {
+            page,
+            ..self.clone()
+        }
     }
 
     pub fn offset(&self) -> i64 {
@@ -154,7 +159,13 @@ mod tests {
     #[test]
     fn parses_the_contract_parameters() {
         let q = ListQuery::parse(
-            [("status", "used"), ("q", " ana "), ("division", "Sales"), ("page", "2"), ("per_page", "100")],
+            [
+                ("status", "used"),
+                ("q", " ana "),
+                ("division", "Sales"),
+                ("page", "2"),
+                ("per_page", "100"),
+            ],
             50,
         )
         .unwrap();
@@ -172,7 +183,10 @@ mod tests {
         assert_eq!(e.code(), "invalid_per_page");
         assert!(e.to_string().contains("per_page"));
         assert!(ListQuery::parse([("per_page", "0")], 50).is_err());
-        assert_eq!(ListQuery::parse([("page", "0")], 50).unwrap_err().code(), "invalid_page");
+        assert_eq!(
+            ListQuery::parse([("page", "0")], 50).unwrap_err().code(),
+            "invalid_page"
+        );
     }
 
     #[test]

@@ -71,7 +71,11 @@ mod tests {
             "aaaaaaaaaaaaaa",
             "ana",
         ] {
-            assert_eq!(check_new_password(bad, &u()).unwrap_err().code(), "weak_password", "{bad}");
+            assert_eq!(
+                check_new_password(bad, &u()).unwrap_err().code(),
+                "weak_password",
+                "{bad}"
+            );
         }
         let long_name = Username::parse("christopher").unwrap();
         assert!(check_new_password("christopher1", &long_name).is_err());

@@ -75,7 +75,11 @@ impl From<Refusal> for DomainError {
 
 /// `target` is the division the action touches: the invitation's division, the division a new
 /// invitation goes into, or the division a list is filtered to (`None` = all divisions).
-pub fn authorize(actor: Option<ActorRef>, action: Action, target: Option<i64>) -> Result<(), Refusal> {
+pub fn authorize(
+    actor: Option<ActorRef>,
+    action: Action,
+    target: Option<i64>,
+) -> Result<(), Refusal> {
     use Action::*;
     if action == Redeem {
         // Public: redemption needs a valid code, not a session.
@@ -116,7 +120,9 @@ pub fn authorize(actor: Option<ActorRef>, action: Action, target: Option<i64>) -
                         Err(Refusal::NotFound)
                     }
                 }
-                BulkCreate | ManageDivisions | ManageUsers | ManageTokens => Err(Refusal::Forbidden),
+                BulkCreate | ManageDivisions | ManageUsers | ManageTokens => {
+                    Err(Refusal::Forbidden)
+                }
                 ViewProfile | Redeem => Ok(()),
             }
         }
@@ -139,13 +145,22 @@ mod tests {
     const OTHER: i64 = 2;
 
     fn admin() -> Option<ActorRef> {
-        Some(ActorRef { role: Role::Admin, division: None })
+        Some(ActorRef {
+            role: Role::Admin,
+            division: None,
+        })
     }
     fn manager() -> Option<ActorRef> {
-        Some(ActorRef { role: Role::Manager, division: Some(OWN) })
+        Some(ActorRef {
+            role: Role::Manager,
+            division: Some(OWN),
+        })
     }
     fn staff() -> Option<ActorRef> {
-        Some(ActorRef { role: Role::Staff, division: Some(OWN) })
+        Some(ActorRef {
+            role: Role::Staff,
+            division: Some(OWN),
+        })
     }
 
     /// Expected answer for a manager, for the own and the other division.
@@ -154,8 +169,12 @@ mod tests {
             ListInvitations | ViewInvitation | CopyCode | ReadAudit => (Ok(()), Err(NotFound)),
             CreateInvitation(Role::Staff) => (Ok(()), Err(Forbidden)),
             CreateInvitation(_) => (Err(RoleNotAllowed), Err(RoleNotAllowed)),
-            UpdateInvitation | RevokeInvitation | DeleteInvitation => (Err(Forbidden), Err(NotFound)),
-            BulkCreate | ManageDivisions | ManageUsers | ManageTokens => (Err(Forbidden), Err(Forbidden)),
+            UpdateInvitation | RevokeInvitation | DeleteInvitation => {
+                (Err(Forbidden), Err(NotFound))
+            }
+            BulkCreate | ManageDivisions | ManageUsers | ManageTokens => {
+                (Err(Forbidden), Err(Forbidden))
+            }
             ViewProfile | Redeem => (Ok(()), Ok(())),
         }
     }
@@ -165,29 +184,59 @@ mod tests {
         for action in Action::ALL {
             for target in [Some(OWN), Some(OTHER), None] {
                 // Admin: everything, everywhere.
-                assert_eq!(authorize(admin(), action, target), Ok(()), "admin {action:?} {target:?}");
+                assert_eq!(
+                    authorize(admin(), action, target),
+                    Ok(()),
+                    "admin {action:?} {target:?}"
+                );
 
                 // Staff: only their profile (and redemption, which is public).
-                let staff_expect = if matches!(action, ViewProfile | Redeem) { Ok(()) } else { Err(Forbidden) };
-                assert_eq!(authorize(staff(), action, target), staff_expect, "staff {action:?} {target:?}");
+                let staff_expect = if matches!(action, ViewProfile | Redeem) {
+                    Ok(())
+                } else {
+                    Err(Forbidden)
+                };
+                assert_eq!(
+                    authorize(staff(), action, target),
+                    staff_expect,
+                    "staff {action:?} {target:?}"
+                );
 
                 // Anonymous: only redemption.
-                let anon_expect = if action == Redeem { Ok(()) } else { Err(Unauthenticated) };
-                assert_eq!(authorize(None, action, target), anon_expect, "anon {action:?} {target:?}");
+                let anon_expect = if action == Redeem {
+                    Ok(())
+                } else {
+                    Err(Unauthenticated)
+                };
+                assert_eq!(
+                    authorize(None, action, target),
+                    anon_expect,
+                    "anon {action:?} {target:?}"
+                );
 
                 // Manager: own division only; "all divisions" counts as another division.
                 let (own, other) = manager_row(action);
                 let expect = if target == Some(OWN) { own } else { other };
-                assert_eq!(authorize(manager(), action, target), expect, "manager {action:?} {target:?}");
+                assert_eq!(
+                    authorize(manager(), action, target),
+                    expect,
+                    "manager {action:?} {target:?}"
+                );
             }
         }
     }
 
     #[test]
     fn a_manager_without_a_division_has_no_own_division() {
-        let lost = Some(ActorRef { role: Role::Manager, division: None });
+        let lost = Some(ActorRef {
+            role: Role::Manager,
+            division: None,
+        });
         assert_eq!(authorize(lost, ListInvitations, None), Err(NotFound));
-        assert_eq!(authorize(lost, CreateInvitation(Role::Staff), None), Err(Forbidden));
+        assert_eq!(
+            authorize(lost, CreateInvitation(Role::Staff), None),
+            Err(Forbidden)
+        );
     }
 
     #[test]

@@ -98,17 +98,38 @@ mod tests {
     #[test]
     fn expiry_is_inclusive_at_the_exact_instant() {
         let now = Utc.timestamp_opt(1000, 0).unwrap();
-        assert_eq!(Status::derive(facts(false, false, false, 1001), now), Status::Active);
-        assert_eq!(Status::derive(facts(false, false, false, 1000), now), Status::Expired);
-        assert_eq!(Status::derive(facts(false, false, false, 999), now), Status::Expired);
+        assert_eq!(
+            Status::derive(facts(false, false, false, 1001), now),
+            Status::Active
+        );
+        assert_eq!(
+            Status::derive(facts(false, false, false, 1000), now),
+            Status::Expired
+        );
+        assert_eq!(
+            Status::derive(facts(false, false, false, 999), now),
+            Status::Expired
+        );
     }
 
     #[test]
     fn precedence_is_used_revoked_expired_suspended() {
         let now = Utc.timestamp_opt(1000, 0).unwrap();
-        assert_eq!(Status::derive(facts(true, true, true, 0), now), Status::Used);
-        assert_eq!(Status::derive(facts(false, true, true, 0), now), Status::Revoked);
-        assert_eq!(Status::derive(facts(false, false, true, 0), now), Status::Expired);
-        assert_eq!(Status::derive(facts(false, false, true, 2000), now), Status::Suspended);
+        assert_eq!(
+            Status::derive(facts(true, true, true, 0), now),
+            Status::Used
+        );
+        assert_eq!(
+            Status::derive(facts(false, true, true, 0), now),
+            Status::Revoked
+        );
+        assert_eq!(
+            Status::derive(facts(false, false, true, 0), now),
+            Status::Expired
+        );
+        assert_eq!(
+            Status::derive(facts(false, false, true, 2000), now),
+            Status::Suspended
+        );
     }
 }

@@ -53,13 +53,28 @@ mod tests {
 
     #[test]
     fn accepts_and_lowercases() {
-        assert_eq!(Username::parse("Ana.Maria_2").unwrap().as_str(), "ana.maria_2");
+        assert_eq!(
+            Username::parse("Ana.Maria_2").unwrap().as_str(),
+            "ana.maria_2"
+        );
     }
 
     #[test]
     fn rejects_bad_usernames() {
-        for bad in ["ab", "1ana", "_ana", "ana maria", "ana@x", &"a".repeat(33), "ánä"] {
-            assert_eq!(Username::parse(bad).unwrap_err().code(), "invalid_username", "{bad}");
+        for bad in [
+            "ab",
+            "1ana",
+            "_ana",
+            "ana maria",
+            "ana@x",
+            &"a".repeat(33),
+            "ánä",
+        ] {
+            assert_eq!(
+                Username::parse(bad).unwrap_err().code(),
+                "invalid_username",
+                "{bad}"
+            );
         }
     }
 

@@ -41,7 +41,12 @@ pub struct NewDivision {
     pub name: String,
 }
 
-pub async fn create_division(core: &Core, actor: Option<&Actor>, input: &NewDivision, meta: &ClientMeta) -> Outcome<Division> {
+pub async fn create_division(
+    core: &Core,
+    actor: Option<&Actor>,
+    input: &NewDivision,
+    meta: &ClientMeta,
+) -> Outcome<Division> {
     if let Some(actor) = actor {
         authorize(Some(actor.policy()), Action::ManageDivisions, None)?;
     }
@@ -49,7 +54,9 @@ pub async fn create_division(core: &Core, actor: Option<&Actor>, input: &NewDivi
     if slug.is_empty()
         || slug.len() > 40
         || !slug.starts_with(|c: char| c.is_ascii_lowercase())
-        || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        || !slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
         return Err(DomainError::invalid(
             Field::Slug,
@@ -58,7 +65,10 @@ pub async fn create_division(core: &Core, actor: Option<&Actor>, input: &NewDivi
     }
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(DomainError::invalid(Field::Name, "name: 1 to 80 characters"));
+        return Err(DomainError::invalid(
+            Field::Name,
+            "name: 1 to 80 characters",
+        ));
     }
     let now = core.now();
     let mut tx = core.db.begin_write().await.map_err(internal)?;
@@ -69,8 +79,13 @@ pub async fn create_division(core: &Core, actor: Option<&Actor>, input: &NewDivi
         .execute(tx.conn())
         .await;
     match res {
-        Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
-            return Err(DomainError::Conflict(format!("A division with slug {slug:?} already exists.")))
+        Err(e)
+            if e.as_database_error()
+                .is_some_and(|d| d.is_unique_violation()) =>
+        {
+            return Err(DomainError::Conflict(format!(
+                "A division with slug {slug:?} already exists."
+            )))
         }
         Err(e) => return Err(internal(e)),
         Ok(_) => {}
@@ -87,13 +102,20 @@ pub async fn create_division(core: &Core, actor: Option<&Actor>, input: &NewDivi
     .await
     .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
-    Ok(Division { slug, name: name.to_string(), created_at: now })
+    Ok(Division {
+        slug,
+        name: name.to_string(),
+        created_at: now,
+    })
 }
 
 pub async fn list_users(core: &Core, actor: &Actor) -> Outcome<Vec<UserRow>> {
     authorize(Some(actor.policy()), Action::ManageUsers, None)?;
     let sql = format!("SELECT {USER_COLUMNS} {USER_FROM} ORDER BY u.username");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).fetch_all(&core.db.pool).await.map_err(internal)?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+        .fetch_all(&core.db.pool)
+        .await
+        .map_err(internal)?;
     rows.iter()
         .map(|r| {
             Ok(UserRow {
@@ -106,11 +128,18 @@ pub async fn list_users(core: &Core, actor: &Actor) -> Outcome<Vec<UserRow>> {
 }
 
 /// Disables an account and ends its sessions; its unredeemed codes become Suspended.
-pub async fn disable_user(core: &Core, actor: &Actor, username: &str, meta: &ClientMeta) -> Outcome<User> {
+pub async fn disable_user(
+    core: &Core,
+    actor: &Actor,
+    username: &str,
+    meta: &ClientMeta,
+) -> Outcome<User> {
     authorize(Some(actor.policy()), Action::ManageUsers, None)?;
     let username = username.trim().to_lowercase();
     if username == actor.username {
-        return Err(DomainError::Conflict("You cannot disable your own account.".into()));
+        return Err(DomainError::Conflict(
+            "You cannot disable your own account.".into(),
+        ));
     }
     let now = core.now();
     let mut tx = core.db.begin_write().await.map_err(internal)?;
@@ -163,20 +192,27 @@ pub struct NewToken {
 }
 
 /// Creates an API token for the admin; the raw token is returned once and stored hashed.
-pub async fn create_token(core: &Core, actor: &Actor, input: &NewToken, meta: &ClientMeta) -> Outcome<String> {
+pub async fn create_token(
+    core: &Core,
+    actor: &Actor,
+    input: &NewToken,
+    meta: &ClientMeta,
+) -> Outcome<String> {
     authorize(Some(actor.policy()), Action::ManageTokens, None)?;
     let name = input.name.clone().unwrap_or_else(|| "api".into());
     let token = random_token();
     let now = core.now();
     let mut tx = core.db.begin_write().await.map_err(internal)?;
-    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(token_hash(&token))
-        .bind(actor.user_id)
-        .bind(&name)
-        .bind(now.timestamp_millis())
-        .execute(tx.conn())
-        .await
-        .map_err(internal)?;
+    sqlx::query(
+        "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash(&token))
+    .bind(actor.user_id)
+    .bind(&name)
+    .bind(now.timestamp_millis())
+    .execute(tx.conn())
+    .await
+    .map_err(internal)?;
     append(
         tx.conn(),
         now,

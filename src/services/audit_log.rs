@@ -1,7 +1,7 @@
 //! Reading the audit trail (filters, pages, CSV).
 
-use super::{internal, Core, Outcome};
 use super::invitations::list_target;
+use super::{internal, Core, Outcome};
 use crate::auth::Actor;
 use crate::clock::from_ms;
 use crate::db::col;
@@ -23,7 +23,11 @@ pub struct AuditQuery {
 
 impl AuditQuery {
     pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Outcome<Self> {
-        let mut q = AuditQuery { page: 1, per_page: 50, ..Default::default() };
+        let mut q = AuditQuery {
+            page: 1,
+            per_page: 50,
+            ..Default::default()
+        };
         let some = |v: &str| Some(v.trim().to_string()).filter(|s| !s.is_empty());
         for (k, v) in pairs {
             match k {
@@ -43,9 +47,17 @@ impl AuditQuery {
                     })?
                 }
                 "per_page" => {
-                    q.per_page = v.trim().parse().ok().filter(|p| (1..=1000).contains(p)).ok_or_else(|| {
-                        DomainError::invalid(Field::PerPage, "per_page: must be a whole number from 1 to 1000")
-                    })?
+                    q.per_page = v
+                        .trim()
+                        .parse()
+                        .ok()
+                        .filter(|p| (1..=1000).contains(p))
+                        .ok_or_else(|| {
+                            DomainError::invalid(
+                                Field::PerPage,
+                                "per_page: must be a whole number from 1 to 1000",
+                            )
+                        })?
                 }
                 _ => {}
             }
@@ -85,7 +97,9 @@ pub async fn list(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<AuditPa
     }
     let where_sql = filters.join(" AND ");
     let total_row = p
-        .bind(sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM audit_events WHERE {where_sql}"))))
+        .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS n FROM audit_events WHERE {where_sql}"
+        ))))
         .fetch_one(&core.db.pool)
         .await
         .map_err(internal)?;
@@ -96,7 +110,11 @@ pub async fn list(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<AuditPa
         "SELECT id, at, actor, action, division, invitation_id, client_addr, details \
          FROM audit_events WHERE {where_sql} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
     );
-    let rows = p.bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))).fetch_all(&core.db.pool).await.map_err(internal)?;
+    let rows = p
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
+        .fetch_all(&core.db.pool)
+        .await
+        .map_err(internal)?;
     let items = rows
         .iter()
         .map(|r| {
@@ -119,8 +137,17 @@ pub async fn list(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<AuditPa
 
 pub fn to_csv(page: &AuditPage) -> Outcome<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["id", "at", "actor", "action", "division", "invitation_id", "client_addr", "details"])
-        .map_err(internal)?;
+    w.write_record([
+        "id",
+        "at",
+        "actor",
+        "action",
+        "division",
+        "invitation_id",
+        "client_addr",
+        "details",
+    ])
+    .map_err(internal)?;
     for e in &page.items {
         w.write_record([
             e.id.to_string(),

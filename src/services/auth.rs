@@ -14,7 +14,12 @@ pub struct LoggedIn {
 }
 
 #[tracing::instrument(skip(core, password, meta), fields(addr = ?meta.addr))]
-pub async fn login(core: &Core, username: &str, password: &str, meta: &ClientMeta) -> Outcome<LoggedIn> {
+pub async fn login(
+    core: &Core,
+    username: &str,
+    password: &str,
+    meta: &ClientMeta,
+) -> Outcome<LoggedIn> {
     let now = core.now();
     let cfg = &core.config;
     let username = username.trim().to_lowercase();
@@ -41,7 +46,9 @@ pub async fn login(core: &Core, username: &str, password: &str, meta: &ClientMet
     let (hash, disabled) = match &row {
         Some(r) => (
             Some(col::<String>(r, "password_hash").map_err(internal)?),
-            col::<Option<i64>>(r, "disabled_at").map_err(internal)?.is_some(),
+            col::<Option<i64>>(r, "disabled_at")
+                .map_err(internal)?
+                .is_some(),
         ),
         None => (None, false),
     };
@@ -55,7 +62,9 @@ pub async fn login(core: &Core, username: &str, password: &str, meta: &ClientMet
             let token = create_session(tx.conn(), user_id, now, core.session_policy())
                 .await
                 .map_err(internal)?;
-            rate_limit::clear(tx.conn(), &acct_bucket).await.map_err(internal)?;
+            rate_limit::clear(tx.conn(), &acct_bucket)
+                .await
+                .map_err(internal)?;
             append(
                 tx.conn(),
                 now,

@@ -110,7 +110,9 @@ pub async fn list(core: &Core, actor: &Actor, query: &ListQuery) -> Outcome<Invi
         .await
         .map_err(internal)?;
     let n = |name: &str| -> Outcome<i64> {
-        Ok(col::<Option<i64>>(&row, name).map_err(internal)?.unwrap_or(0))
+        Ok(col::<Option<i64>>(&row, name)
+            .map_err(internal)?
+            .unwrap_or(0))
     };
     let total_all = n("total")?;
     let mut counts = Counts {
@@ -155,7 +157,11 @@ pub async fn list(core: &Core, actor: &Actor, query: &ListQuery) -> Outcome<Invi
     })
 }
 
-async fn load(core: &Core, conn: Option<&mut sqlx::AnyConnection>, id: i64) -> Outcome<Option<InvitationRow>> {
+async fn load(
+    core: &Core,
+    conn: Option<&mut sqlx::AnyConnection>,
+    id: i64,
+) -> Outcome<Option<InvitationRow>> {
     let sql = format!("SELECT {INVITATION_COLUMNS} {INVITATION_FROM} WHERE i.id = $1");
     let q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(id);
     let row = match conn {
@@ -181,7 +187,9 @@ async fn load_for(
 }
 
 pub async fn get(core: &Core, actor: &Actor, id: i64) -> Outcome<Invitation> {
-    Ok(load_for(core, None, actor, id, Action::ViewInvitation).await?.invitation)
+    Ok(load_for(core, None, actor, id, Action::ViewInvitation)
+        .await?
+        .invitation)
 }
 
 /// What a person or script asks for; every field is optional and parsed here.
@@ -212,13 +220,23 @@ pub async fn validate_create(
     offset_minutes: i32,
 ) -> Outcome<ValidCreate> {
     let now = core.now();
-    let role = match input.role.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let role = match input
+        .role
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         None => Role::Staff,
         Some(r) => r.parse::<Role>().map_err(|_| {
             DomainError::invalid(Field::Role, "role: must be one of staff, manager, admin")
         })?,
     };
-    let division = match input.division.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let division = match input
+        .division
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(slug) => match division_by_slug(core, slug).await? {
             Some(d) => Some(d),
             None if actor.role == Role::Admin => {
@@ -247,7 +265,12 @@ pub async fn validate_create(
             "division: required for staff and manager invitations",
         ));
     }
-    let email = match input.email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let email = match input
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(e) => Some(Email::parse(e)?),
         None => None,
     };
@@ -330,7 +353,9 @@ pub async fn create(
     let v = validate_create(core, actor, input, offset_minutes).await?;
     let mut tx = core.db.begin_write().await.map_err(internal)?;
     let id = insert(core, tx.conn(), actor, &v, meta, "single").await?;
-    let inv = load(core, Some(tx.conn()), id).await?.ok_or(DomainError::Internal)?;
+    let inv = load(core, Some(tx.conn()), id)
+        .await?
+        .ok_or(DomainError::Internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(inv.invitation)
 }
@@ -363,7 +388,9 @@ pub struct UpdateInvitation {
     pub expires_at: Option<String>,
 }
 
-fn double_option<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+fn double_option<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
     Ok(Some(Option::deserialize(d)?))
 }
 
@@ -378,7 +405,9 @@ pub async fn update(
     let mut tx = core.db.begin_write().await.map_err(internal)?;
     let before = load_for(core, Some(tx.conn()), actor, id, Action::UpdateInvitation).await?;
     if before.invitation.status != Status::Active {
-        return Err(DomainError::NotActive(before.invitation.status.as_str().into()));
+        return Err(DomainError::NotActive(
+            before.invitation.status.as_str().into(),
+        ));
     }
     let email = match &input.email {
         None => before.invitation.email.clone(),
@@ -412,7 +441,9 @@ pub async fn update(
     )
     .await
     .map_err(internal)?;
-    let after = load(core, Some(tx.conn()), id).await?.ok_or(DomainError::Internal)?;
+    let after = load(core, Some(tx.conn()), id)
+        .await?
+        .ok_or(DomainError::Internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(after.invitation)
 }
@@ -422,7 +453,9 @@ pub async fn revoke(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> O
     let mut tx = core.db.begin_write().await.map_err(internal)?;
     let before = load_for(core, Some(tx.conn()), actor, id, Action::RevokeInvitation).await?;
     if !matches!(before.invitation.status, Status::Active | Status::Suspended) {
-        return Err(DomainError::NotActive(before.invitation.status.as_str().into()));
+        return Err(DomainError::NotActive(
+            before.invitation.status.as_str().into(),
+        ));
     }
     sqlx::query("UPDATE invitations SET revoked_at = $1, revoked_by = $2 WHERE id = $3")
         .bind(now.timestamp_millis())
@@ -443,7 +476,9 @@ pub async fn revoke(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> O
     )
     .await
     .map_err(internal)?;
-    let after = load(core, Some(tx.conn()), id).await?.ok_or(DomainError::Internal)?;
+    let after = load(core, Some(tx.conn()), id)
+        .await?
+        .ok_or(DomainError::Internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(after.invitation)
 }
@@ -488,12 +523,17 @@ pub async fn bulk_create(
     let mut valid = Vec::with_capacity(rows.len());
     let mut seen = std::collections::HashSet::new();
     for (i, row) in rows.iter().enumerate() {
-        let v = validate_create(core, actor, row, 0).await.map_err(|e| (i + 1, e))?;
+        let v = validate_create(core, actor, row, 0)
+            .await
+            .map_err(|e| (i + 1, e))?;
         if let Some(e) = &v.email {
             if !seen.insert(e.as_str().to_string()) {
                 return Err((
                     i + 1,
-                    DomainError::invalid(Field::Email, format!("email: {e} appears twice in the file")),
+                    DomainError::invalid(
+                        Field::Email,
+                        format!("email: {e} appears twice in the file"),
+                    ),
                 ));
             }
         }
@@ -505,7 +545,11 @@ pub async fn bulk_create(
     let mut tx = core.db.begin_write().await.map_err(|e| (0, internal(e)))?;
     let mut ids = Vec::with_capacity(valid.len());
     for v in &valid {
-        ids.push(insert(core, tx.conn(), actor, v, meta, "bulk").await.map_err(|e| (0, e))?);
+        ids.push(
+            insert(core, tx.conn(), actor, v, meta, "bulk")
+                .await
+                .map_err(|e| (0, e))?,
+        );
     }
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {

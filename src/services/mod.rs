@@ -3,8 +3,8 @@
 //! these. Services never import `api`, `server_fns` or `app`.
 
 pub mod admin;
-pub mod auth;
 pub mod audit_log;
+pub mod auth;
 pub mod invitations;
 pub mod redeem;
 
@@ -95,7 +95,9 @@ pub mod rate_limit {
             let count: i64 = col(&row, "count")?;
             let end = start + window_secs * 1000;
             if end > now.timestamp_millis() && count >= limit {
-                let secs = ((end - now.timestamp_millis()) as u64).div_ceil(1000).max(1);
+                let secs = ((end - now.timestamp_millis()) as u64)
+                    .div_ceil(1000)
+                    .max(1);
                 return Ok(Err(secs));
             }
         }

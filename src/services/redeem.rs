@@ -6,11 +6,17 @@ use crate::auth::create_session;
 use crate::db::col;
 use crate::db::queries::{map_invitation, InvitationRow, INVITATION_COLUMNS, INVITATION_FROM};
 use crate::domain::password::check_new_password;
-use crate::domain::{CodeCheck, CodePreview, DomainError, Email, Field, InvitationCode, Role, Status, User, Username};
+use crate::domain::{
+    CodeCheck, CodePreview, DomainError, Email, Field, InvitationCode, Role, Status, User, Username,
+};
 use serde::Deserialize;
 use serde_json::json;
 
-async fn find(core: &Core, conn: Option<&mut sqlx::AnyConnection>, code: &InvitationCode) -> Outcome<Option<(InvitationRow, Option<String>)>> {
+async fn find(
+    core: &Core,
+    conn: Option<&mut sqlx::AnyConnection>,
+    code: &InvitationCode,
+) -> Outcome<Option<(InvitationRow, Option<String>)>> {
     let sql = format!(
         "SELECT {INVITATION_COLUMNS}, d.name AS division_name {INVITATION_FROM} WHERE i.code = $1"
     );
@@ -57,11 +63,18 @@ pub async fn preview(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<Cod
     }
     {
         let mut tx = core.db.begin_write().await.map_err(internal)?;
-        rate_limit::hit(tx.conn(), &bucket, 60, now).await.map_err(internal)?;
+        rate_limit::hit(tx.conn(), &bucket, 60, now)
+            .await
+            .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
     }
     let invalid = |problem: &str| CodePreview {
-        check: CodeCheck { valid: false, email_bound: false, role: None, division: None },
+        check: CodeCheck {
+            valid: false,
+            email_bound: false,
+            role: None,
+            division: None,
+        },
         code: None,
         division_name: None,
         invited_by: None,
@@ -107,16 +120,29 @@ pub struct Redeemed {
 }
 
 /// Records a failed attempt (audit + rate-limit counter) and returns the refusal.
-async fn failed(core: &Core, meta: &ClientMeta, err: DomainError, invitation: Option<&InvitationRow>) -> DomainError {
+async fn failed(
+    core: &Core,
+    meta: &ClientMeta,
+    err: DomainError,
+    invitation: Option<&InvitationRow>,
+) -> DomainError {
     let now = core.now();
     let result: Result<(), sqlx::Error> = async {
         let mut tx = core.db.begin_write().await?;
-        rate_limit::hit(tx.conn(), &addr_bucket("fail", meta), core.config.redeem_window_secs, now).await?;
+        rate_limit::hit(
+            tx.conn(),
+            &addr_bucket("fail", meta),
+            core.config.redeem_window_secs,
+            now,
+        )
+        .await?;
         let mut ev = NewEvent::new("invitation.redeem_failed")
             .addr(meta.addr.clone())
             .details(json!({ "reason": err.code() }));
         if let Some(inv) = invitation {
-            ev = ev.invitation(inv.invitation.id).division(inv.invitation.division.clone());
+            ev = ev
+                .invitation(inv.invitation.id)
+                .division(inv.invitation.division.clone());
         }
         append(tx.conn(), now, ev).await?;
         tx.commit().await
@@ -132,9 +158,15 @@ async fn failed(core: &Core, meta: &ClientMeta, err: DomainError, invitation: Op
 pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outcome<Redeemed> {
     let now = core.now();
     let cfg = &core.config;
-    if let Err(secs) = rate_limit::check(&core.db, &addr_bucket("fail", meta), cfg.redeem_max_failures, cfg.redeem_window_secs, now)
-        .await
-        .map_err(internal)?
+    if let Err(secs) = rate_limit::check(
+        &core.db,
+        &addr_bucket("fail", meta),
+        cfg.redeem_max_failures,
+        cfg.redeem_window_secs,
+        now,
+    )
+    .await
+    .map_err(internal)?
     {
         return Err(DomainError::RateLimited(secs));
     }
@@ -148,7 +180,13 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
         return Err(failed(core, meta, e, Some(&row)).await);
     }
     let username = Username::parse(&req.username)?;
-    let email = match (&row.invitation.email, req.email.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
+    let email = match (
+        &row.invitation.email,
+        req.email
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty()),
+    ) {
         (Some(bound), Some(given)) => {
             let given = Email::parse(given)?;
             if !given.as_str().eq_ignore_ascii_case(bound) {
@@ -156,12 +194,10 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
             }
             Some(given)
         }
-        (Some(_), None) => {
-            return Err(DomainError::invalid(
-                Field::Email,
-                "email: this invitation is bound to an email address; enter the address it was sent to",
-            ))
-        }
+        (Some(_), None) => return Err(DomainError::invalid(
+            Field::Email,
+            "email: this invitation is bound to an email address; enter the address it was sent to",
+        )),
         (None, Some(given)) => Some(Email::parse(given)?),
         (None, None) => None,
     };
@@ -174,7 +210,11 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
     if taken.is_some() {
         return Err(DomainError::UsernameTaken);
     }
-    let hash = core.hasher.hash(req.password.clone()).await.map_err(internal)?;
+    let hash = core
+        .hasher
+        .hash(req.password.clone())
+        .await
+        .map_err(internal)?;
 
     // One transaction: claim, create the user, link, audit, log in.
     let now = core.now();
@@ -190,12 +230,18 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
     .map_err(internal)?;
     if claimed.rows_affected() != 1 {
         drop(tx);
-        let now_status = find(core, None, &code).await?.map(|(r, _)| r.invitation.status);
-        let err = now_status.and_then(status_refusal).unwrap_or(DomainError::CodeUsed);
+        let now_status = find(core, None, &code)
+            .await?
+            .map(|(r, _)| r.invitation.status);
+        let err = now_status
+            .and_then(status_refusal)
+            .unwrap_or(DomainError::CodeUsed);
         return Err(failed(core, meta, err, Some(&row)).await);
     }
     // The inviter's authority is re-checked inside the claim's transaction.
-    let fresh = find(core, Some(tx.conn()), &code).await?.ok_or(DomainError::Internal)?;
+    let fresh = find(core, Some(tx.conn()), &code)
+        .await?
+        .ok_or(DomainError::Internal)?;
     let inviter_ok = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT 1 AS ok FROM invitations i JOIN users c ON c.id = i.created_by WHERE i.id = $1 AND NOT {}",
         crate::db::queries::LOST_AUTHORITY
@@ -224,7 +270,10 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
     .await;
     let user_row = match inserted {
         Ok(r) => r,
-        Err(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()) => {
+        Err(e)
+            if e.as_database_error()
+                .is_some_and(|d| d.is_unique_violation()) =>
+        {
             return Err(DomainError::UsernameTaken)
         }
         Err(e) => return Err(internal(e)),

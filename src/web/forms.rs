@@ -25,7 +25,12 @@ pub fn safe_next(next: Option<&str>, default: &str) -> String {
 
 fn error_params(e: &DomainError) -> String {
     let field = e.field().map(|f| f.as_str()).unwrap_or("");
-    format!("error={}&field={}&message={}", enc(&e.code()), field, enc(&e.to_string()))
+    format!(
+        "error={}&field={}&message={}",
+        enc(&e.code()),
+        field,
+        enc(&e.to_string())
+    )
 }
 
 fn with_cookie(mut res: Response, v: HeaderValue) -> Response {
@@ -40,21 +45,36 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-pub async fn login(State(s): State<AppState>, Meta(meta): Meta, Form(f): Form<LoginForm>) -> Response {
+pub async fn login(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Form(f): Form<LoginForm>,
+) -> Response {
     match services::auth::login(&s.core, &f.username, &f.password, &meta).await {
         Ok(done) => with_cookie(
             Redirect::to(&safe_next(f.next.as_deref(), "/invitations")).into_response(),
             session_cookie(&s.core, Some(&done.token)),
         ),
         Err(e) => {
-            let next = f.next.map(|n| format!("&next={}", enc(&n))).unwrap_or_default();
-            Redirect::to(&format!("/login?{}&username={}{next}", error_params(&e), enc(&f.username)))
-                .into_response()
+            let next = f
+                .next
+                .map(|n| format!("&next={}", enc(&n)))
+                .unwrap_or_default();
+            Redirect::to(&format!(
+                "/login?{}&username={}{next}",
+                error_params(&e),
+                enc(&f.username)
+            ))
+            .into_response()
         }
     }
 }
 
-pub async fn logout(State(s): State<AppState>, Meta(meta): Meta, MaybeActor(actor): MaybeActor) -> Response {
+pub async fn logout(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    MaybeActor(actor): MaybeActor,
+) -> Response {
     if let Some(actor) = actor {
         if let Err(e) = services::auth::logout(&s.core, &actor, &meta).await {
             tracing::warn!(error = %e, "logout failed");
@@ -86,7 +106,11 @@ pub async fn create_invitation(
     let Some(actor) = actor else {
         return Redirect::to("/login?next=/invitations").into_response();
     };
-    let offset = f.tz_offset.as_deref().and_then(|o| o.trim().parse().ok()).unwrap_or(0);
+    let offset = f
+        .tz_offset
+        .as_deref()
+        .and_then(|o| o.trim().parse().ok())
+        .unwrap_or(0);
     let input = invitations::CreateInvitation {
         email: f.email.clone(),
         role: f.role.clone(),
@@ -128,12 +152,22 @@ pub async fn invitation_action(
     let back = safe_next(f.back.as_deref(), "/invitations");
     let sep = if back.contains('?') { '&' } else { '?' };
     let Ok(id) = id.parse::<i64>() else {
-        return Redirect::to(&format!("{back}{sep}{}", error_params(&DomainError::NotFound))).into_response();
+        return Redirect::to(&format!(
+            "{back}{sep}{}",
+            error_params(&DomainError::NotFound)
+        ))
+        .into_response();
     };
     let result = match action.as_str() {
-        "copy" => invitations::copy(&s.core, &actor, id, &meta).await.map(|_| "copied"),
-        "revoke" => invitations::revoke(&s.core, &actor, id, &meta).await.map(|_| "revoked"),
-        "delete" => invitations::delete(&s.core, &actor, id, &meta).await.map(|_| "deleted"),
+        "copy" => invitations::copy(&s.core, &actor, id, &meta)
+            .await
+            .map(|_| "copied"),
+        "revoke" => invitations::revoke(&s.core, &actor, id, &meta)
+            .await
+            .map(|_| "revoked"),
+        "delete" => invitations::delete(&s.core, &actor, id, &meta)
+            .await
+            .map(|_| "deleted"),
         _ => Err(DomainError::NotFound),
     };
     match result {
@@ -151,15 +185,25 @@ pub struct JoinForm {
     email: Option<String>,
 }
 
-pub async fn join(State(s): State<AppState>, Meta(meta): Meta, Form(f): Form<JoinForm>) -> Response {
+pub async fn join(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Form(f): Form<JoinForm>,
+) -> Response {
     let keep = format!(
         "code={}&username={}&email={}",
         enc(&f.code),
         enc(&f.username),
         enc(f.email.as_deref().unwrap_or(""))
     );
-    if f.password_confirm.as_deref().is_some_and(|c| c != f.password) {
-        let e = DomainError::invalid(crate::domain::Field::Password, "password: the two passwords differ");
+    if f.password_confirm
+        .as_deref()
+        .is_some_and(|c| c != f.password)
+    {
+        let e = DomainError::invalid(
+            crate::domain::Field::Password,
+            "password: the two passwords differ",
+        );
         return Redirect::to(&format!("/join?{keep}&{}", error_params(&e))).into_response();
     }
     let req = redeem::RedeemRequest {
@@ -186,11 +230,14 @@ pub async fn audit_csv(
     let Some(actor) = actor else {
         return Redirect::to("/login?next=/audit").into_response();
     };
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect();
+    let pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
     let result = async {
-        let mut q = services::audit_log::AuditQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        let mut q = services::audit_log::AuditQuery::parse(
+            pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        )?;
         q.per_page = 1000;
         let page = services::audit_log::list(&s.core, &actor, &q).await?;
         services::audit_log::to_csv(&page)
@@ -200,7 +247,10 @@ pub async fn audit_csv(
         Ok(csv) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"onboard-audit.csv\""),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"onboard-audit.csv\"",
+                ),
             ],
             csv,
         )
@@ -224,9 +274,14 @@ pub async fn create_division(
     let Some(actor) = actor else {
         return Redirect::to("/login?next=/admin/divisions").into_response();
     };
-    let input = services::admin::NewDivision { slug: f.slug.clone(), name: f.name.clone() };
+    let input = services::admin::NewDivision {
+        slug: f.slug.clone(),
+        name: f.name.clone(),
+    };
     match services::admin::create_division(&s.core, Some(&actor), &input, &meta).await {
-        Ok(d) => Redirect::to(&format!("/admin/divisions?created={}", enc(&d.slug))).into_response(),
+        Ok(d) => {
+            Redirect::to(&format!("/admin/divisions?created={}", enc(&d.slug))).into_response()
+        }
         Err(e) => Redirect::to(&format!(
             "/admin/divisions?{}&slug={}&name={}",
             error_params(&e),
@@ -247,7 +302,9 @@ pub async fn disable_user(
         return Redirect::to("/login?next=/admin/users").into_response();
     };
     match services::admin::disable_user(&s.core, &actor, &username, &meta).await {
-        Ok(u) => Redirect::to(&format!("/admin/users?disabled={}", enc(&u.username))).into_response(),
+        Ok(u) => {
+            Redirect::to(&format!("/admin/users?disabled={}", enc(&u.username))).into_response()
+        }
         Err(e) => Redirect::to(&format!("/admin/users?{}", error_params(&e))).into_response(),
     }
 }

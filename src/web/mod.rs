@@ -82,15 +82,22 @@ pub async fn resolve_actor(core: &Core, headers: &HeaderMap) -> Result<Option<Ac
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(|t| t.trim().to_string());
     if let Some(token) = bearer {
-        return token_actor(&core.db, &token).await.map_err(crate::services::internal);
+        return token_actor(&core.db, &token)
+            .await
+            .map_err(crate::services::internal);
     }
     match cookie_value(headers, SESSION_COOKIE) {
-        Some(token) if !token.is_empty() => session_actor(&core.db, &token, core.now(), core.session_policy())
-            .await
-            .map_err(crate::services::internal),
+        Some(token) if !token.is_empty() => {
+            session_actor(&core.db, &token, core.now(), core.session_policy())
+                .await
+                .map_err(crate::services::internal)
+        }
         _ => Ok(None),
     }
 }
@@ -150,15 +157,25 @@ pub struct Meta(pub ClientMeta);
 
 impl FromRequestParts<AppState> for Meta {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0);
         Ok(Meta(client_meta(&state.core, &parts.headers, peer)))
     }
 }
 
 /// Builds the session cookie (or its removal, with `None`).
 pub fn session_cookie(core: &Core, token: Option<&str>) -> HeaderValue {
-    let secure = if core.config.secure_cookies() { "; Secure" } else { "" };
+    let secure = if core.config.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
     let v = match token {
         Some(t) => format!(
             "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
@@ -170,7 +187,9 @@ pub fn session_cookie(core: &Core, token: Option<&str>) -> HeaderValue {
 }
 
 fn origin_of(url: &str) -> Option<String> {
-    url::Url::parse(url).ok().map(|u| u.origin().ascii_serialization())
+    url::Url::parse(url)
+        .ok()
+        .map(|u| u.origin().ascii_serialization())
 }
 
 /// Refuses state-changing requests whose `Origin` (or, lacking it, `Referer`) is another site.
@@ -193,9 +212,8 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
     if let Some(claimed) = claimed {
         let public = state.core.config.public_origin();
         let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-        let same_host = host.is_some_and(|h| {
-            claimed == format!("http://{h}") || claimed == format!("https://{h}")
-        });
+        let same_host = host
+            .is_some_and(|h| claimed == format!("http://{h}") || claimed == format!("https://{h}"));
         if claimed != public && !same_host {
             tracing::warn!(origin = %claimed, "cross-site request refused");
             return ApiError::new(403, "forbidden", "Cross-site request refused.").into_response();
@@ -208,7 +226,10 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
+    h.insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     res

@@ -1,0 +1,78 @@
+# onboard — every set-up step is here, idempotent, so a fresh machine needs only
+# `make run` (serve the demo) and `make test` (run every test).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.130
+E2E := end2end
+# wasm-opt comes from npm's binaryen (end2end/package.json); Debian's is too old.
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(E2E)/node_modules/.bin:$(PATH)
+# cargo-leptos debug builds use this cfg; plain cargo commands share their artefacts with it.
+DEV_RUSTFLAGS := --cfg erase_components
+ADDR ?= 127.0.0.1:3000
+
+.PHONY: run build test tools rust-tools node-tools browser postgres lint unit e2e clean-db
+
+## Serve the app on an embedded SQLite with a demo organisation (http://127.0.0.1:3000).
+run: tools build
+	@LEPTOS_SITE_ROOT=target/site target/release/onboard demo
+	@echo "Serving http://$(ADDR) — Ctrl-C to stop."
+	LEPTOS_SITE_ROOT=target/site ONBOARD_ADDR=$(ADDR) target/release/onboard serve
+
+## Release build: server binary target/release/onboard and site in target/site.
+build: rust-tools node-tools
+	cargo leptos build --release
+
+## Everything: formatting, lints, unit + integration tests, browser tests, bench smoke test.
+test: tools lint unit e2e
+
+tools: rust-tools node-tools browser
+
+rust-tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+	@if [ "$$(cargo leptos --version 2>/dev/null | awk '{print $$2}')" != "$(CARGO_LEPTOS_VERSION)" ]; then \
+	  echo "installing cargo-leptos $(CARGO_LEPTOS_VERSION) (about 15-20 minutes on 2 cores)"; \
+	  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+	    cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked; \
+	fi
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	fi
+
+node-tools: $(E2E)/node_modules/.installed
+
+$(E2E)/node_modules/.installed: $(E2E)/package.json $(E2E)/package-lock.json
+	cd $(E2E) && npm ci --no-audit --no-fund
+	touch $@
+
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "installing Debian chromium"; \
+	  $$(command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $$(command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo) \
+	    apt-get install -y -qq chromium >/dev/null; }
+
+postgres:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  echo "installing Debian postgresql"; \
+	  apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
+
+lint: rust-tools
+	cargo fmt --all -- --check
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --all-targets --features ssr -- -D warnings
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --lib --features hydrate -- -D warnings
+
+## Unit tests (domain) and integration tests (the real app on port 0, fresh SQLite file each).
+unit:
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr
+
+## Browser tests against the release build, hydrated and without JavaScript.
+e2e: build browser
+	cd $(E2E) && CI=$${CI:-} npx playwright test
+
+clean-db:
+	rm -f onboard.db onboard.db-shm onboard.db-wal

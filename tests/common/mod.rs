@@ -1,0 +1,191 @@
+//! `spawn_app()`: the real application on port 0 with a fresh SQLite file, seeded with two
+//! divisions, an admin, a manager per division and a staff member.
+#![allow(dead_code)]
+
+use onboard::clock::Clock;
+use onboard::config::Config;
+use onboard::db::Db;
+use onboard::domain::{Role, Username};
+use onboard::services::Core;
+use reqwest::header::{HeaderMap, HeaderValue, COOKIE, SET_COOKIE};
+use serde_json::{json, Value};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub base: String,
+    pub core: Core,
+    pub client: reqwest::Client,
+    pub db_path: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Resp {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Resp {
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or("")
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("onboard.db");
+    let url = format!("sqlite://{}", db_path.display());
+    let config = Config::with(&url, overrides).unwrap();
+    let db = Db::connect(&url, 4).await.unwrap();
+    db.migrate().await.unwrap();
+    let core = Core::new(db, config.clone(), Clock::default());
+    seed(&core).await;
+    let leptos = onboard::cli::leptos_options(&config);
+    let app = onboard::server::router(core.clone(), leptos);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(onboard::server::serve(app, listener));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        base,
+        core,
+        client,
+        db_path,
+        _dir: dir,
+    }
+}
+
+async fn seed(core: &Core) {
+    use onboard::services::admin::{create_division, NewDivision};
+    use onboard::services::redeem::create_user_direct;
+    let meta = Default::default();
+    for (slug, name) in [("sales", "Sales"), ("eng", "Engineering")] {
+        create_division(
+            core,
+            None,
+            &NewDivision {
+                slug: slug.into(),
+                name: name.into(),
+            },
+            &meta,
+        )
+        .await
+        .unwrap();
+    }
+    let div = |slug: &str| {
+        let core = core.clone();
+        let slug = slug.to_string();
+        async move {
+            let row = sqlx::query("SELECT id FROM divisions WHERE slug = $1")
+                .bind(slug)
+                .fetch_one(&core.db.pool)
+                .await
+                .unwrap();
+            onboard::db::col::<i64>(&row, "id").unwrap()
+        }
+    };
+    let sales = div("sales").await;
+    let eng = div("eng").await;
+    for (u, role, d) in [
+        ("admin", Role::Admin, None),
+        ("maya", Role::Manager, Some(sales)),
+        ("budi", Role::Manager, Some(eng)),
+        ("sam", Role::Staff, Some(sales)),
+    ] {
+        create_user_direct(core, &Username::parse(u).unwrap(), PASSWORD, role, d, None)
+            .await
+            .unwrap();
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        cookie: Option<&str>,
+        body: Option<Value>,
+    ) -> Resp {
+        let mut req = self.client.request(method.parse().unwrap(), self.url(path));
+        if let Some(c) = cookie {
+            req = req.header(COOKIE, format!("onboard_session={c}"));
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        into_resp(req.send().await.unwrap()).await
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Resp {
+        self.send("GET", path, cookie, None).await
+    }
+
+    pub async fn post(&self, path: &str, cookie: Option<&str>, body: Value) -> Resp {
+        self.send("POST", path, cookie, Some(body)).await
+    }
+
+    /// Logs in and returns the session token from the cookie.
+    pub async fn login(&self, username: &str) -> String {
+        let r = self
+            .post(
+                "/api/v1/session",
+                None,
+                json!({ "username": username, "password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(r.status, 200, "login {username}: {}", r.text);
+        session_token(&r.headers).expect("session cookie")
+    }
+
+    /// Creates an invitation as `cookie` and returns it.
+    pub async fn create(&self, cookie: &str, body: Value) -> Value {
+        let r = self.post("/api/v1/invitations", Some(cookie), body).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.body
+    }
+
+    pub async fn audit_count(&self, action: &str) -> i64 {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM audit_events WHERE action = $1")
+            .bind(action)
+            .fetch_one(&self.core.db.pool)
+            .await
+            .unwrap();
+        onboard::db::col(&row, "n").unwrap()
+    }
+}
+
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v: &HeaderValue| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("onboard_session="))
+        .map(|v| v.split(';').next().unwrap_or("").to_string())
+        .filter(|v| !v.is_empty())
+}
+
+pub async fn into_resp(r: reqwest::Response) -> Resp {
+    let status = r.status().as_u16();
+    let headers = r.headers().clone();
+    let text = r.text().await.unwrap_or_default();
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Resp {
+        status,
+        headers,
+        body,
+        text,
+    }
+}
