@@ -3,6 +3,8 @@
 //! `domain` is pure and shared with the browser; `app` is the Leptos UI; `server_fns` are the
 //! UI's server functions. Everything else is server-only (`ssr`).
 
+#![recursion_limit = "512"]
+
 pub mod app;
 pub mod domain;
 pub mod server_fns;

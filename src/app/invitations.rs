@@ -328,7 +328,7 @@ fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) ->
     let highlight = query_param("copied");
     let items = page.items;
     let empty = items.is_empty();
-    view! {
+    let counts_nav = view! {
         <nav class="counts" aria-label="Invitations by status">
             {tabs.into_iter().map(|(f, label, n)| {
                 let mut tq = q.clone();
@@ -338,6 +338,9 @@ fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) ->
                 view! { <a href=href(&tq) class="count" aria-current=current>{label} " " <span class="count-n">{n}</span></a> }
             }).collect_view()}
         </nav>
+    }
+    .into_any();
+    let table = view! {
         <div class="table-wrap">
             <table class="table">
                 <caption class="sr-only">"Invitation codes"</caption>
@@ -389,17 +392,23 @@ fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) ->
                                 </td>
                             </tr>
                         }
+                        .into_any()
                     }).collect_view()}
                 </tbody>
             </table>
             {empty.then(|| view! { <p class="empty">"No invitations match this view."</p> })}
         </div>
+    }
+    .into_any();
+    let pager = view! {
         <nav class="pager" aria-label="Pagination">
             {(q.page > 1).then(|| view! { <a class="btn" href=href(&q.with_page(q.page - 1)) rel="prev">"Previous"</a> })}
             <span class="muted">{format!("Page {} of {} · {} invitation{}", q.page.min(pages).max(1), pages, page.total, if page.total == 1 { "" } else { "s" })}</span>
             {(q.page < pages).then(|| view! { <a class="btn" href=href(&q.with_page(q.page + 1)) rel="next">"Next"</a> })}
         </nav>
     }
+    .into_any();
+    view! { {counts_nav} {table} {pager} }
 }
 
 #[component]

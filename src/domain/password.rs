@@ -18,7 +18,7 @@ pub fn check_new_password(password: &str, username: &Username) -> Result<(), Dom
     if lower == username.as_str() || lower.contains(username.as_str()) && n < 16 {
         return Err(weak("must not be (or be built on) your username"));
     }
-    if password.chars().all(|c| Some(c) == password.chars().next()) {
+    if password.chars().all(|c| password.starts_with(c)) {
         return Err(weak("must not repeat a single character"));
     }
     if COMMON.lines().any(|l| l.trim() == lower) {

@@ -81,7 +81,8 @@ mod tests {
     proptest! {
         #[test]
         fn valid_shapes_are_accepted(s in "[a-z][a-z0-9._-]{2,31}") {
-            prop_assert_eq!(Username::parse(&s).unwrap().as_str(), s.as_str());
+            let parsed = Username::parse(&s).unwrap();
+            prop_assert_eq!(parsed.as_str(), s.as_str());
         }
     }
 }
