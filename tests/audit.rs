@@ -73,10 +73,7 @@ async fn the_chain_verifies_and_any_change_or_deletion_is_detected() {
             .await
             .is_err()
     );
-    sqlx::query("DROP TRIGGER audit_events_no_update")
-        .execute(&app.core.db.pool)
-        .await
-        .unwrap();
+    app.drop_audit_guards().await;
     sqlx::query("UPDATE audit_events SET actor = 'mallory' WHERE id = 8")
         .execute(&app.core.db.pool)
         .await
@@ -95,10 +92,7 @@ async fn deleting_a_row_breaks_the_chain_and_the_cli_says_so() {
     let app = spawn_app().await;
     let maya = app.login("maya").await;
     app.create(&maya, json!({})).await;
-    sqlx::query("DROP TRIGGER audit_events_no_delete")
-        .execute(&app.core.db.pool)
-        .await
-        .unwrap();
+    app.drop_audit_guards().await;
     sqlx::query("DELETE FROM audit_events WHERE id = 3")
         .execute(&app.core.db.pool)
         .await
@@ -110,10 +104,7 @@ async fn deleting_a_row_breaks_the_chain_and_the_cli_says_so() {
     // The CLI exits non-zero and names the row.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_onboard"))
         .args(["audit", "verify"])
-        .env(
-            "DATABASE_URL",
-            format!("sqlite://{}", app.db_path.display()),
-        )
+        .env("DATABASE_URL", &app.db_url)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

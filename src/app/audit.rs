@@ -29,23 +29,6 @@ const KEYS: [&str; 6] = ["action", "actor", "division", "since", "until", "page"
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let viewer = expect_context::<ViewerResource>();
-    view! {
-        <Title text="Audit log"/>
-        <Layout>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match viewer.await.ok().flatten() {
-                        Some(v) if v.user.role >= Role::Manager => view! { <Trail/> }.into_any(),
-                        _ => view! { <NotAllowed/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </Layout>
-    }
-}
-
-#[component]
-fn Trail() -> impl IntoView {
     let query = use_query_map();
     let qs = Memo::new(move |_| {
         query.with(|m| {
@@ -59,7 +42,29 @@ fn Trail() -> impl IntoView {
                 .join("&")
         })
     });
+    // Created outside the Suspend below so hydration finds its serialised value.
     let data = Resource::new(move || qs.get(), audit_events);
+    view! {
+        <Title text="Audit log"/>
+        <Layout>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match viewer.await.ok().flatten() {
+                        Some(v) if v.user.role >= Role::Manager => view! { <Trail qs=qs data=data/> }.into_any(),
+                        _ => view! { <NotAllowed/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </Layout>
+    }
+}
+
+#[component]
+fn Trail(
+    qs: Memo<String>,
+    data: Resource<Result<crate::domain::AuditPage, ServerFnError>>,
+) -> impl IntoView {
+    let query = use_query_map();
     let get = move |k: &'static str| query.with_untracked(|m| m.get(k)).unwrap_or_default();
     let action = get("action");
     view! {

@@ -27,16 +27,63 @@ fn href(q: &ListQuery) -> String {
     }
 }
 
+/// The view state of the dashboard, parsed from the URL.
+fn list_query() -> Memo<ListQuery> {
+    let query = use_query_map();
+    Memo::new(move |_| {
+        query.with(|m| {
+            let pairs: Vec<(&str, String)> = KEYS
+                .iter()
+                .filter_map(|k| m.get(k).map(|v| (*k, v)))
+                .collect();
+            ListQuery::parse_lenient(pairs.iter().map(|(k, v)| (*k, v.as_str())), PER_PAGE)
+        })
+    })
+}
+
+/// The page's data. Resources are created here, outside any `Suspend`, so the server and the
+/// browser create them in the same order and hydration finds the serialised values.
+#[derive(Clone, Copy)]
+struct PageData {
+    lq: Memo<ListQuery>,
+    list: Resource<Result<crate::domain::InvitationPage, ServerFnError>>,
+    divisions: Resource<Vec<crate::domain::Division>>,
+    created: Resource<Option<Invitation>>,
+}
+
 #[component]
 pub fn InvitationsPage() -> impl IntoView {
     let viewer = expect_context::<ViewerResource>();
+    let lq = list_query();
+    let list = Resource::new(move || lq.get().to_query_string(PER_PAGE), list_invitations);
+    // Managers get an empty list here (the server refuses them the division list).
+    let divisions = Resource::new(
+        || (),
+        |_| async move { division_choices().await.unwrap_or_default() },
+    );
+    let created_id = query_param("created");
+    let created = Resource::new(
+        move || created_id.get(),
+        |id| async move {
+            match id.and_then(|s| s.parse::<i64>().ok()) {
+                Some(id) => get_invitation(id).await.ok(),
+                None => None,
+            }
+        },
+    );
+    let data = PageData {
+        lq,
+        list,
+        divisions,
+        created,
+    };
     view! {
         <Title text="Invitations"/>
         <Layout>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match viewer.await.ok().flatten() {
-                        Some(v) if v.user.role >= Role::Manager => view! { <Dashboard viewer=v/> }.into_any(),
+                        Some(v) if v.user.role >= Role::Manager => view! { <Dashboard viewer=v data=data/> }.into_any(),
                         _ => view! { <NotAllowed/> }.into_any(),
                     }
                 })}
@@ -46,39 +93,14 @@ pub fn InvitationsPage() -> impl IntoView {
 }
 
 #[component]
-fn Dashboard(viewer: Viewer) -> impl IntoView {
+fn Dashboard(viewer: Viewer, data: PageData) -> impl IntoView {
     let is_admin = viewer.user.role == Role::Admin;
-    let query = use_query_map();
-    let lq = Memo::new(move |_| {
-        query.with(|m| {
-            let pairs: Vec<(&str, String)> = KEYS
-                .iter()
-                .filter_map(|k| m.get(k).map(|v| (*k, v)))
-                .collect();
-            ListQuery::parse_lenient(pairs.iter().map(|(k, v)| (*k, v.as_str())), PER_PAGE)
-        })
-    });
-    let data = Resource::new(move || lq.get().to_query_string(PER_PAGE), list_invitations);
-    let divisions = Resource::new(
-        move || is_admin,
-        |admin| async move {
-            if admin {
-                division_choices().await.unwrap_or_default()
-            } else {
-                Vec::new()
-            }
-        },
-    );
-    let created = query_param("created");
-    let created_inv = Resource::new(
-        move || created.get(),
-        |id| async move {
-            match id.and_then(|s| s.parse::<i64>().ok()) {
-                Some(id) => get_invitation(id).await.ok(),
-                None => None,
-            }
-        },
-    );
+    let PageData {
+        lq,
+        list: data,
+        divisions,
+        created: created_inv,
+    } = data;
     let navigate = use_navigate();
     let go = move |q: ListQuery| navigate(&href(&q), Default::default());
 

@@ -17,6 +17,7 @@ pub struct TestApp {
     pub core: Core,
     pub client: reqwest::Client,
     pub db_path: std::path::PathBuf,
+    pub db_url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -40,7 +41,10 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("onboard.db");
-    let url = format!("sqlite://{}", db_path.display());
+    let url = match std::env::var("ONBOARD_TEST_PG") {
+        Ok(server) if !server.is_empty() => fresh_pg_database(&server).await,
+        _ => format!("sqlite://{}", db_path.display()),
+    };
     let config = Config::with(&url, overrides).unwrap();
     let db = Db::connect(&url, 4).await.unwrap();
     db.migrate().await.unwrap();
@@ -60,8 +64,23 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         core,
         client,
         db_path,
+        db_url: url,
         _dir: dir,
     }
+}
+
+/// One database per test on the shared throw-away server (`.ci/with-postgres`).
+async fn fresh_pg_database(server: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("t_{}", &onboard::auth::random_token()[..16]);
+    let mut conn = sqlx::PgConnection::connect(&format!("{server}/postgres"))
+        .await
+        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    format!("{server}/{name}")
 }
 
 async fn seed(core: &Core) {
@@ -155,6 +174,28 @@ impl TestApp {
         let r = self.post("/api/v1/invitations", Some(cookie), body).await;
         assert_eq!(r.status, 201, "{}", r.text);
         r.body
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.db_url.starts_with("postgres")
+    }
+
+    /// What an attacker with the database file would do first: remove the append-only guard.
+    pub async fn drop_audit_guards(&self) {
+        let sql: &[&str] = if self.is_postgres() {
+            &["DROP TRIGGER audit_events_no_change ON audit_events"]
+        } else {
+            &[
+                "DROP TRIGGER audit_events_no_update",
+                "DROP TRIGGER audit_events_no_delete",
+            ]
+        };
+        for s in sql {
+            sqlx::query(sqlx::AssertSqlSafe(*s))
+                .execute(&self.core.db.pool)
+                .await
+                .unwrap();
+        }
     }
 
     pub async fn audit_count(&self, action: &str) -> i64 {
