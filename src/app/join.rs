@@ -84,7 +84,7 @@ fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
         let p = password.get();
         let s = strength(&p);
         let (label, class) = match s {
-            0 if p.is_empty() => ("Use at least 12 characters.", "meter meter-0"),
+            0 if p.is_empty() => ("Use at least 12 characters.", "meter meter-empty"),
             0 => ("Too short: at least 12 characters.", "meter meter-0"),
             1 => ("Weak: add length or variety.", "meter meter-1"),
             2 => ("Fair.", "meter meter-2"),

@@ -72,11 +72,31 @@ pub fn set_status(code: u16) {
     let _ = code;
 }
 
+/// The first focusable element of every page. The router handles in-page links itself, so the
+/// hydrated page moves focus explicitly (the browser does it without JavaScript).
+#[component]
+fn SkipLink() -> impl IntoView {
+    let on_click = move |_: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            if let Some(main) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("main"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = main.focus();
+            }
+        }
+    };
+    view! { <a class="skip-link" href="#main" on:click=on_click>"Skip to main content"</a> }
+}
+
 /// A page for people who are not signed in: a centred card.
 #[component]
 pub fn PublicLayout(children: Children) -> impl IntoView {
     view! {
-        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <SkipLink/>
         <div class="public">
             <header class="public-header">
                 <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">"ob"</span>"onboard"</a>
@@ -92,7 +112,7 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
     let viewer = expect_context::<ViewerResource>();
     let children = StoredValue::new(children);
     view! {
-        <a class="skip-link" href="#main">"Skip to main content"</a>
+        <SkipLink/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let v = viewer.await.ok().flatten();
