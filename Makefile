@@ -12,7 +12,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(E2E)/node_modules/.bin:$(PATH)
 DEV_RUSTFLAGS := --cfg erase_components
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: run build test tools rust-tools node-tools browser postgres lint unit e2e clean-db
+.PHONY: run build test tools rust-tools node-tools browser lint unit pg e2e clean-db
 
 ## Serve the app on an embedded SQLite with a demo organisation (http://127.0.0.1:3000).
 run: tools build
@@ -25,7 +25,7 @@ build: rust-tools node-tools
 	cargo leptos build --release
 
 ## Everything: formatting, lints, unit + integration tests, browser tests, bench smoke test.
-test: tools lint unit e2e
+test: tools lint unit pg e2e
 
 tools: rust-tools node-tools browser
 
@@ -56,11 +56,6 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $$(command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo) \
 	    apt-get install -y -qq chromium >/dev/null; }
 
-postgres:
-	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
-	  echo "installing Debian postgresql"; \
-	  apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
-
 lint: rust-tools
 	cargo fmt --all -- --check
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --all-targets --features ssr -- -D warnings
@@ -69,6 +64,10 @@ lint: rust-tools
 ## Unit tests (domain) and integration tests (the real app on port 0, fresh SQLite file each).
 unit:
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr
+
+## The integration suite again on a throw-away PostgreSQL server, plus the two-instance test.
+pg:
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/with-postgres cargo test --features ssr --tests -- --include-ignored
 
 ## Browser tests against the release build, hydrated and without JavaScript.
 e2e: build browser
