@@ -23,6 +23,8 @@ run: tools build
 ## Release build: server binary target/release/onboard and site in target/site.
 build: rust-tools node-tools
 	cargo leptos build --release
+	@# Precompressed copies; the server picks them by Accept-Encoding.
+	gzip -9 -k -f target/site/pkg/onboard.wasm target/site/pkg/onboard.js target/site/pkg/onboard.css
 
 ## Everything: formatting, lints, unit + integration tests, browser tests, bench smoke test.
 test: tools lint unit pg e2e
