@@ -12,7 +12,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(E2E)/node_modules/.bin:$(PATH)
 DEV_RUSTFLAGS := --cfg erase_components
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: run build test tools rust-tools node-tools browser lint unit pg e2e clean-db
+.PHONY: run build test tools rust-tools node-tools browser lint unit pg e2e bench bench-quick bench-smoke clean-db
 
 ## Serve the app on an embedded SQLite with a demo organisation (http://127.0.0.1:3000).
 run: tools build
@@ -27,7 +27,7 @@ build: rust-tools node-tools
 	gzip -9 -k -f target/site/pkg/onboard.wasm target/site/pkg/onboard.js target/site/pkg/onboard.css
 
 ## Everything: formatting, lints, unit + integration tests, browser tests, bench smoke test.
-test: tools lint unit pg e2e
+test: tools lint unit pg e2e bench-smoke
 
 tools: rust-tools node-tools browser
 
@@ -60,7 +60,7 @@ browser:
 
 lint: rust-tools
 	cargo fmt --all -- --check
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --all-targets --features ssr -- -D warnings
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --all-targets --features bench -- -D warnings
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --lib --features hydrate -- -D warnings
 
 ## Unit tests (domain) and integration tests (the real app on port 0, fresh SQLite file each).
@@ -74,6 +74,25 @@ pg:
 ## Browser tests against the release build, hydrated and without JavaScript.
 e2e: build browser
 	cd $(E2E) && CI=$${CI:-} npx playwright test
+
+## Benchmarks: seed at scale, load the release server, print a table and a JSON line.
+## BENCH_DATABASE_URL=postgres://... benchmarks PostgreSQL instead of a temp SQLite file.
+BENCH := target/release/onboard-bench
+
+$(BENCH): build
+	cargo build --release --features bench --bin onboard-bench
+
+bench: $(BENCH)
+	$(BENCH) --codes 1000000
+
+bench-quick: $(BENCH)
+	$(BENCH) --codes 100000
+
+## make test only checks that the benchmark runs and prints its JSON line (no timing asserts).
+bench-smoke: $(BENCH)
+	$(BENCH) --codes 2000 --smoke | tail -n 1 | python3 -c 'import json,sys; d=json.load(sys.stdin); \
+	  missing=[k for k in ("list_p50_ms","list_p99_ms","admin_search_p99_ms","ssr_p50_ms","create_per_s","create_c8_per_s","validity_per_s","redeem_per_s","list_p99_during_redeem_ms","wasm_bytes","wasm_brotli_kb","rss_idle_mb","rss_load_mb","codes") if k not in d]; \
+	  assert not missing, missing; print("bench smoke ok:", d)'
 
 clean-db:
 	rm -f onboard.db onboard.db-shm onboard.db-wal
