@@ -36,7 +36,7 @@ fn onboard(db: &str) -> Command {
 
 async fn start(db: &str) -> Instance {
     let port = free_port();
-    let child = onboard(db)
+    let mut child = onboard(db)
         .args(["serve"])
         .env("ONBOARD_ADDR", format!("127.0.0.1:{port}"))
         .spawn()
@@ -50,6 +50,8 @@ async fn start(db: &str) -> Instance {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("instance on {port} did not become ready");
 }
 

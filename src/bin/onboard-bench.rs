@@ -239,7 +239,7 @@ async fn start_server(db_url: &str, site: &std::path::Path) -> anyhow::Result<Se
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
-    let child = std::process::Command::new(exe)
+    let mut child = std::process::Command::new(exe)
         .arg("serve")
         .env("DATABASE_URL", db_url)
         .env("ONBOARD_ADDR", format!("127.0.0.1:{port}"))
@@ -257,6 +257,8 @@ async fn start_server(db_url: &str, site: &std::path::Path) -> anyhow::Result<Se
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = child.kill();
+    let _ = child.wait();
     anyhow::bail!("the server did not become ready")
 }
 
