@@ -470,3 +470,79 @@ async fn the_dashboard_renders_the_view_in_the_url_without_javascript() {
     assert!(page.text.contains("id=\"email-error\""));
     assert!(page.text.contains("value=\"nope\""));
 }
+
+#[tokio::test]
+async fn the_detail_page_shows_the_timeline_and_lets_only_admins_edit() {
+    let app = spawn_app().await;
+    let maya = app.login("maya").await;
+    let inv = app
+        .create(&maya, json!({"email": "timeline@example.com"}))
+        .await;
+    let id = inv["id"].as_i64().unwrap();
+    app.post(
+        &format!("/api/v1/invitations/{id}/copy"),
+        Some(&maya),
+        json!({}),
+    )
+    .await;
+    let page = app.get(&format!("/invitations/{id}"), Some(&maya)).await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("Created by maya") && page.text.contains("Copied by maya"));
+    assert!(
+        !page.text.contains("Edit invitation"),
+        "managers get no edit form"
+    );
+    let budi = app.login("budi").await;
+    assert_eq!(
+        app.get(&format!("/invitations/{id}"), Some(&budi))
+            .await
+            .status,
+        404
+    );
+
+    let admin = app.login("admin").await;
+    let page = app.get(&format!("/invitations/{id}"), Some(&admin)).await;
+    assert!(page.text.contains("Edit invitation"));
+    let later = (Utc::now() + Duration::days(20))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let r = app
+        .client
+        .post(app.url(&format!("/invitations/{id}/edit")))
+        .header("cookie", format!("onboard_session={admin}"))
+        .form(&[
+            ("email", "changed@example.com"),
+            ("expires_at", later.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers().get("location").unwrap().to_str().unwrap(),
+        format!("/invitations/{id}?updated={id}")
+    );
+    let r = app
+        .get(&format!("/api/v1/invitations/{id}"), Some(&admin))
+        .await;
+    assert_eq!(r.body["email"], "changed@example.com");
+    // A manager posting the edit form directly is refused by the server.
+    let r = app
+        .client
+        .post(app.url(&format!("/invitations/{id}/edit")))
+        .header("cookie", format!("onboard_session={maya}"))
+        .form(&[("email", "sneaky@example.com")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r
+        .headers()
+        .get("location")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("error=forbidden"));
+    let r = app
+        .get(&format!("/api/v1/invitations/{id}"), Some(&admin))
+        .await;
+    assert_eq!(r.body["email"], "changed@example.com");
+}

@@ -388,7 +388,7 @@ fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) ->
                         let back = back.clone();
                         view! {
                             <tr class=class>
-                                <td><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></td>
+                                <td><a class="code-link" href=format!("/invitations/{id}")><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></a></td>
                                 <td>{inv.email.clone().unwrap_or_else(|| "—".into())}</td>
                                 <td>{inv.role.label()}</td>
                                 <td><StatusBadge status=inv.status/></td>
@@ -404,6 +404,9 @@ fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) ->
                                             <input type="hidden" name="back" value=back.clone()/>
                                             <button type="submit" class="btn btn-small btn-danger">"Revoke"<span class="sr-only">" code " {inv.code.clone()}</span></button>
                                         </form>
+                                    })}
+                                    {is_admin.then(|| view! {
+                                        <a class="btn btn-small" href=format!("/invitations/{id}")>"Edit"<span class="sr-only">" code " {inv.code.clone()}</span></a>
                                     })}
                                     {can_delete.then(|| view! {
                                         <form method="post" action=format!("/invitations/{id}/delete") class="inline">

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod detail;
 pub mod invitations;
 pub mod join;
 pub mod login;
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/logout") view=login::LogoutPage/>
                 <Route path=path!("/join") view=join::JoinPage/>
                 <Route path=path!("/invitations") view=invitations::InvitationsPage/>
+                <Route path=path!("/invitations/:id") view=detail::DetailPage/>
                 <Route path=path!("/profile") view=ProfilePage/>
                 <Route path=path!("/audit") view=audit::AuditPage/>
                 <Route path=path!("/admin/users") view=admin::UsersPage/>

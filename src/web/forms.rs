@@ -134,22 +134,30 @@ pub async fn create_invitation(
 }
 
 #[derive(Deserialize)]
-pub struct BackForm {
+pub struct ActionForm {
     back: Option<String>,
+    /// Edit only: the new email ("" removes the binding) and expiry (UTC).
+    email: Option<String>,
+    expires_at: Option<String>,
 }
 
-/// Copy/revoke/delete from the table without JavaScript.
+/// Copy/revoke/delete (and edit, from the detail page) without JavaScript.
 pub async fn invitation_action(
     State(s): State<AppState>,
     Meta(meta): Meta,
     MaybeActor(actor): MaybeActor,
     Path((id, action)): Path<(String, String)>,
-    Form(f): Form<BackForm>,
+    Form(f): Form<ActionForm>,
 ) -> Response {
     let Some(actor) = actor else {
         return Redirect::to("/login?next=/invitations").into_response();
     };
-    let back = safe_next(f.back.as_deref(), "/invitations");
+    let default_back = if action == "edit" {
+        format!("/invitations/{id}")
+    } else {
+        "/invitations".into()
+    };
+    let back = safe_next(f.back.as_deref(), &default_back);
     let sep = if back.contains('?') { '&' } else { '?' };
     let Ok(id) = id.parse::<i64>() else {
         return Redirect::to(&format!(
@@ -168,6 +176,15 @@ pub async fn invitation_action(
         "delete" => invitations::delete(&s.core, &actor, id, &meta)
             .await
             .map(|_| "deleted"),
+        "edit" => {
+            let input = invitations::UpdateInvitation {
+                email: Some(f.email.clone()),
+                expires_at: f.expires_at.clone().filter(|e| !e.trim().is_empty()),
+            };
+            invitations::update(&s.core, &actor, id, &input, &meta)
+                .await
+                .map(|_| "updated")
+        }
         _ => Err(DomainError::NotFound),
     };
     match result {

@@ -1,0 +1,165 @@
+//! `/invitations/{id}`: one invitation, its timeline from the audit trail, and (for admins)
+//! the edit, revoke and delete forms.
+
+use super::widgets::{
+    form_error, query_param, CopyButton, FieldError, FormAlert, LocalTime, StatusBadge,
+};
+use super::{Layout, NotAllowed, ViewerResource};
+use crate::domain::{AuditEvent, Invitation, Role, Status};
+use crate::server_fns::{audit_events, domain_error, get_invitation};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+fn describe(e: &AuditEvent) -> String {
+    let who = e.actor.clone().unwrap_or_else(|| "someone".into());
+    let from = e
+        .client_addr
+        .clone()
+        .map(|a| format!(" from {a}"))
+        .unwrap_or_default();
+    match e.action.as_str() {
+        "invitation.created" => format!("Created by {who}"),
+        "invitation.copied" => format!("Copied by {who}"),
+        "invitation.updated" => format!("Changed by {who}"),
+        "invitation.revoked" => format!("Revoked by {who}"),
+        "invitation.deleted" => format!("Deleted by {who}"),
+        "invitation.redeemed" => format!("Redeemed by {who}"),
+        "invitation.redeem_failed" => format!(
+            "Failed redemption attempt ({}){from}",
+            e.details["reason"]
+                .as_str()
+                .unwrap_or("unknown")
+                .replace('_', " ")
+        ),
+        "user.created" => format!("Account {who} created"),
+        other => format!("{other} by {who}"),
+    }
+}
+
+#[component]
+pub fn DetailPage() -> impl IntoView {
+    let viewer = expect_context::<ViewerResource>();
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|s| s.parse::<i64>().ok())
+    });
+    let invitation = Resource::new(
+        move || id.get(),
+        |id| async move {
+            match id {
+                Some(id) => get_invitation(id).await,
+                None => Err(ServerFnError::new("not_found|Not found.")),
+            }
+        },
+    );
+    let timeline = Resource::new(
+        move || id.get(),
+        |id| async move { audit_events(format!("invitation={}&per_page=200", id.unwrap_or(0))).await },
+    );
+    view! {
+        <Title text="Invitation"/>
+        <Layout>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let v = viewer.await.ok().flatten();
+                    let Some(v) = v.filter(|v| v.user.role >= Role::Manager) else {
+                        return view! { <NotAllowed/> }.into_any();
+                    };
+                    let is_admin = v.user.role == Role::Admin;
+                    match invitation.await {
+                        Err(e) => {
+                            super::set_status(404);
+                            view! {
+                                <h1>"Invitation not found"</h1>
+                                <div class="alert alert-error" role="alert">{domain_error(&e).to_string()}</div>
+                                <a class="btn" href="/invitations">"Back to invitations"</a>
+                            }.into_any()
+                        }
+                        Ok(inv) => {
+                            let events = timeline.await.map(|p| p.items).unwrap_or_default();
+                            view! { <Detail inv=inv events=events is_admin=is_admin/> }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </Layout>
+    }
+}
+
+#[component]
+fn Detail(inv: Invitation, events: Vec<AuditEvent>, is_admin: bool) -> impl IntoView {
+    let id = inv.id;
+    let back = format!("/invitations/{id}");
+    let error = form_error();
+    let updated = query_param("updated");
+    let editable = is_admin && inv.status == Status::Active;
+    let can_revoke = is_admin && matches!(inv.status, Status::Active | Status::Suspended);
+    let can_delete = is_admin && inv.status != Status::Used;
+    let expires_value = inv.expires_at.format("%Y-%m-%dT%H:%M").to_string();
+    view! {
+        <div class="page-head">
+            <div>
+                <p class="muted"><a href="/invitations">"Invitations"</a>" / "{inv.code.clone()}</p>
+                <h1><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></h1>
+            </div>
+            <CopyButton id=id code=inv.code.clone() back=back.clone()/>
+        </div>
+        {move || updated.get().map(|_| view! { <div class="alert alert-success" role="status">"The invitation was updated."</div> })}
+        <FormAlert error=error fields=&["email", "expires_at"]/>
+        <dl class="card details">
+            <dt>"Status"</dt><dd><StatusBadge status=inv.status/></dd>
+            <dt>"Email"</dt><dd>{inv.email.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>"Role"</dt><dd>{inv.role.label()}</dd>
+            <dt>"Division"</dt><dd>{inv.division.clone().unwrap_or_else(|| "All divisions".into())}</dd>
+            <dt>"Created"</dt><dd><LocalTime at=inv.created_at/>" by "{inv.created_by.clone()}</dd>
+            <dt>"Expires"</dt><dd><LocalTime at=inv.expires_at/></dd>
+            <dt>"Used By"</dt><dd>{inv.used_by.clone().unwrap_or_else(|| "—".into())}</dd>
+        </dl>
+        {editable.then(|| view! {
+            <section class="card" aria-labelledby="edit-title">
+                <h2 id="edit-title">"Edit invitation"</h2>
+                <form method="post" action=format!("/invitations/{id}/edit") class="stack" novalidate>
+                    <input type="hidden" name="tz_offset" value="0"/>
+                    <div class="field">
+                        <label for="edit-email">"Email"</label>
+                        <input id="edit-email" name="email" type="email" value=inv.email.clone().unwrap_or_default() aria-describedby="email-error"/>
+                        <FieldError error=error field="email"/>
+                    </div>
+                    <div class="field">
+                        <label for="edit-expires">"Expires (UTC)"</label>
+                        <input id="edit-expires" name="expires_at" type="datetime-local" value=expires_value aria-describedby="expires_at-error"/>
+                        <FieldError error=error field="expires_at"/>
+                    </div>
+                    <div><button type="submit" class="btn btn-primary">"Save changes"</button></div>
+                </form>
+            </section>
+        })}
+        {(can_revoke || can_delete).then(|| view! {
+            <div class="danger-zone">
+                {can_revoke.then(|| view! {
+                    <form method="post" action=format!("/invitations/{id}/revoke") class="inline">
+                        <input type="hidden" name="back" value=back.clone()/>
+                        <button type="submit" class="btn btn-danger">"Revoke"</button>
+                    </form>
+                })}
+                {can_delete.then(|| view! {
+                    <form method="post" action=format!("/invitations/{id}/delete") class="inline">
+                        <input type="hidden" name="back" value="/invitations"/>
+                        <button type="submit" class="btn btn-ghost">"Delete"</button>
+                    </form>
+                })}
+            </div>
+        })}
+        <section aria-labelledby="timeline-title">
+            <h2 id="timeline-title">"Timeline"</h2>
+            <ol class="timeline">
+                {events.into_iter().rev().map(|e| view! {
+                    <li><LocalTime at=e.at/>" — "{describe(&e)}</li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
