@@ -139,3 +139,12 @@ pub async fn user_rows() -> Result<Vec<UserRow>, ServerFnError> {
 
 /// Keeps `DomainError` referenced for the browser build (used by pages through `domain_error`).
 pub type PageError = DomainError;
+
+#[server(prefix = "/sf", input = GetUrl)]
+pub async fn bulk_preview(id: i64) -> Result<crate::domain::BulkPreview, ServerFnError> {
+    let ctx = ssr::ctx()?;
+    let actor = ssr::authed(&ctx)?;
+    crate::services::bulk::preview(&ctx.core, &actor, id)
+        .await
+        .map_err(ssr::fail)
+}

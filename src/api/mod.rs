@@ -294,7 +294,8 @@ pub async fn bulk_create(
         .unwrap_or("")
         .to_ascii_lowercase();
     let rows: Vec<invitations::CreateInvitation> = if ctype.starts_with("text/csv") {
-        parse_csv(&body)?
+        services::bulk::parse_csv(&body)
+            .map_err(|e| ApiError::new(422, "invalid_body", e.to_string()))?
     } else if ctype.starts_with("application/json") {
         serde_json::from_slice(&body).map_err(|e| {
             if e.is_data() {
@@ -313,11 +314,14 @@ pub async fn bulk_create(
     if rows.is_empty() {
         return Err(ApiError::new(422, "invalid_body", "The batch has no rows."));
     }
-    match invitations::bulk_create(&s.core, &actor, &rows, dry_run, &meta).await {
-        Ok(created) if dry_run => Ok(Json(
-            json!({ "dry_run": true, "rows": rows.len(), "created": created }),
-        )
-        .into_response()),
+    if dry_run {
+        let (_, verdicts) = invitations::bulk_check(&s.core, &actor, &rows).await?;
+        let valid = verdicts.iter().all(|v| v.ok);
+        return Ok(
+            Json(json!({ "dry_run": true, "valid": valid, "rows": verdicts })).into_response(),
+        );
+    }
+    match invitations::bulk_create(&s.core, &actor, &rows, &meta).await {
         Ok(created) => {
             Ok((StatusCode::CREATED, Json(json!({ "created": created }))).into_response())
         }
@@ -325,54 +329,10 @@ pub async fn bulk_create(
         Err((row, e)) => {
             let mut err = ApiError::from(e);
             err.message = format!("row {row}: {}", err.message);
-            if err.status.is_server_error() {
-                return Err(err);
-            }
             err.status = StatusCode::UNPROCESSABLE_ENTITY;
             Err(err)
         }
     }
-}
-
-fn parse_csv(body: &[u8]) -> Result<Vec<invitations::CreateInvitation>, ApiError> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(body);
-    let headers = rdr
-        .headers()
-        .map_err(|_| ApiError::new(400, "malformed_body", "The CSV has no readable header."))?
-        .clone();
-    let idx = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (email, role, division, expires) = (
-        idx("email"),
-        idx("role"),
-        idx("division"),
-        idx("expires_at"),
-    );
-    if email.is_none() && role.is_none() && division.is_none() {
-        return Err(ApiError::new(
-            422,
-            "invalid_body",
-            "The CSV header must be email,role,division,expires_at.",
-        ));
-    }
-    let mut out = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
-        let rec =
-            rec.map_err(|e| ApiError::new(422, "invalid_body", format!("row {}: {e}", i + 1)))?;
-        let get = |ix: Option<usize>| {
-            ix.and_then(|ix| rec.get(ix))
-                .map(str::to_string)
-                .filter(|s| !s.is_empty())
-        };
-        out.push(invitations::CreateInvitation {
-            email: get(email),
-            role: get(role),
-            division: get(division),
-            expires_at: get(expires),
-        });
-    }
-    Ok(out)
 }
 
 #[utoipa::path(post, path = "/api/v1/redeem", request_body = redeem::RedeemRequest,

@@ -117,3 +117,127 @@ pub fn DivisionsPage() -> impl IntoView {
         </Layout>
     }
 }
+
+#[component]
+pub fn BulkPage() -> impl IntoView {
+    let upload = query_param("upload");
+    let error = form_error();
+    let preview = Resource::new(
+        move || upload.get().and_then(|u| u.parse::<i64>().ok()),
+        |id| async move {
+            match id {
+                Some(id) => Some(crate::server_fns::bulk_preview(id).await),
+                None => None,
+            }
+        },
+    );
+    view! {
+        <Title text="Bulk onboarding"/>
+        <Layout>
+            <AdminOnly>
+                <h1>"Bulk onboarding"</h1>
+                <p class="muted">"Upload a CSV with the header "<code>"email,role,division,expires_at"</code>
+                   ". Every row is checked first; creating is all-or-nothing."</p>
+                <FormAlert error=error/>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match preview.await {
+                            None => view! { <UploadForm/> }.into_any(),
+                            Some(Err(e)) => view! {
+                                <div class="alert alert-error" role="alert">{domain_error(&e).to_string()}</div>
+                                <UploadForm/>
+                            }.into_any(),
+                            Some(Ok(p)) if p.committed => view! { <Committed p=p/> }.into_any(),
+                            Some(Ok(p)) => view! { <DryRun p=p/> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </AdminOnly>
+        </Layout>
+    }
+}
+
+#[component]
+fn UploadForm() -> impl IntoView {
+    view! {
+        <form method="post" action="/admin/bulk" enctype="multipart/form-data" class="card stack" aria-label="Upload a CSV">
+            <div class="field">
+                <label for="bulk-file">"CSV file"</label>
+                <input id="bulk-file" name="file" type="file" accept=".csv,text/csv"/>
+            </div>
+            <div class="field">
+                <label for="bulk-csv">"Or paste CSV"</label>
+                <textarea id="bulk-csv" name="csv" rows="6" placeholder="email,role,division,expires_at&#10;ana@example.com,staff,sales,"></textarea>
+            </div>
+            <div><button type="submit" class="btn btn-primary">"Check rows (dry run)"</button></div>
+        </form>
+    }
+}
+
+#[component]
+fn DryRun(p: crate::domain::BulkPreview) -> impl IntoView {
+    let bad = p.rows.iter().filter(|r| !r.ok).count();
+    let total = p.rows.len();
+    let id = p.id;
+    view! {
+        <section aria-labelledby="dry-run-title">
+            <h2 id="dry-run-title">{format!("Dry run: {}", p.filename.clone().unwrap_or_else(|| "pasted CSV".into()))}</h2>
+            {if bad == 0 {
+                view! {
+                    <div class="alert alert-success" role="status">{format!("All {total} rows are valid.")}</div>
+                    <form method="post" action=format!("/admin/bulk/{id}/commit") class="inline">
+                        <button type="submit" class="btn btn-primary">{format!("Create {total} invitations")}</button>
+                    </form>
+                    " "
+                    <a class="btn" href="/admin/bulk">"Start over"</a>
+                }.into_any()
+            } else {
+                view! {
+                    <div class="alert alert-error" role="alert">{format!("{bad} of {total} rows have problems. Nothing was created; fix them and upload again.")}</div>
+                    <a class="btn" href="/admin/bulk">"Upload a corrected file"</a>
+                }.into_any()
+            }}
+            <div class="table-wrap"><table class="table">
+                <caption class="sr-only">"Rows and their verdicts"</caption>
+                <thead><tr><th scope="col">"Row"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Division"</th><th scope="col">"Expires"</th><th scope="col">"Verdict"</th></tr></thead>
+                <tbody>{p.rows.into_iter().map(|r| view! {
+                    <tr class=if r.ok { "" } else { "row-bad" }>
+                        <td>{r.row}</td>
+                        <td>{r.email.unwrap_or_else(|| "—".into())}</td>
+                        <td>{r.role.unwrap_or_else(|| "staff".into())}</td>
+                        <td>{r.division.unwrap_or_else(|| "—".into())}</td>
+                        <td>{r.expires_at.unwrap_or_else(|| "default (7 days)".into())}</td>
+                        <td>{if r.ok { view! { <span class="badge badge-active">"OK"</span> }.into_any() } else { view! { <span class="field-error">{r.problem.unwrap_or_default()}</span> }.into_any() }}</td>
+                    </tr>
+                }.into_any()).collect_view()}</tbody>
+            </table></div>
+        </section>
+    }
+}
+
+#[component]
+fn Committed(p: crate::domain::BulkPreview) -> impl IntoView {
+    let id = p.id;
+    let n = p.created.len();
+    view! {
+        <div class="alert alert-success" role="status">{format!("{n} invitations created.")}</div>
+        <p>
+            <a class="btn btn-primary" href=format!("/admin/bulk/{id}/codes.csv") download="onboard-codes.csv">"Download codes (CSV)"</a>
+            " "
+            <a class="btn" href="/admin/bulk">"Upload another file"</a>
+        </p>
+        <div class="table-wrap"><table class="table">
+            <caption class="sr-only">"Created invitations"</caption>
+            <thead><tr><th scope="col">"Code"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Division"</th><th scope="col">"Expires"</th></tr></thead>
+            <tbody>{p.created.into_iter().map(|i| view! {
+                <tr>
+                    <td><code class="code">{i.code}</code></td>
+                    <td>{i.email.unwrap_or_else(|| "—".into())}</td>
+                    <td>{i.role.label()}</td>
+                    <td>{i.division.unwrap_or_else(|| "—".into())}</td>
+                    <td><LocalTime at=i.expires_at/></td>
+                </tr>
+            }.into_any()).collect_view()}</tbody>
+        </table></div>
+    }
+}

@@ -57,6 +57,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/audit") view=audit::AuditPage/>
                 <Route path=path!("/admin/users") view=admin::UsersPage/>
                 <Route path=path!("/admin/divisions") view=admin::DivisionsPage/>
+                <Route path=path!("/admin/bulk") view=admin::BulkPage/>
             </Routes>
         </Router>
     }
@@ -177,6 +178,7 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                 {(role == Role::Admin).then(|| view! {
                     <li><A href="/admin/users">"Users"</A></li>
                     <li><A href="/admin/divisions">"Divisions"</A></li>
+                    <li><A href="/admin/bulk">"Bulk onboarding"</A></li>
                 })}
                 {(role >= Role::Manager).then(|| view! {
                     <li><A href="/audit">"Audit log"</A></li>

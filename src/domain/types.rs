@@ -137,3 +137,25 @@ pub struct UserRow {
     pub user: User,
     pub disabled: bool,
 }
+
+/// One row of a staged bulk upload, with its verdict.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkRow {
+    pub row: usize,
+    pub email: Option<String>,
+    pub role: Option<String>,
+    pub division: Option<String>,
+    pub expires_at: Option<String>,
+    pub ok: bool,
+    pub problem: Option<String>,
+}
+
+/// A staged bulk upload: its rows' verdicts before commit, the created codes after.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BulkPreview {
+    pub id: i64,
+    pub filename: Option<String>,
+    pub rows: Vec<BulkRow>,
+    pub committed: bool,
+    pub created: Vec<Invitation>,
+}

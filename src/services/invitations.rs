@@ -219,6 +219,19 @@ pub async fn validate_create(
     input: &CreateInvitation,
     offset_minutes: i32,
 ) -> Outcome<ValidCreate> {
+    validate_create_with(core, actor, input, offset_minutes, None).await
+}
+
+/// Divisions by slug, loaded once for a batch.
+pub type DivisionCache = std::collections::HashMap<String, DivisionRef>;
+
+async fn validate_create_with(
+    core: &Core,
+    actor: &Actor,
+    input: &CreateInvitation,
+    offset_minutes: i32,
+    cache: Option<&DivisionCache>,
+) -> Outcome<ValidCreate> {
     let now = core.now();
     let role = match input
         .role
@@ -237,7 +250,10 @@ pub async fn validate_create(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        Some(slug) => match division_by_slug(core, slug).await? {
+        Some(slug) => match match cache {
+            Some(c) => c.get(&slug.to_lowercase()).cloned(),
+            None => division_by_slug(core, slug).await?,
+        } {
             Some(d) => Some(d),
             None if actor.role == Role::Admin => {
                 return Err(DomainError::invalid(
@@ -304,7 +320,7 @@ pub async fn insert(
     v: &ValidCreate,
     meta: &ClientMeta,
     via: &str,
-) -> Outcome<i64> {
+) -> Outcome<(i64, InvitationCode)> {
     let now = core.now();
     let code = new_code();
     let row = sqlx::query(
@@ -339,7 +355,7 @@ pub async fn insert(
     )
     .await
     .map_err(internal)?;
-    Ok(id)
+    Ok((id, code))
 }
 
 #[tracing::instrument(skip(core, actor, input, meta), fields(actor = %actor.username))]
@@ -352,7 +368,7 @@ pub async fn create(
 ) -> Outcome<Invitation> {
     let v = validate_create(core, actor, input, offset_minutes).await?;
     let mut tx = core.db.begin_write().await.map_err(internal)?;
-    let id = insert(core, tx.conn(), actor, &v, meta, "single").await?;
+    let (id, _) = insert(core, tx.conn(), actor, &v, meta, "single").await?;
     let inv = load(core, Some(tx.conn()), id)
         .await?
         .ok_or(DomainError::Internal)?;
@@ -511,56 +527,132 @@ pub async fn delete(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> O
     Ok(())
 }
 
-/// Bulk onboarding: every row validated first; all rows are created or none.
+/// One row's verdict in a bulk dry run.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RowVerdict {
+    /// 1-based row number (data rows; a CSV header is not counted).
+    pub row: usize,
+    pub ok: bool,
+    pub error: Option<RowError>,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RowError {
+    pub code: String,
+    pub message: String,
+}
+
+/// Validates every row on its own (role, division, email, expiry), then across the batch
+/// (an email twice in the file) and against the database (an email that already has an
+/// Active code). Returns the parsed rows and a verdict per row.
+pub async fn bulk_check(
+    core: &Core,
+    actor: &Actor,
+    rows: &[CreateInvitation],
+) -> Outcome<(Vec<Option<ValidCreate>>, Vec<RowVerdict>)> {
+    authorize(Some(actor.policy()), Action::BulkCreate, None)?;
+    let cache: DivisionCache = sqlx::query("SELECT id, slug FROM divisions")
+        .fetch_all(&core.db.pool)
+        .await
+        .map_err(internal)?
+        .iter()
+        .map(|r| {
+            let d = DivisionRef {
+                id: col(r, "id")?,
+                slug: col(r, "slug")?,
+            };
+            Ok((d.slug.clone(), d))
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(internal)?;
+    let active_emails: std::collections::HashSet<String> = {
+        let now_ms = core.now().timestamp_millis();
+        let rows = sqlx::query(
+            "SELECT i.email FROM invitations i WHERE i.email IS NOT NULL AND i.used_at IS NULL \
+             AND i.revoked_at IS NULL AND i.expires_at > $1",
+        )
+        .bind(now_ms)
+        .fetch_all(&core.db.pool)
+        .await
+        .map_err(internal)?;
+        rows.iter()
+            .filter_map(|r| col::<Option<String>>(r, "email").ok().flatten())
+            .collect()
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut valid = Vec::with_capacity(rows.len());
+    let mut verdicts = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let result = match validate_create_with(core, actor, row, 0, Some(&cache)).await {
+            Err(e) => Err(e),
+            Ok(v) => match v.email.as_ref().map(|e| e.as_str().to_string()) {
+                Some(e) if !seen.insert(e.clone()) => Err(DomainError::invalid(
+                    Field::Email,
+                    format!("email: {e} appears more than once in the file"),
+                )),
+                Some(e) if active_emails.contains(&e) => Err(DomainError::invalid(
+                    Field::Email,
+                    format!("email: {e} already has an Active invitation"),
+                )),
+                _ => Ok(v),
+            },
+        };
+        verdicts.push(RowVerdict {
+            row: i + 1,
+            ok: result.is_ok(),
+            error: result.as_ref().err().map(|e| RowError {
+                code: e.code(),
+                message: e.to_string(),
+            }),
+        });
+        valid.push(result.ok());
+    }
+    Ok((valid, verdicts))
+}
+
+/// Bulk onboarding: all rows are created or none. `Err((row, error))` names the first bad row
+/// (row 0 when the refusal is not about a row).
 pub async fn bulk_create(
     core: &Core,
     actor: &Actor,
     rows: &[CreateInvitation],
-    dry_run: bool,
     meta: &ClientMeta,
 ) -> Result<Vec<Invitation>, (usize, DomainError)> {
-    authorize(Some(actor.policy()), Action::BulkCreate, None).map_err(|r| (0, r.into()))?;
-    let mut valid = Vec::with_capacity(rows.len());
-    let mut seen = std::collections::HashSet::new();
-    for (i, row) in rows.iter().enumerate() {
-        let v = validate_create(core, actor, row, 0)
-            .await
-            .map_err(|e| (i + 1, e))?;
-        if let Some(e) = &v.email {
-            if !seen.insert(e.as_str().to_string()) {
-                return Err((
-                    i + 1,
-                    DomainError::invalid(
-                        Field::Email,
-                        format!("email: {e} appears twice in the file"),
-                    ),
-                ));
-            }
-        }
-        valid.push(v);
+    let (valid, verdicts) = bulk_check(core, actor, rows).await.map_err(|e| (0, e))?;
+    if let Some(bad) = verdicts.iter().find(|v| !v.ok) {
+        let e = valid_error(&verdicts, bad.row);
+        return Err((bad.row, e));
     }
-    if dry_run {
-        return Ok(Vec::new());
-    }
+    let now = core.now();
     let mut tx = core.db.begin_write().await.map_err(|e| (0, internal(e)))?;
-    let mut ids = Vec::with_capacity(valid.len());
-    for v in &valid {
-        ids.push(
-            insert(core, tx.conn(), actor, v, meta, "bulk")
-                .await
-                .map_err(|e| (0, e))?,
-        );
-    }
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        out.push(
-            load(core, Some(tx.conn()), id)
-                .await
-                .map_err(|e| (0, e))?
-                .ok_or((0, DomainError::Internal))?
-                .invitation,
-        );
+    let mut out = Vec::with_capacity(valid.len());
+    for v in valid.into_iter().flatten() {
+        let (id, code) = insert(core, tx.conn(), actor, &v, meta, "bulk")
+            .await
+            .map_err(|e| (0, e))?;
+        out.push(Invitation {
+            id,
+            code: code.grouped(),
+            email: v.email.map(|e| e.into_inner()),
+            role: v.role,
+            division: v.division.map(|d| d.slug),
+            status: Status::Active,
+            expires_at: v.expiry.at(),
+            created_at: now,
+            created_by: actor.username.clone(),
+            used_by: None,
+            used_at: None,
+        });
     }
     tx.commit().await.map_err(|e| (0, internal(e)))?;
     Ok(out)
+}
+
+fn valid_error(verdicts: &[RowVerdict], row: usize) -> DomainError {
+    let v = &verdicts[row - 1];
+    let e = v.error.clone().unwrap_or(RowError {
+        code: "invalid_body".into(),
+        message: String::new(),
+    });
+    DomainError::from_code(&e.code, &e.message)
 }

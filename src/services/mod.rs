@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod audit_log;
 pub mod auth;
+pub mod bulk;
 pub mod invitations;
 pub mod redeem;
 

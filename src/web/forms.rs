@@ -325,3 +325,90 @@ pub async fn disable_user(
         Err(e) => Redirect::to(&format!("/admin/users?{}", error_params(&e))).into_response(),
     }
 }
+
+/// `POST /admin/bulk` (multipart): a CSV file or pasted CSV is staged, then checked row by row.
+pub async fn bulk_stage(
+    State(s): State<AppState>,
+    MaybeActor(actor): MaybeActor,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let Some(actor) = actor else {
+        return Redirect::to("/login?next=/admin/bulk").into_response();
+    };
+    let mut filename = None;
+    let mut file = String::new();
+    let mut pasted = String::new();
+    while let Ok(Some(field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "file" {
+            filename = field
+                .file_name()
+                .map(str::to_string)
+                .filter(|f| !f.is_empty());
+        }
+        let Ok(text) = field.text().await else {
+            let e = DomainError::invalid(
+                crate::domain::Field::Code,
+                "file: could not read the upload as UTF-8 text",
+            );
+            return Redirect::to(&format!("/admin/bulk?{}", error_params(&e))).into_response();
+        };
+        match name.as_str() {
+            "file" => file = text,
+            "csv" => pasted = text,
+            _ => {}
+        }
+    }
+    let csv = if file.trim().is_empty() { pasted } else { file };
+    match services::bulk::stage(&s.core, &actor, filename, csv).await {
+        Ok(id) => Redirect::to(&format!("/admin/bulk?upload={id}")).into_response(),
+        Err(e) => Redirect::to(&format!("/admin/bulk?{}", error_params(&e))).into_response(),
+    }
+}
+
+pub async fn bulk_commit(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    MaybeActor(actor): MaybeActor,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(actor) = actor else {
+        return Redirect::to("/login?next=/admin/bulk").into_response();
+    };
+    match services::bulk::commit(&s.core, &actor, id, &meta).await {
+        Ok(_) => Redirect::to(&format!("/admin/bulk?upload={id}")).into_response(),
+        Err(e) => {
+            Redirect::to(&format!("/admin/bulk?upload={id}&{}", error_params(&e))).into_response()
+        }
+    }
+}
+
+/// `GET /admin/bulk/{id}/codes.csv`: the committed batch's codes.
+pub async fn bulk_codes(
+    State(s): State<AppState>,
+    MaybeActor(actor): MaybeActor,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(actor) = actor else {
+        return Redirect::to("/login?next=/admin/bulk").into_response();
+    };
+    let result = async {
+        let p = services::bulk::preview(&s.core, &actor, id).await?;
+        services::bulk::codes_csv(&p.created)
+    }
+    .await;
+    match result {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"onboard-codes.csv\"",
+                ),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(e) => super::ApiError::from(e).into_response(),
+    }
+}
