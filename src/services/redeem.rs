@@ -7,7 +7,7 @@ use crate::db::col;
 use crate::db::queries::{map_invitation, InvitationRow, INVITATION_COLUMNS, INVITATION_FROM};
 use crate::domain::password::check_new_password;
 use crate::domain::{
-    CodeCheck, CodePreview, DomainError, Email, Field, InvitationCode, Role, Status, User, Username,
+    CodeCheck, CodePreview, DomainError, Email, InvitationCode, Role, Status, User, Username,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -194,10 +194,10 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
             }
             Some(given)
         }
-        (Some(_), None) => return Err(DomainError::invalid(
-            Field::Email,
-            "email: this invitation is bound to an email address; enter the address it was sent to",
-        )),
+        // The code is bound: leaving the address out is the same refusal as a wrong address.
+        (Some(_), None) => {
+            return Err(failed(core, meta, DomainError::EmailMismatch, Some(&row)).await)
+        }
         (None, Some(given)) => Some(Email::parse(given)?),
         (None, None) => None,
     };
