@@ -154,6 +154,8 @@ async fn every_refusal_has_its_status_and_code() {
         .unwrap()
         .to_string();
     let mut body = redeem_body(&bound, "ana");
+    let r = app.post("/api/v1/redeem", None, body.clone()).await;
+    assert_eq!((r.status, r.code()), (422, "email_mismatch"), "a bound code needs its email");
     body["email"] = json!("someone.else@example.com");
     let r = app.post("/api/v1/redeem", None, body.clone()).await;
     assert_eq!((r.status, r.code()), (422, "email_mismatch"));
