@@ -312,3 +312,77 @@ async fn the_openapi_document_lists_every_route() {
         );
     }
 }
+
+#[tokio::test]
+async fn divisions_can_be_renamed_and_tokens_revoked() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let r = app
+        .send(
+            "PATCH",
+            "/api/v1/divisions/sales",
+            Some(&admin),
+            Some(json!({"name": "Sales & Partnerships"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["name"], "Sales & Partnerships");
+    assert_eq!(r.body["slug"], "sales");
+    assert_eq!(
+        app.send(
+            "PATCH",
+            "/api/v1/divisions/nope",
+            Some(&admin),
+            Some(json!({"name": "x"}))
+        )
+        .await
+        .status,
+        404
+    );
+    let maya = app.login("maya").await;
+    assert_eq!(
+        app.send(
+            "PATCH",
+            "/api/v1/divisions/sales",
+            Some(&maya),
+            Some(json!({"name": "x"}))
+        )
+        .await
+        .status,
+        403
+    );
+
+    let created = app
+        .post("/api/v1/tokens", Some(&admin), json!({"name": "ci"}))
+        .await;
+    let (id, token) = (
+        created.body["id"].as_i64().unwrap(),
+        created.body["token"].as_str().unwrap().to_string(),
+    );
+    let listed = app.get("/api/v1/tokens", Some(&admin)).await;
+    assert_eq!(listed.body["items"][0]["name"], "ci");
+    assert!(
+        !listed.text.contains(&token),
+        "the token is shown once only"
+    );
+    assert_eq!(
+        app.send(
+            "DELETE",
+            &format!("/api/v1/tokens/{id}"),
+            Some(&admin),
+            None
+        )
+        .await
+        .status,
+        204
+    );
+    let me = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 401, "a revoked token no longer works");
+    assert_eq!(app.audit_count("token.revoked").await, 1);
+}

@@ -325,16 +325,16 @@ async fn pages_need_a_session_and_staff_are_told_politely() {
 async fn the_login_form_works_without_javascript() {
     let app = spawn_app().await;
     let r = app
-        .client
-        .post(app.url("/login"))
-        .form(&[
-            ("username", "maya"),
-            ("password", PASSWORD),
-            ("next", "/invitations?status=used"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .form_post(
+            "/login",
+            None,
+            &[
+                ("username", "maya"),
+                ("password", PASSWORD),
+                ("next", "/invitations?status=used"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(
         r.headers().get("location").unwrap(),
@@ -342,12 +342,12 @@ async fn the_login_form_works_without_javascript() {
     );
     assert!(session_token(r.headers()).is_some());
     let r = app
-        .client
-        .post(app.url("/login"))
-        .form(&[("username", "maya"), ("password", "wrong password!")])
-        .send()
-        .await
-        .unwrap();
+        .form_post(
+            "/login",
+            None,
+            &[("username", "maya"), ("password", "wrong password!")],
+        )
+        .await;
     let loc = r
         .headers()
         .get("location")
@@ -362,15 +362,15 @@ async fn the_login_form_works_without_javascript() {
     );
     // An open redirect is not possible.
     let r = app
-        .client
-        .post(app.url("/login"))
-        .form(&[
-            ("username", "maya"),
-            ("password", PASSWORD),
-            ("next", "//evil.example"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .form_post(
+            "/login",
+            None,
+            &[
+                ("username", "maya"),
+                ("password", PASSWORD),
+                ("next", "//evil.example"),
+            ],
+        )
+        .await;
     assert_eq!(r.headers().get("location").unwrap(), "/invitations");
 }

@@ -422,17 +422,16 @@ async fn the_dashboard_renders_the_view_in_the_url_without_javascript() {
     assert!(page.text.contains("<option value=\"active\" selected"));
     // The create form posts and redirects back with the new code shown.
     let r = app
-        .client
-        .post(app.url("/invitations/new"))
-        .header("cookie", format!("onboard_session={maya}"))
-        .form(&[
-            ("email", "nojs@example.com"),
-            ("expires_at", ""),
-            ("back", "/invitations"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .form_post(
+            "/invitations/new",
+            Some(&maya),
+            &[
+                ("email", "nojs@example.com"),
+                ("expires_at", ""),
+                ("back", "/invitations"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     let loc = r
         .headers()
@@ -446,13 +445,12 @@ async fn the_dashboard_renders_the_view_in_the_url_without_javascript() {
     assert!(page.text.contains("Invitation created"));
     // A bad email keeps what was typed and names the field.
     let r = app
-        .client
-        .post(app.url("/invitations/new"))
-        .header("cookie", format!("onboard_session={maya}"))
-        .form(&[("email", "nope"), ("back", "/invitations")])
-        .send()
-        .await
-        .unwrap();
+        .form_post(
+            "/invitations/new",
+            Some(&maya),
+            &[("email", "nope"), ("back", "/invitations")],
+        )
+        .await;
     let loc = r
         .headers()
         .get("location")
@@ -507,16 +505,15 @@ async fn the_detail_page_shows_the_timeline_and_lets_only_admins_edit() {
         .format("%Y-%m-%dT%H:%M")
         .to_string();
     let r = app
-        .client
-        .post(app.url(&format!("/invitations/{id}/edit")))
-        .header("cookie", format!("onboard_session={admin}"))
-        .form(&[
-            ("email", "changed@example.com"),
-            ("expires_at", later.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .form_post(
+            &format!("/invitations/{id}/edit"),
+            Some(&admin),
+            &[
+                ("email", "changed@example.com"),
+                ("expires_at", later.as_str()),
+            ],
+        )
+        .await;
     assert_eq!(
         r.headers().get("location").unwrap().to_str().unwrap(),
         format!("/invitations/{id}?updated={id}")
@@ -527,13 +524,12 @@ async fn the_detail_page_shows_the_timeline_and_lets_only_admins_edit() {
     assert_eq!(r.body["email"], "changed@example.com");
     // A manager posting the edit form directly is refused by the server.
     let r = app
-        .client
-        .post(app.url(&format!("/invitations/{id}/edit")))
-        .header("cookie", format!("onboard_session={maya}"))
-        .form(&[("email", "sneaky@example.com")])
-        .send()
-        .await
-        .unwrap();
+        .form_post(
+            &format!("/invitations/{id}/edit"),
+            Some(&maya),
+            &[("email", "sneaky@example.com")],
+        )
+        .await;
     assert!(r
         .headers()
         .get("location")

@@ -155,7 +155,11 @@ async fn every_refusal_has_its_status_and_code() {
         .to_string();
     let mut body = redeem_body(&bound, "ana");
     let r = app.post("/api/v1/redeem", None, body.clone()).await;
-    assert_eq!((r.status, r.code()), (422, "email_mismatch"), "a bound code needs its email");
+    assert_eq!(
+        (r.status, r.code()),
+        (422, "email_mismatch"),
+        "a bound code needs its email"
+    );
     body["email"] = json!("someone.else@example.com");
     let r = app.post("/api/v1/redeem", None, body.clone()).await;
     assert_eq!((r.status, r.code()), (422, "email_mismatch"));
@@ -353,17 +357,17 @@ async fn the_join_form_works_without_javascript() {
         "preview shows division and inviter"
     );
     let r = app
-        .client
-        .post(app.url("/join"))
-        .form(&[
-            ("code", code.as_str()),
-            ("username", "putri"),
-            ("password", "a long and unusual pass"),
-            ("password_confirm", "different pass here"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .form_post(
+            "/join",
+            None,
+            &[
+                ("code", code.as_str()),
+                ("username", "putri"),
+                ("password", "a long and unusual pass"),
+                ("password_confirm", "different pass here"),
+            ],
+        )
+        .await;
     let loc = r
         .headers()
         .get("location")
@@ -376,17 +380,17 @@ async fn the_join_form_works_without_javascript() {
         "{loc}"
     );
     let r = app
-        .client
-        .post(app.url("/join"))
-        .form(&[
-            ("code", code.as_str()),
-            ("username", "putri"),
-            ("password", "a long and unusual pass"),
-            ("password_confirm", "a long and unusual pass"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        .form_post(
+            "/join",
+            None,
+            &[
+                ("code", code.as_str()),
+                ("username", "putri"),
+                ("password", "a long and unusual pass"),
+                ("password_confirm", "a long and unusual pass"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers().get("location").unwrap(), "/profile?welcome=1");
     let token = session_token(r.headers()).unwrap();

@@ -64,7 +64,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/session", post(login).delete(logout))
         .route("/me", get(me))
-        .route("/tokens", post(create_token))
+        .route("/tokens", get(list_tokens).post(create_token))
+        .route("/tokens/{id}", axum::routing::delete(revoke_token))
         .route(
             "/invitations",
             get(list_invitations).post(create_invitation),
@@ -82,6 +83,7 @@ pub fn router() -> Router<AppState> {
         .route("/redeem/{code}", get(check_code))
         .route("/audit", get(audit))
         .route("/divisions", get(list_divisions).post(create_division))
+        .route("/divisions/{slug}", axum::routing::patch(rename_division))
         .route("/users", get(list_users))
         .route("/users/{username}/disable", post(disable_user))
         .route("/openapi.json", get(openapi::serve))
@@ -145,7 +147,9 @@ pub async fn me(Authed(actor): Authed) -> Json<serde_json::Value> {
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct TokenCreated {
+    /// Shown once; only its hash is stored.
     pub token: String,
+    pub id: i64,
 }
 
 #[utoipa::path(post, path = "/api/v1/tokens", request_body = admin::NewToken,
@@ -167,8 +171,34 @@ pub async fn create_token(
             }
         })?
     };
-    let token = admin::create_token(&s.core, &actor, &input, &meta).await?;
-    Ok((StatusCode::CREATED, Json(json!({ "token": token }))).into_response())
+    let (id, token) = admin::create_token(&s.core, &actor, &input, &meta).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "token": token, "id": id })),
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/tokens",
+    responses((status = 200, description = "{\"items\":[TokenInfo]}"), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody)))]
+pub async fn list_tokens(
+    State(s): State<AppState>,
+    Authed(actor): Authed,
+) -> Result<Response, ApiError> {
+    let items = admin::list_tokens(&s.core, &actor).await?;
+    Ok(Json(json!({ "items": items })).into_response())
+}
+
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", params(("id" = i64, Path)),
+    responses((status = 204), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody), (status = 404, body = openapi::ErrorBody)))]
+pub async fn revoke_token(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Authed(actor): Authed,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    admin::revoke_token(&s.core, &actor, id_param(&id)?, &meta).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[utoipa::path(get, path = "/api/v1/invitations",
@@ -409,6 +439,21 @@ pub async fn create_division(
 ) -> Result<Response, ApiError> {
     let d = admin::create_division(&s.core, Some(&actor), &b, &meta).await?;
     Ok((StatusCode::CREATED, Json(d)).into_response())
+}
+
+#[utoipa::path(patch, path = "/api/v1/divisions/{slug}", params(("slug" = String, Path)), request_body = admin::RenameDivision,
+    responses((status = 200, body = crate::domain::Division), (status = 401, body = openapi::ErrorBody),
+              (status = 403, body = openapi::ErrorBody), (status = 404, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody)))]
+pub async fn rename_division(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Authed(actor): Authed,
+    Path(slug): Path<String>,
+    Body(b): Body<admin::RenameDivision>,
+) -> Result<Json<crate::domain::Division>, ApiError> {
+    Ok(Json(
+        admin::rename_division(&s.core, &actor, &slug, &b, &meta).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/users",

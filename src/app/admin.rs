@@ -79,6 +79,7 @@ pub fn DivisionsPage() -> impl IntoView {
     let divisions = Resource::new(|| (), |_| division_choices());
     let error = form_error();
     let created = query_param("created");
+    let renamed = query_param("renamed");
     let slug = query_param("slug");
     let name = query_param("name");
     view! {
@@ -87,6 +88,7 @@ pub fn DivisionsPage() -> impl IntoView {
             <AdminOnly>
                 <h1>"Divisions"</h1>
                 {move || created.get().map(|s| view! { <div class="alert alert-success" role="status">{format!("Division {s} created.")}</div> })}
+                {move || renamed.get().map(|s| view! { <div class="alert alert-success" role="status">{format!("Division {s} renamed.")}</div> })}
                 <FormAlert error=error fields=&["slug", "name"]/>
                 <form method="post" action="/admin/divisions/new" class="filters" aria-label="Create a division">
                     <div class="field"><label for="slug">"Slug"</label>
@@ -104,9 +106,24 @@ pub fn DivisionsPage() -> impl IntoView {
                             Ok(rows) => view! {
                                 <div class="table-wrap"><table class="table">
                                     <caption class="sr-only">"Divisions"</caption>
-                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Slug"</th><th scope="col">"Created"</th></tr></thead>
-                                    <tbody>{rows.into_iter().map(|d| view! {
-                                        <tr><td>{d.name}</td><td><code>{d.slug}</code></td><td><LocalTime at=d.created_at/></td></tr>
+                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Slug"</th><th scope="col">"Created"</th><th scope="col">"Rename"</th></tr></thead>
+                                    <tbody>{rows.into_iter().map(|d| {
+                                        let input_id = format!("rename-{}", d.slug);
+                                        view! {
+                                            <tr>
+                                                <td>{d.name.clone()}</td>
+                                                <td><code>{d.slug.clone()}</code></td>
+                                                <td><LocalTime at=d.created_at/></td>
+                                                <td>
+                                                    <form method="post" action=format!("/admin/divisions/{}/rename", d.slug) class="inline">
+                                                        <label class="sr-only" for=input_id.clone()>{format!("New name for {}", d.name)}</label>
+                                                        <input id=input_id name="name" type="text" required value=d.name.clone()/>
+                                                        " "
+                                                        <button type="submit" class="btn btn-small">"Rename"</button>
+                                                    </form>
+                                                </td>
+                                            </tr>
+                                        }
                                     }).collect_view()}</tbody>
                                 </table></div>
                             }.into_any(),

@@ -197,32 +197,154 @@ pub async fn create_token(
     actor: &Actor,
     input: &NewToken,
     meta: &ClientMeta,
-) -> Outcome<String> {
+) -> Outcome<(i64, String)> {
     authorize(Some(actor.policy()), Action::ManageTokens, None)?;
     let name = input.name.clone().unwrap_or_else(|| "api".into());
     let token = random_token();
     let now = core.now();
     let mut tx = core.db.begin_write().await.map_err(internal)?;
-    sqlx::query(
-        "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)",
+    let row = sqlx::query(
+        "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
     .bind(token_hash(&token))
     .bind(actor.user_id)
     .bind(&name)
     .bind(now.timestamp_millis())
-    .execute(tx.conn())
+    .fetch_one(tx.conn())
     .await
     .map_err(internal)?;
+    let id: i64 = col(&row, "id").map_err(internal)?;
     append(
         tx.conn(),
         now,
         NewEvent::new("token.created")
             .actor(actor.username.clone())
             .addr(meta.addr.clone())
-            .details(json!({ "name": name })),
+            .details(json!({ "name": name, "token_id": id })),
     )
     .await
     .map_err(internal)?;
     tx.commit().await.map_err(internal)?;
-    Ok(token)
+    Ok((id, token))
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RenameDivision {
+    pub name: String,
+}
+
+pub async fn rename_division(
+    core: &Core,
+    actor: &Actor,
+    slug: &str,
+    input: &RenameDivision,
+    meta: &ClientMeta,
+) -> Outcome<Division> {
+    authorize(Some(actor.policy()), Action::ManageDivisions, None)?;
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(DomainError::invalid(
+            Field::Name,
+            "name: 1 to 80 characters",
+        ));
+    }
+    let slug = slug.trim().to_lowercase();
+    let now = core.now();
+    let mut tx = core.db.begin_write().await.map_err(internal)?;
+    let row = sqlx::query("SELECT name, created_at FROM divisions WHERE slug = $1")
+        .bind(&slug)
+        .fetch_optional(tx.conn())
+        .await
+        .map_err(internal)?
+        .ok_or(DomainError::NotFound)?;
+    let before: String = col(&row, "name").map_err(internal)?;
+    let created_at = from_ms(col(&row, "created_at").map_err(internal)?);
+    sqlx::query("UPDATE divisions SET name = $1 WHERE slug = $2")
+        .bind(name)
+        .bind(&slug)
+        .execute(tx.conn())
+        .await
+        .map_err(internal)?;
+    append(
+        tx.conn(),
+        now,
+        NewEvent::new("division.renamed")
+            .actor(actor.username.clone())
+            .division(Some(slug.clone()))
+            .addr(meta.addr.clone())
+            .details(json!({ "before": { "name": before }, "after": { "name": name } })),
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(Division {
+        slug,
+        name: name.to_string(),
+        created_at,
+    })
+}
+
+/// An API token as listed (never the token itself).
+#[derive(Clone, Debug, serde::Serialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub revoked: bool,
+}
+
+/// The admin's own tokens.
+pub async fn list_tokens(core: &Core, actor: &Actor) -> Outcome<Vec<TokenInfo>> {
+    authorize(Some(actor.policy()), Action::ManageTokens, None)?;
+    let rows = sqlx::query(
+        "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
+    )
+    .bind(actor.user_id)
+    .fetch_all(&core.db.pool)
+    .await
+    .map_err(internal)?;
+    rows.iter()
+        .map(|r| {
+            Ok(TokenInfo {
+                id: col(r, "id")?,
+                name: col(r, "name")?,
+                created_at: from_ms(col(r, "created_at")?),
+                revoked: col::<Option<i64>>(r, "revoked_at")?.is_some(),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(internal)
+}
+
+pub async fn revoke_token(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> Outcome<()> {
+    authorize(Some(actor.policy()), Action::ManageTokens, None)?;
+    let now = core.now();
+    let mut tx = core.db.begin_write().await.map_err(internal)?;
+    let done = sqlx::query(
+        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
+    )
+    .bind(now.timestamp_millis())
+    .bind(id)
+    .bind(actor.user_id)
+    .execute(tx.conn())
+    .await
+    .map_err(internal)?;
+    if done.rows_affected() == 0 {
+        return Err(DomainError::NotFound);
+    }
+    append(
+        tx.conn(),
+        now,
+        NewEvent::new("token.revoked")
+            .actor(actor.username.clone())
+            .addr(meta.addr.clone())
+            .details(json!({ "token_id": id })),
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(())
 }

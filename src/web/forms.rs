@@ -412,3 +412,27 @@ pub async fn bulk_codes(
         Err(e) => super::ApiError::from(e).into_response(),
     }
 }
+
+#[derive(Deserialize)]
+pub struct RenameForm {
+    name: String,
+}
+
+pub async fn rename_division(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    MaybeActor(actor): MaybeActor,
+    Path(slug): Path<String>,
+    Form(f): Form<RenameForm>,
+) -> Response {
+    let Some(actor) = actor else {
+        return Redirect::to("/login?next=/admin/divisions").into_response();
+    };
+    let input = services::admin::RenameDivision { name: f.name };
+    match services::admin::rename_division(&s.core, &actor, &slug, &input, &meta).await {
+        Ok(d) => {
+            Redirect::to(&format!("/admin/divisions?renamed={}", enc(&d.slug))).into_response()
+        }
+        Err(e) => Redirect::to(&format!("/admin/divisions?{}", error_params(&e))).into_response(),
+    }
+}

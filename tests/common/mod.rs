@@ -156,6 +156,20 @@ impl TestApp {
         self.send("POST", path, cookie, Some(body)).await
     }
 
+    /// Posts an HTML form (no JavaScript), optionally with a session.
+    pub async fn form_post(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut req = self.client.post(self.url(path)).form(fields);
+        if let Some(c) = cookie {
+            req = req.header(COOKIE, format!("onboard_session={c}"));
+        }
+        req.send().await.unwrap()
+    }
+
     /// Logs in and returns the session token from the cookie.
     pub async fn login(&self, username: &str) -> String {
         let r = self
