@@ -12,7 +12,7 @@ export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(E2E)/node_modules/.bin:$(PATH)
 DEV_RUSTFLAGS := --cfg erase_components
 ADDR ?= 127.0.0.1:3000
 
-.PHONY: run build test tools rust-tools node-tools browser lint unit pg e2e bench bench-quick bench-smoke clean-db
+.PHONY: run build test tools rust-tools node-tools browser lint unit pg e2e api-fuzz bench bench-quick bench-smoke clean-db
 
 ## Serve the app on an embedded SQLite with a demo organisation (http://127.0.0.1:3000).
 run: tools build
@@ -27,7 +27,7 @@ build: rust-tools node-tools
 	gzip -9 -k -f target/site/pkg/onboard.wasm target/site/pkg/onboard.js target/site/pkg/onboard.css
 
 ## Everything: formatting, lints, unit + integration tests, browser tests, bench smoke test.
-test: tools lint unit pg e2e bench-smoke
+test: tools lint unit pg e2e api-fuzz bench-smoke
 
 tools: rust-tools node-tools browser
 
@@ -74,6 +74,15 @@ pg:
 ## Browser tests against the release build, hydrated and without JavaScript.
 e2e: build browser
 	cd $(E2E) && CI=$${CI:-} npx playwright test
+
+## Property-based API testing against the OpenAPI document (schemathesis from PyPI).
+SCHEMATHESIS := target/st-venv/bin/schemathesis
+$(SCHEMATHESIS):
+	python3 -m venv target/st-venv
+	target/st-venv/bin/pip install -q schemathesis==4.32.5
+
+api-fuzz: build $(SCHEMATHESIS)
+	.ci/api-fuzz
 
 ## Benchmarks: seed at scale, load the release server, print a table and a JSON line.
 ## BENCH_DATABASE_URL=postgres://... benchmarks PostgreSQL instead of a temp SQLite file.

@@ -180,7 +180,7 @@ pub async fn create_token(
 }
 
 #[utoipa::path(get, path = "/api/v1/tokens",
-    responses((status = 200, description = "{\"items\":[TokenInfo]}"), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody)))]
+    responses((status = 200, body = openapi::TokenList), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody)))]
 pub async fn list_tokens(
     State(s): State<AppState>,
     Authed(actor): Authed,
@@ -202,9 +202,10 @@ pub async fn revoke_token(
 }
 
 #[utoipa::path(get, path = "/api/v1/invitations",
-    params(("status" = Option<String>, Query, description = "all|active|used|expired|revoked|suspended"),
-           ("q" = Option<String>, Query), ("division" = Option<String>, Query),
-           ("page" = Option<u32>, Query, minimum = 1), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200)),
+    params(("status" = Option<openapi::StatusParam>, Query),
+           ("q" = Option<String>, Query, description = "Substring of code, email or used-by username"),
+           ("division" = Option<String>, Query, description = "Division slug (admins; managers: only their own)"),
+           ("page" = Option<u32>, Query, minimum = 1, maximum = 100000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200)),
     responses((status = 200, body = crate::domain::InvitationPage), (status = 401, body = openapi::ErrorBody),
               (status = 403, body = openapi::ErrorBody), (status = 404, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody)))]
 pub async fn list_invitations(
@@ -299,7 +300,7 @@ pub async fn delete_invitation(
 }
 
 #[utoipa::path(post, path = "/api/v1/invitations/bulk", request_body = Vec<invitations::CreateInvitation>,
-    responses((status = 201, description = "{\"created\":[Invitation]}"), (status = 401, body = openapi::ErrorBody),
+    responses((status = 201, body = openapi::BulkCreated), (status = 200, description = "Dry run (`?dry_run=true`): a verdict per row"), (status = 401, body = openapi::ErrorBody),
               (status = 403, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody), (status = 415, body = openapi::ErrorBody)))]
 pub async fn bulk_create(
     State(s): State<AppState>,
@@ -395,7 +396,9 @@ pub async fn check_code(
 
 #[utoipa::path(get, path = "/api/v1/audit",
     params(("action" = Option<String>, Query), ("division" = Option<String>, Query), ("actor" = Option<String>, Query),
-           ("since" = Option<String>, Query), ("until" = Option<String>, Query), ("page" = Option<u32>, Query, minimum = 1)),
+           ("invitation" = Option<i64>, Query), ("since" = Option<chrono::DateTime<chrono::Utc>>, Query),
+           ("until" = Option<chrono::DateTime<chrono::Utc>>, Query), ("page" = Option<u32>, Query, minimum = 1, maximum = 100000),
+           ("per_page" = Option<u32>, Query, minimum = 1, maximum = 1000)),
     responses((status = 200, body = crate::domain::AuditPage), (status = 401, body = openapi::ErrorBody),
               (status = 403, body = openapi::ErrorBody), (status = 404, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody)))]
 pub async fn audit(
@@ -419,7 +422,7 @@ pub async fn audit(
 }
 
 #[utoipa::path(get, path = "/api/v1/divisions",
-    responses((status = 200, body = Vec<crate::domain::Division>), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody)))]
+    responses((status = 200, body = openapi::DivisionList), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody)))]
 pub async fn list_divisions(
     State(s): State<AppState>,
     Authed(actor): Authed,
@@ -457,7 +460,7 @@ pub async fn rename_division(
 }
 
 #[utoipa::path(get, path = "/api/v1/users",
-    responses((status = 200, description = "{\"items\":[User]}"), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody)))]
+    responses((status = 200, body = openapi::UserList), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody)))]
 pub async fn list_users(
     State(s): State<AppState>,
     Authed(actor): Authed,

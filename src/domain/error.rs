@@ -16,6 +16,8 @@ pub enum Field {
     Code,
     Slug,
     Name,
+    Since,
+    Until,
 }
 
 impl Field {
@@ -33,6 +35,8 @@ impl Field {
             Field::Code => "code",
             Field::Slug => "slug",
             Field::Name => "name",
+            Field::Since => "since",
+            Field::Until => "until",
         }
     }
 }

@@ -6,6 +6,7 @@ use super::status::Status;
 use serde::{Deserialize, Serialize};
 
 pub const MAX_PER_PAGE: u32 = 200;
+pub const MAX_PAGE: u32 = 100_000;
 pub const PAGE_SIZES: [u32; 3] = [25, 50, 100];
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,9 +73,17 @@ impl ListQuery {
                     q.division = (!v.is_empty()).then_some(v);
                 }
                 "page" => {
-                    q.page = v.trim().parse().ok().filter(|p| *p >= 1).ok_or_else(|| {
-                        DomainError::invalid(Field::Page, "page: must be a whole number from 1")
-                    })?
+                    q.page = v
+                        .trim()
+                        .parse()
+                        .ok()
+                        .filter(|p| (1..=MAX_PAGE).contains(p))
+                        .ok_or_else(|| {
+                            DomainError::invalid(
+                                Field::Page,
+                                format!("page: must be a whole number from 1 to {MAX_PAGE}"),
+                            )
+                        })?
                 }
                 "per_page" => {
                     q.per_page = v

@@ -34,17 +34,26 @@ impl AuditQuery {
                 "action" => q.action = some(v),
                 "division" => q.division = some(v).map(|s| s.to_lowercase()),
                 "actor" => q.actor = some(v).map(|s| s.to_lowercase()),
-                "since" => q.since = some(v),
-                "until" => q.until = some(v),
+                // Present but empty is a mistake to report, not "no bound".
+                "since" => q.since = Some(v.trim().to_string()),
+                "until" => q.until = Some(v.trim().to_string()),
                 "invitation" => {
                     q.invitation = Some(v.trim().parse().map_err(|_| {
                         DomainError::invalid(Field::Page, "invitation: must be an invitation id")
                     })?)
                 }
                 "page" => {
-                    q.page = v.trim().parse().ok().filter(|p| *p >= 1).ok_or_else(|| {
-                        DomainError::invalid(Field::Page, "page: must be a whole number from 1")
-                    })?
+                    q.page = v
+                        .trim()
+                        .parse()
+                        .ok()
+                        .filter(|p| (1..=crate::domain::list_query::MAX_PAGE).contains(p))
+                        .ok_or_else(|| {
+                            DomainError::invalid(
+                                Field::Page,
+                                "page: must be a whole number from 1 to 100000",
+                            )
+                        })?
                 }
                 "per_page" => {
                     q.per_page = v
@@ -87,14 +96,18 @@ pub async fn list(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<AuditPa
     if let Some(i) = q.invitation {
         filters.push(format!("invitation_id = {}", p.int(i)));
     }
-    for (raw, op) in [(&q.since, ">="), (&q.until, "<")] {
+    for (raw, op, field) in [
+        (&q.since, ">=", Field::Since),
+        (&q.until, "<", Field::Until),
+    ] {
         if let Some(raw) = raw {
             let t = parse_instant(raw, 0).map_err(|_| {
-                DomainError::invalid(Field::ExpiresAt, "since/until: must be RFC 3339 timestamps")
+                DomainError::invalid(field, format!("{field}: must be an RFC 3339 timestamp"))
             })?;
             filters.push(format!("at {op} {}", p.int(t.timestamp_millis())));
         }
     }
+
     let where_sql = filters.join(" AND ");
     let total_row = p
         .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
