@@ -368,12 +368,32 @@ pub async fn create(
 ) -> Outcome<Invitation> {
     let v = validate_create(core, actor, input, offset_minutes).await?;
     let mut tx = core.db.begin_write().await.map_err(internal)?;
-    let (id, _) = insert(core, tx.conn(), actor, &v, meta, "single").await?;
-    let inv = load(core, Some(tx.conn()), id)
-        .await?
-        .ok_or(DomainError::Internal)?;
+    let (id, code) = insert(core, tx.conn(), actor, &v, meta, "single").await?;
     tx.commit().await.map_err(internal)?;
-    Ok(inv.invitation)
+    Ok(fresh(actor, v, id, &code, core.now()))
+}
+
+/// The invitation just inserted, without reading it back.
+fn fresh(
+    actor: &Actor,
+    v: ValidCreate,
+    id: i64,
+    code: &InvitationCode,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Invitation {
+    Invitation {
+        id,
+        code: code.grouped(),
+        email: v.email.map(|e| e.into_inner()),
+        role: v.role,
+        division: v.division.map(|d| d.slug),
+        status: Status::Active,
+        expires_at: v.expiry.at(),
+        created_at: now,
+        created_by: actor.username.clone(),
+        used_by: None,
+        used_at: None,
+    }
 }
 
 pub async fn copy(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> Outcome<Invitation> {

@@ -105,6 +105,26 @@ pub mod rate_limit {
         Ok(Ok(()))
     }
 
+    /// Counts one hit and, when that makes more than `limit` in the current window, answers
+    /// `Err(seconds until the window ends)`. One statement, so it costs one write.
+    pub async fn hit_within(
+        conn: &mut sqlx::AnyConnection,
+        bucket: &str,
+        limit: i64,
+        window_secs: i64,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), u64>, sqlx::Error> {
+        let (count, start) = upsert(conn, bucket, window_secs, now).await?;
+        if count > limit {
+            let end = start + window_secs * 1000;
+            let secs = ((end - now.timestamp_millis()).max(0) as u64)
+                .div_ceil(1000)
+                .max(1);
+            return Ok(Err(secs));
+        }
+        Ok(Ok(()))
+    }
+
     /// Counts one hit; returns the count in the current window.
     pub async fn hit(
         conn: &mut sqlx::AnyConnection,
@@ -112,20 +132,29 @@ pub mod rate_limit {
         window_secs: i64,
         now: DateTime<Utc>,
     ) -> Result<i64, sqlx::Error> {
+        Ok(upsert(conn, bucket, window_secs, now).await?.0)
+    }
+
+    async fn upsert(
+        conn: &mut sqlx::AnyConnection,
+        bucket: &str,
+        window_secs: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(i64, i64), sqlx::Error> {
         let now_ms = now.timestamp_millis();
         let row = sqlx::query(
             "INSERT INTO rate_limits (bucket, window_start, count) VALUES ($1, $2, 1) \
              ON CONFLICT (bucket) DO UPDATE SET \
                count = CASE WHEN rate_limits.window_start <= $3 THEN 1 ELSE rate_limits.count + 1 END, \
                window_start = CASE WHEN rate_limits.window_start <= $3 THEN $2 ELSE rate_limits.window_start END \
-             RETURNING count",
+             RETURNING count, window_start",
         )
         .bind(bucket)
         .bind(now_ms)
         .bind(now_ms - window_secs * 1000)
         .fetch_one(conn)
         .await?;
-        col(&row, "count")
+        Ok((col(&row, "count")?, col(&row, "window_start")?))
     }
 
     pub async fn clear(conn: &mut sqlx::AnyConnection, bucket: &str) -> Result<(), sqlx::Error> {

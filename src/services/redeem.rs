@@ -55,18 +55,13 @@ pub async fn preview(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<Cod
     let now = core.now();
     let cfg = &core.config;
     let bucket = addr_bucket("check", meta);
-    if let Err(secs) = rate_limit::check(&core.db, &bucket, cfg.redeem_check_max, 60, now)
+    let mut tx = core.db.begin_write().await.map_err(internal)?;
+    let allowed = rate_limit::hit_within(tx.conn(), &bucket, cfg.redeem_check_max, 60, now)
         .await
-        .map_err(internal)?
-    {
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    if let Err(secs) = allowed {
         return Err(DomainError::RateLimited(secs));
-    }
-    {
-        let mut tx = core.db.begin_write().await.map_err(internal)?;
-        rate_limit::hit(tx.conn(), &bucket, 60, now)
-            .await
-            .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
     }
     let invalid = |problem: &str| CodePreview {
         check: CodeCheck {
