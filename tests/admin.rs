@@ -123,13 +123,7 @@ async fn the_bulk_page_stages_checks_and_commits_without_javascript() {
         .send()
         .await
         .unwrap();
-    let loc = r
-        .headers()
-        .get("location")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let loc = common::location(&r);
     assert!(loc.starts_with("/admin/bulk?upload="), "{loc}");
     let page = app.get(&loc, Some(&admin)).await;
     assert!(page.text.contains("All 2 rows are valid."));

@@ -53,6 +53,23 @@ async fn managers_read_only_their_divisions_trail_and_csv_works() {
     let text = csv.text().await.unwrap();
     assert!(text.starts_with("id,at,actor,action,division,invitation_id,client_addr,details"));
     assert!(text.contains("invitation.created"));
+    // The page shows the trail with its filters kept in the pager links.
+    for _ in 0..60 {
+        app.post(
+            &format!("/api/v1/invitations/{}/copy", 1),
+            Some(&admin),
+            json!({}),
+        )
+        .await;
+    }
+    let page = app
+        .get("/audit?action=invitation.copied", Some(&admin))
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.text.contains("Page 1 of 2 · 60 events"), "pager shown");
+    assert!(page
+        .text
+        .contains("href=\"/audit?action=invitation.copied&amp;page=2\""));
 }
 
 #[tokio::test]

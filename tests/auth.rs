@@ -348,13 +348,7 @@ async fn the_login_form_works_without_javascript() {
             &[("username", "maya"), ("password", "wrong password!")],
         )
         .await;
-    let loc = r
-        .headers()
-        .get("location")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let loc = common::location(&r);
     assert!(loc.starts_with("/login?error=invalid_credentials"), "{loc}");
     assert!(
         loc.contains("username=maya"),

@@ -433,13 +433,7 @@ async fn the_dashboard_renders_the_view_in_the_url_without_javascript() {
         )
         .await;
     assert_eq!(r.status(), 303);
-    let loc = r
-        .headers()
-        .get("location")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let loc = common::location(&r);
     assert!(loc.starts_with("/invitations?created="), "{loc}");
     let page = app.get(&loc, Some(&maya)).await;
     assert!(page.text.contains("Invitation created"));
@@ -451,13 +445,7 @@ async fn the_dashboard_renders_the_view_in_the_url_without_javascript() {
             &[("email", "nope"), ("back", "/invitations")],
         )
         .await;
-    let loc = r
-        .headers()
-        .get("location")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let loc = common::location(&r);
     assert!(
         loc.contains("error=invalid_email")
             && loc.contains("email=nope")

@@ -368,13 +368,7 @@ async fn the_join_form_works_without_javascript() {
             ],
         )
         .await;
-    let loc = r
-        .headers()
-        .get("location")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let loc = common::location(&r);
     assert!(
         loc.contains("error=weak_password") && loc.contains("username=putri"),
         "{loc}"

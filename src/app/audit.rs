@@ -89,8 +89,21 @@ fn Trail(
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error(&e).to_string()}</div> }.into_any(),
-                    Ok(page) => view! {
-                        <p class="muted">{format!("{} events", page.total)}</p>
+                    Ok(page) => {
+                        let current: u32 = query.with_untracked(|m| m.get("page")).and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
+                        let pages = ((page.total.max(0) as u32).div_ceil(50)).max(1);
+                        let link = move |n: u32| {
+                            let rest: Vec<String> = qs.get_untracked().split('&').filter(|p| !p.is_empty() && !p.starts_with("page=")).map(str::to_string).collect();
+                            let mut parts = rest;
+                            parts.push(format!("page={n}"));
+                            format!("/audit?{}", parts.join("&"))
+                        };
+                        view! {
+                        <nav class="pager" aria-label="Pagination">
+                            {(current > 1).then(|| view! { <a class="btn" rel="prev" href=link(current - 1)>"Previous"</a> })}
+                            <span class="muted">{format!("Page {} of {} · {} events", current.min(pages), pages, page.total)}</span>
+                            {(current < pages).then(|| view! { <a class="btn" rel="next" href=link(current + 1)>"Next"</a> })}
+                        </nav>
                         <div class="table-wrap">
                             <table class="table">
                                 <caption class="sr-only">"Audit events"</caption>
@@ -113,7 +126,8 @@ fn Trail(
                                 </tbody>
                             </table>
                         </div>
-                    }.into_any(),
+                    }.into_any()
+                    }
                 }
             })}
         </Transition>

@@ -222,6 +222,15 @@ impl TestApp {
     }
 }
 
+/// Where a redirect points.
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(SET_COOKIE)
