@@ -98,7 +98,13 @@ pub async fn list(core: &Core, actor: &Actor, query: &ListQuery) -> Outcome<Invi
            SUM(CASE WHEN {expired} THEN 1 ELSE 0 END) AS expired, \
            SUM(CASE WHEN {suspended} THEN 1 ELSE 0 END) AS suspended, \
            COUNT(*) AS total \
-         {INVITATION_FROM} WHERE {base_where}",
+         {from} WHERE {base_where}",
+        // The counts need the inviter (for Suspended), and the redeemer only when searching.
+        from = if q.is_empty() {
+            "FROM invitations i JOIN users c ON c.id = i.created_by"
+        } else {
+            "FROM invitations i JOIN users c ON c.id = i.created_by LEFT JOIN users u ON u.id = i.used_by"
+        },
         used = status_predicate(Status::Used, &now_ph),
         revoked = status_predicate(Status::Revoked, &now_ph),
         expired = status_predicate(Status::Expired, &now_ph),

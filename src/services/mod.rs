@@ -37,9 +37,11 @@ impl std::ops::Deref for Core {
 
 impl Core {
     pub fn new(db: Db, config: Config, clock: Clock) -> Self {
+        // Leave one core to everything else, so a burst of redemptions (argon2 is deliberately
+        // slow) cannot starve list and page requests.
         let permits = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2);
+            .map(|n| n.get().saturating_sub(1).max(1))
+            .unwrap_or(1);
         Core(Arc::new(CoreInner {
             db,
             config,
