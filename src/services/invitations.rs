@@ -656,19 +656,7 @@ pub async fn bulk_create(
         let (id, code) = insert(core, tx.conn(), actor, &v, meta, "bulk")
             .await
             .map_err(|e| (0, e))?;
-        out.push(Invitation {
-            id,
-            code: code.grouped(),
-            email: v.email.map(|e| e.into_inner()),
-            role: v.role,
-            division: v.division.map(|d| d.slug),
-            status: Status::Active,
-            expires_at: v.expiry.at(),
-            created_at: now,
-            created_by: actor.username.clone(),
-            used_by: None,
-            used_at: None,
-        });
+        out.push(fresh(actor, v, id, &code, now));
     }
     tx.commit().await.map_err(|e| (0, internal(e)))?;
     Ok(out)
