@@ -476,14 +476,7 @@ fn CreateDialog(
         ev.prevent_default();
         close_dialog();
     };
-    let invalid = move |f: &'static str| {
-        move || {
-            error
-                .get()
-                .is_some_and(|e| e.field.as_deref() == Some(f))
-                .then_some("true")
-        }
-    };
+    let invalid = move |f: &'static str| super::widgets::aria_invalid(error, f);
     let described = move |f: &'static str, hint: &'static str| {
         move || {
             if error.get().is_some_and(|e| e.field.as_deref() == Some(f)) {

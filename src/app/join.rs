@@ -94,14 +94,7 @@ fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
         view! { <p class=class id="password-hint" aria-live="polite">{label}</p> }
     };
     let bound = preview.check.email_bound;
-    let invalid = move |f: &'static str| {
-        move || {
-            error
-                .get()
-                .is_some_and(|e| e.field.as_deref() == Some(f))
-                .then_some("true")
-        }
-    };
+    let invalid = move |f: &'static str| super::widgets::aria_invalid(error, f);
     let code = preview.code.clone().unwrap_or_default();
     view! {
         <section class="preview" aria-labelledby="preview-title">

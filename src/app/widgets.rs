@@ -133,6 +133,19 @@ pub fn form_error() -> Memo<Option<FormError>> {
     })
 }
 
+/// `aria-invalid` for a field: "true" while the URL's error is about it.
+pub fn aria_invalid(
+    error: Memo<Option<FormError>>,
+    field: &'static str,
+) -> impl Fn() -> Option<&'static str> + Clone + Send + Sync + 'static {
+    move || {
+        error
+            .get()
+            .is_some_and(|e| e.field.as_deref() == Some(field))
+            .then_some("true")
+    }
+}
+
 /// An error shown next to a field (and announced), when the URL's error is about that field.
 #[component]
 pub fn FieldError(error: Memo<Option<FormError>>, field: &'static str) -> impl IntoView {

@@ -314,6 +314,14 @@ where
     (all, wall)
 }
 
+/// A manager's list page: status filter and counts, cycling through 20 pages.
+fn list_url(base: &str, i: usize) -> String {
+    format!(
+        "{base}/api/v1/invitations?status=active&per_page=50&page={}",
+        i % 20 + 1
+    )
+}
+
 fn brotli_size(bytes: &[u8]) -> usize {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
@@ -385,14 +393,7 @@ async fn main() -> anyhow::Result<()> {
     // Manager's list: status filter + counts, concurrency 8.
     let (c, b, m) = (client.clone(), base.clone(), manager.clone());
     let (list, _) = load(2000 / scale, 8, move |i| {
-        get(
-            c.clone(),
-            format!(
-                "{b}/api/v1/invitations?status=active&per_page=50&page={}",
-                i % 20 + 1
-            ),
-            m.clone(),
-        )
+        get(c.clone(), list_url(&b, i), m.clone())
     })
     .await;
 
@@ -486,14 +487,7 @@ async fn main() -> anyhow::Result<()> {
     }));
     let (c, b, m) = (client.clone(), base.clone(), manager.clone());
     let (during, _) = load(600 / scale, 8, move |i| {
-        get(
-            c.clone(),
-            format!(
-                "{b}/api/v1/invitations?status=active&per_page=50&page={}",
-                i % 20 + 1
-            ),
-            m.clone(),
-        )
+        get(c.clone(), list_url(&b, i), m.clone())
     })
     .await;
     let (_, redeem_wall) = redeem_task.await?;
