@@ -137,6 +137,7 @@ pub fn router(core: Core, leptos_options: LeptosOptions) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), web::same_origin))
         .layer(middleware::from_fn(web::security_headers))
         .layer(middleware::from_fn(cache_headers))
+        .layer(middleware::from_fn(web::request_timeout))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {

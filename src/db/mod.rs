@@ -82,6 +82,14 @@ impl Db {
                              PRAGMA cache_size = -16000; PRAGMA temp_store = MEMORY;",
                         )
                         .await?;
+                    } else {
+                        // A wait on a lock or a runaway statement becomes an error the
+                        // request can report, never a request that hangs for ever.
+                        conn.execute(
+                            "SET lock_timeout = '10s'; SET statement_timeout = '60s'; \
+                             SET idle_in_transaction_session_timeout = '60s';",
+                        )
+                        .await?;
                     }
                     Ok(())
                 })

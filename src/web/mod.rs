@@ -222,6 +222,28 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
     next.run(req).await
 }
 
+/// How long one request may take before it is answered with 503 `timeout`. Generous: the
+/// slowest legitimate request (a 10,000-row bulk commit) takes a few seconds.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Bounds every request: a stuck dependency answers 503 (and is logged) instead of holding a
+/// client and a connection for ever.
+pub async fn request_timeout(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::error!(%path, "request timed out");
+            ApiError::new(
+                503,
+                "timeout",
+                "The server took too long to answer; try again.",
+            )
+            .into_response()
+        }
+    }
+}
+
 /// Adds security headers to every response.
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;

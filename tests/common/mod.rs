@@ -39,6 +39,11 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
+    // Warnings and errors from the app are captured per test and shown when it fails.
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("warn")
+        .try_init();
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("onboard.db");
     let url = match std::env::var("ONBOARD_TEST_PG") {
@@ -57,6 +62,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     tokio::spawn(onboard::server::serve(app, listener));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(90))
         .build()
         .unwrap();
     TestApp {
