@@ -63,12 +63,21 @@ lint: rust-tools
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --all-targets --features bench -- -D warnings
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --lib --features hydrate -- -D warnings
 
-## Unit tests (domain) and integration tests (the real app on port 0, fresh SQLite file each).
-unit:
+## A real SMTP server for the email tests (aiosmtpd from PyPI, in a venv under target/).
+SMTPD_PYTHON := $(CURDIR)/target/smtp-venv/bin/python
+$(SMTPD_PYTHON):
+	python3 -m venv target/smtp-venv
+	target/smtp-venv/bin/pip install -q aiosmtpd==1.4.6
+export ONBOARD_TEST_SMTPD_PYTHON := $(SMTPD_PYTHON)
+
+## Unit tests (domain) and integration tests (the real app on port 0, fresh SQLite file each),
+## then the email tests, which need the SMTP server.
+unit: $(SMTPD_PYTHON)
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr --test email -- --ignored
 
 ## The integration suite again on a throw-away PostgreSQL server, plus the two-instance test.
-pg:
+pg: $(SMTPD_PYTHON)
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/with-postgres cargo test --features ssr --tests -- --include-ignored
 
 ## Browser tests against the release build, hydrated and without JavaScript.

@@ -94,6 +94,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             let core = open(&config).await?;
+            match services::outbox::Mailer::from_config(&core)? {
+                Some(mailer) => {
+                    services::outbox::spawn_worker(core.clone(), mailer);
+                    tracing::info!("email: delivering through ONBOARD_SMTP_URL");
+                }
+                None => tracing::info!("email: no ONBOARD_SMTP_URL; messages stay in the outbox"),
+            }
             let app = crate::server::router(core, leptos_options(&config));
             let listener = tokio::net::TcpListener::bind(config.addr).await?;
             tracing::info!("listening on http://{}", listener.local_addr()?);

@@ -21,6 +21,13 @@ pub struct Config {
     pub redeem_window_secs: i64,
     pub redeem_check_max: i64,
     pub db_max_connections: u32,
+    /// `smtp://host:port` (plain), `smtp://...?tls=required` (STARTTLS) or `smtps://` (TLS),
+    /// with optional `user:password@`. `None`: messages stay in the outbox (`/admin/outbox`).
+    pub smtp_url: Option<String>,
+    /// The From header of outgoing mail.
+    pub mail_from: String,
+    /// How often the outbox worker looks for due messages.
+    pub outbox_poll_ms: u64,
 }
 
 type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -81,7 +88,6 @@ impl Config {
         Ok(Config {
             database_url: env_or(env, "DATABASE_URL", "sqlite://onboard.db"),
             addr,
-            public_url,
             log_json: env_or(env, "ONBOARD_LOG_FORMAT", "text").eq_ignore_ascii_case("json"),
             trusted_proxies,
             max_expiry_days: env_num(env, "ONBOARD_MAX_EXPIRY_DAYS", 90)?,
@@ -98,6 +104,17 @@ impl Config {
             redeem_window_secs: env_num(env, "ONBOARD_REDEEM_WINDOW_SECS", 10 * 60)?,
             redeem_check_max: env_num(env, "ONBOARD_REDEEM_CHECK_MAX", 120)?,
             db_max_connections: env_num(env, "ONBOARD_DB_MAX_CONNECTIONS", 8)?,
+            smtp_url: env("ONBOARD_SMTP_URL").filter(|v| !v.trim().is_empty()),
+            mail_from: env_or(
+                env,
+                "ONBOARD_MAIL_FROM",
+                &format!(
+                    "onboard <no-reply@{}>",
+                    public_url.host_str().unwrap_or("localhost")
+                ),
+            ),
+            outbox_poll_ms: env_num(env, "ONBOARD_OUTBOX_POLL_MS", 2000)?,
+            public_url,
         })
     }
 

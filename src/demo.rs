@@ -52,6 +52,7 @@ pub async fn seed(core: &Core) -> anyhow::Result<()> {
     }
     let meta = ClientMeta {
         addr: Some("127.0.0.1".into()),
+        ..Default::default()
     };
     let name = |u: &str| Username::parse(u).expect("demo usernames are valid");
     create_user_direct(core, &name(ADMIN.0), ADMIN.1, Role::Admin, None, None).await?;

@@ -212,6 +212,21 @@ async fn an_admin_can_edit_revoke_and_delete() {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["email"], "new@example.com");
+    let found = |q: &'static str| {
+        let (app, admin) = (&app, &admin);
+        async move {
+            let r = app
+                .get(&format!("/api/v1/invitations?q={q}"), Some(admin))
+                .await;
+            r.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["id"].as_i64() == Some(id))
+        }
+    };
+    assert!(found("new@exa").await, "search sees the new email");
+    assert!(!found("lead@ex").await, "and no longer the old one");
     let r = app
         .post(
             &format!("/api/v1/invitations/{id}/revoke"),

@@ -4,7 +4,7 @@
 pub mod openapi;
 
 use crate::domain::{DomainError, ListQuery, User};
-use crate::services::{self, admin, audit_log, invitations, redeem};
+use crate::services::{self, admin, audit_log, invitations, outbox, redeem};
 use crate::web::{session_cookie, ApiError, AppState, Authed, Meta};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Path, RawQuery, Request, State};
@@ -79,6 +79,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/invitations/{id}/copy", post(copy_invitation))
         .route("/invitations/{id}/revoke", post(revoke_invitation))
+        .route("/invitations/{id}/emails", get(invitation_emails))
+        .route("/invitations/{id}/resend", post(resend_invitation))
+        .route("/outbox", get(outbox_list))
         .route("/redeem", post(redeem_code))
         .route("/redeem/{code}", get(check_code))
         .route("/audit", get(audit))
@@ -254,6 +257,48 @@ pub async fn copy_invitation(
 ) -> Result<StatusCode, ApiError> {
     invitations::copy(&s.core, &actor, id_param(&id)?, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/invitations/{id}/emails", params(("id" = i64, Path)),
+    responses((status = 200, body = openapi::EmailList), (status = 401, body = openapi::ErrorBody),
+              (status = 403, body = openapi::ErrorBody), (status = 404, body = openapi::ErrorBody)))]
+pub async fn invitation_emails(
+    State(s): State<AppState>,
+    Authed(actor): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<openapi::EmailList>, ApiError> {
+    let items = outbox::for_invitation(&s.core, &actor, id_param(&id)?).await?;
+    Ok(Json(openapi::EmailList { items }))
+}
+
+#[utoipa::path(post, path = "/api/v1/invitations/{id}/resend", params(("id" = i64, Path)),
+    responses((status = 202, body = crate::domain::OutboxMessage), (status = 401, body = openapi::ErrorBody),
+              (status = 403, body = openapi::ErrorBody), (status = 404, body = openapi::ErrorBody),
+              (status = 409, body = openapi::ErrorBody)))]
+pub async fn resend_invitation(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Authed(actor): Authed,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<crate::domain::OutboxMessage>), ApiError> {
+    let m = outbox::resend(&s.core, &actor, id_param(&id)?, &meta).await?;
+    Ok((StatusCode::ACCEPTED, Json(m)))
+}
+
+#[utoipa::path(get, path = "/api/v1/outbox",
+    params(("status" = Option<String>, Query, description = "queued, sent, failed or all"),
+           ("page" = Option<u32>, Query, minimum = 1, maximum = 100000),
+           ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200)),
+    responses((status = 200, body = crate::domain::OutboxPage), (status = 401, body = openapi::ErrorBody),
+              (status = 403, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody)))]
+pub async fn outbox_list(
+    State(s): State<AppState>,
+    Authed(actor): Authed,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<crate::domain::OutboxPage>, ApiError> {
+    let p = pairs(&raw);
+    let q = outbox::OutboxQuery::parse(p.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    Ok(Json(outbox::list(&s.core, &actor, &q).await?))
 }
 
 #[utoipa::path(patch, path = "/api/v1/invitations/{id}", params(("id" = i64, Path)), request_body = invitations::UpdateInvitation,

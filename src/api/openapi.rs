@@ -31,6 +31,11 @@ pub enum StatusParam {
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct EmailList {
+    pub items: Vec<crate::domain::OutboxMessage>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct DivisionList {
     pub items: Vec<crate::domain::Division>,
 }
@@ -117,9 +122,9 @@ impl Modify for CommonErrors {
         super::copy_invitation, super::update_invitation, super::revoke_invitation,
         super::delete_invitation, super::bulk_create, super::redeem_code, super::check_code,
         super::audit, super::list_divisions, super::create_division, super::rename_division, super::list_users,
-        super::disable_user,
+        super::disable_user, super::invitation_emails, super::resend_invitation, super::outbox_list,
     ),
-    components(schemas(ErrorBody, ErrorDetail, StatusParam, DivisionList, UserList, TokenList, BulkCreated)),
+    components(schemas(ErrorBody, ErrorDetail, StatusParam, EmailList, DivisionList, UserList, TokenList, BulkCreated)),
     modifiers(&CommonErrors)
 )]
 pub struct ApiDoc;

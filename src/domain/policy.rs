@@ -21,6 +21,10 @@ pub enum Action {
     /// Create an invitation carrying this role.
     CreateInvitation(Role),
     CopyCode,
+    /// Send an invitation's email again; `true` when the actor created the invitation.
+    ResendEmail(bool),
+    /// Read every queued and sent email (`/admin/outbox`).
+    ViewOutbox,
     UpdateInvitation,
     RevokeInvitation,
     DeleteInvitation,
@@ -34,13 +38,16 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 19] = [
         Action::ListInvitations,
         Action::ViewInvitation,
         Action::CreateInvitation(Role::Staff),
         Action::CreateInvitation(Role::Manager),
         Action::CreateInvitation(Role::Admin),
         Action::CopyCode,
+        Action::ResendEmail(true),
+        Action::ResendEmail(false),
+        Action::ViewOutbox,
         Action::UpdateInvitation,
         Action::RevokeInvitation,
         Action::DeleteInvitation,
@@ -113,14 +120,16 @@ pub fn authorize(
                         Err(Refusal::Forbidden)
                     }
                 }
-                UpdateInvitation | RevokeInvitation | DeleteInvitation => {
+                // A manager may resend the email of an invitation they created themselves.
+                ResendEmail(true) if own => Ok(()),
+                ResendEmail(_) | UpdateInvitation | RevokeInvitation | DeleteInvitation => {
                     if own {
                         Err(Refusal::Forbidden)
                     } else {
                         Err(Refusal::NotFound)
                     }
                 }
-                BulkCreate | ManageDivisions | ManageUsers | ManageTokens => {
+                BulkCreate | ManageDivisions | ManageUsers | ManageTokens | ViewOutbox => {
                     Err(Refusal::Forbidden)
                 }
                 ViewProfile | Redeem => Ok(()),
@@ -169,10 +178,11 @@ mod tests {
             ListInvitations | ViewInvitation | CopyCode | ReadAudit => (Ok(()), Err(NotFound)),
             CreateInvitation(Role::Staff) => (Ok(()), Err(Forbidden)),
             CreateInvitation(_) => (Err(RoleNotAllowed), Err(RoleNotAllowed)),
-            UpdateInvitation | RevokeInvitation | DeleteInvitation => {
+            ResendEmail(true) => (Ok(()), Err(NotFound)),
+            ResendEmail(false) | UpdateInvitation | RevokeInvitation | DeleteInvitation => {
                 (Err(Forbidden), Err(NotFound))
             }
-            BulkCreate | ManageDivisions | ManageUsers | ManageTokens => {
+            BulkCreate | ManageDivisions | ManageUsers | ManageTokens | ViewOutbox => {
                 (Err(Forbidden), Err(Forbidden))
             }
             ViewProfile | Redeem => (Ok(()), Ok(())),

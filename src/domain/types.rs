@@ -159,3 +159,60 @@ pub struct BulkPreview {
     pub committed: bool,
     pub created: Vec<Invitation>,
 }
+
+/// Where an outgoing email stands: waiting (and maybe retrying), delivered, or given up on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum MailStatus {
+    Queued,
+    Sent,
+    Failed,
+}
+
+impl MailStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailStatus::Queued => "queued",
+            MailStatus::Sent => "sent",
+            MailStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MailStatus> {
+        match s {
+            "queued" => Some(MailStatus::Queued),
+            "sent" => Some(MailStatus::Sent),
+            "failed" => Some(MailStatus::Failed),
+            _ => None,
+        }
+    }
+}
+
+/// One outgoing email (the outbox), as admins and the invitation's page show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub invitation_id: Option<i64>,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub lang: super::lang::Lang,
+    pub status: MailStatus,
+    pub attempts: i64,
+    /// Why the last attempt failed (kept while retrying, and when given up).
+    pub last_error: Option<String>,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OutboxPage {
+    pub items: Vec<OutboxMessage>,
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+}

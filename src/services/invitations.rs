@@ -3,11 +3,11 @@
 use super::{internal, ClientMeta, Core, Outcome};
 use crate::audit::{append, NewEvent};
 use crate::auth::Actor;
-use crate::db::col;
 use crate::db::queries::{
     like_pattern, map_invitation, status_predicate, InvitationRow, Params, INVITATION_COLUMNS,
     INVITATION_FROM,
 };
+use crate::db::{col, Backend};
 use crate::domain::{
     authorize, Action, Counts, DomainError, Email, Expiry, Field, Invitation, InvitationCode,
     InvitationPage, ListQuery, Role, Status, StatusFilter,
@@ -54,6 +54,13 @@ pub async fn list_target(core: &Core, actor: &Actor, slug: Option<&str>) -> Outc
     }
 }
 
+/// Whether a search can be narrowed by the FTS5 trigram index (SQLite, migration 0003):
+/// trigrams need three characters; shorter searches and PostgreSQL use the LIKE predicates alone.
+fn use_search_index(core: &Core, code_q: &str, text_q: &str) -> bool {
+    let long_enough = |s: &str| s.chars().count() >= 3;
+    core.db.backend == Backend::Sqlite && long_enough(code_q) && long_enough(text_q)
+}
+
 #[tracing::instrument(skip(core, actor), fields(actor = %actor.username))]
 pub async fn list(core: &Core, actor: &Actor, query: &ListQuery) -> Outcome<InvitationPage> {
     let target = list_target(core, actor, query.division.as_deref()).await?;
@@ -77,8 +84,19 @@ pub async fn list(core: &Core, actor: &Actor, query: &ListQuery) -> Outcome<Invi
                 c => c,
             })
             .collect();
+        let text_q = q.to_lowercase();
+        if use_search_index(core, &code_q, &text_q) {
+            // The index's LIKE takes no ESCAPE, so the raw text goes in: a `%` or `_` typed
+            // by the user widens the candidates, and the exact predicates below decide.
+            let a = p.text(format!("%{code_q}%"));
+            let b = p.text(format!("%{text_q}%"));
+            filters.push(format!(
+                "i.id IN (SELECT rowid FROM invitation_search WHERE doc LIKE {a} \
+                 UNION SELECT rowid FROM invitation_search WHERE doc LIKE {b})"
+            ));
+        }
         let code_ph = p.text(like_pattern(&code_q));
-        let text_ph = p.text(like_pattern(&q.to_lowercase()));
+        let text_ph = p.text(like_pattern(&text_q));
         filters.push(format!(
             "(i.code LIKE {code_ph} ESCAPE '\\' OR i.email LIKE {text_ph} ESCAPE '\\' \
              OR u.username LIKE {text_ph} ESCAPE '\\')"
@@ -163,7 +181,7 @@ pub async fn list(core: &Core, actor: &Actor, query: &ListQuery) -> Outcome<Invi
     })
 }
 
-async fn load(
+pub(crate) async fn load(
     core: &Core,
     conn: Option<&mut sqlx::AnyConnection>,
     id: i64,
@@ -361,6 +379,19 @@ pub async fn insert(
     )
     .await
     .map_err(internal)?;
+    if v.email.is_some() {
+        let invitation = fresh(actor, v, id, &code, now);
+        let division_id = v.division.as_ref().map(|d| d.id);
+        super::outbox::enqueue(
+            core,
+            conn,
+            &invitation,
+            division_id,
+            meta.lang,
+            actor.user_id,
+        )
+        .await?;
+    }
     Ok((id, code))
 }
 
@@ -376,13 +407,13 @@ pub async fn create(
     let mut tx = core.db.begin_write().await.map_err(internal)?;
     let (id, code) = insert(core, tx.conn(), actor, &v, meta, "single").await?;
     tx.commit().await.map_err(internal)?;
-    Ok(fresh(actor, v, id, &code, core.now()))
+    Ok(fresh(actor, &v, id, &code, core.now()))
 }
 
 /// The invitation just inserted, without reading it back.
 fn fresh(
     actor: &Actor,
-    v: ValidCreate,
+    v: &ValidCreate,
     id: i64,
     code: &InvitationCode,
     now: chrono::DateTime<chrono::Utc>,
@@ -390,9 +421,9 @@ fn fresh(
     Invitation {
         id,
         code: code.grouped(),
-        email: v.email.map(|e| e.into_inner()),
+        email: v.email.as_ref().map(|e| e.as_str().to_string()),
         role: v.role,
-        division: v.division.map(|d| d.slug),
+        division: v.division.as_ref().map(|d| d.slug.clone()),
         status: Status::Active,
         expires_at: v.expiry.at(),
         created_at: now,
@@ -486,6 +517,19 @@ pub async fn update(
     let after = load(core, Some(tx.conn()), id)
         .await?
         .ok_or(DomainError::Internal)?;
+    // A new address gets the invitation; nothing more goes to the old one.
+    if after.invitation.email != before.invitation.email {
+        super::outbox::cancel_for(tx.conn(), id, "email address changed").await?;
+        super::outbox::enqueue(
+            core,
+            tx.conn(),
+            &after.invitation,
+            after.division_id,
+            meta.lang,
+            actor.user_id,
+        )
+        .await?;
+    }
     tx.commit().await.map_err(internal)?;
     Ok(after.invitation)
 }
@@ -506,6 +550,7 @@ pub async fn revoke(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> O
         .execute(tx.conn())
         .await
         .map_err(internal)?;
+    super::outbox::cancel_for(tx.conn(), id, "invitation revoked").await?;
     append(
         tx.conn(),
         now,
@@ -532,6 +577,7 @@ pub async fn delete(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> O
     if before.invitation.status == Status::Used {
         return Err(DomainError::NotActive("it has been used".into()));
     }
+    super::outbox::cancel_for(tx.conn(), id, "invitation deleted").await?;
     sqlx::query("DELETE FROM invitations WHERE id = $1")
         .bind(id)
         .execute(tx.conn())
@@ -656,7 +702,7 @@ pub async fn bulk_create(
         let (id, code) = insert(core, tx.conn(), actor, &v, meta, "bulk")
             .await
             .map_err(|e| (0, e))?;
-        out.push(fresh(actor, v, id, &code, now));
+        out.push(fresh(actor, &v, id, &code, now));
     }
     tx.commit().await.map_err(|e| (0, internal(e)))?;
     Ok(out)

@@ -7,6 +7,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod bulk;
 pub mod invitations;
+pub mod outbox;
 pub mod redeem;
 
 use crate::auth::{Hasher, SessionPolicy};
@@ -26,6 +27,8 @@ pub struct CoreInner {
     pub config: Config,
     pub clock: Clock,
     pub hasher: Hasher,
+    /// Wakes this instance's outbox worker when a message is queued.
+    pub outbox_wake: tokio::sync::Notify,
 }
 
 impl std::ops::Deref for Core {
@@ -47,6 +50,7 @@ impl Core {
             config,
             clock,
             hasher: Hasher::new(permits),
+            outbox_wake: tokio::sync::Notify::new(),
         }))
     }
 
@@ -66,6 +70,9 @@ impl Core {
 #[derive(Clone, Debug, Default)]
 pub struct ClientMeta {
     pub addr: Option<String>,
+    /// The language the person uses (cookie, else `Accept-Language`), e.g. for the email an
+    /// invitation they create sends.
+    pub lang: crate::domain::Lang,
 }
 
 /// Logs an unexpected failure once, here where it is handled, and hides its details.

@@ -150,7 +150,18 @@ pub fn client_meta(core: &Core, parts_headers: &HeaderMap, peer: Option<SocketAd
         .flatten();
     ClientMeta {
         addr: forwarded.or_else(|| peer_ip.map(|ip| ip.to_string())),
+        lang: request_lang(parts_headers),
     }
+}
+
+/// The person's language: the switcher's cookie, else `Accept-Language`, else English.
+pub fn request_lang(headers: &HeaderMap) -> crate::domain::Lang {
+    crate::domain::Lang::negotiate(
+        cookie_value(headers, crate::domain::lang::LANG_COOKIE).as_deref(),
+        headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    )
 }
 
 pub struct Meta(pub ClientMeta);

@@ -1,0 +1,20 @@
+-- Outgoing email. A message is written in the same transaction as its invitation and
+-- delivered later by a worker: `claimed_until` is a lease, so one instance sends a row at a time.
+CREATE TABLE outbox (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    invitation_id    INTEGER REFERENCES invitations(id) ON DELETE SET NULL,
+    recipient        TEXT NOT NULL,
+    subject          TEXT NOT NULL,
+    body             TEXT NOT NULL,
+    lang             TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  INTEGER NOT NULL,
+    claimed_until    INTEGER,
+    last_error       TEXT,
+    created_by       INTEGER REFERENCES users(id),
+    created_at       INTEGER NOT NULL,
+    sent_at          INTEGER
+);
+CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
+CREATE INDEX outbox_invitation ON outbox(invitation_id);

@@ -1,0 +1,462 @@
+//! Invitation email: the outbox and its delivery worker.
+//!
+//! A message is written to `outbox` in the same transaction as the invitation (or the resend's
+//! audit row), so it exists exactly when the invitation does, and no request waits on SMTP. The
+//! worker claims due rows with a lease (`claimed_until`; on PostgreSQL with `FOR UPDATE SKIP
+//! LOCKED`, on SQLite under the single write lock), so several instances never send the same row
+//! at once; it retries transient failures with exponential back-off and gives up after
+//! `MAX_ATTEMPTS` or on a permanent SMTP refusal, keeping the reason.
+
+use super::{internal, ClientMeta, Core, Outcome};
+use crate::audit::{append, NewEvent};
+use crate::auth::Actor;
+use crate::clock::from_ms;
+use crate::db::{col, Backend};
+use crate::domain::mail::{render, InvitationMail};
+use crate::domain::{
+    authorize, Action, DomainError, Invitation, Lang, MailStatus, OutboxMessage, OutboxPage, Status,
+};
+use chrono::{DateTime, Duration, Utc};
+use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde_json::json;
+
+/// Attempts before a message is marked failed.
+pub const MAX_ATTEMPTS: i64 = 8;
+/// How long a claimed message is reserved for the worker that claimed it.
+const LEASE: Duration = Duration::seconds(120);
+const BATCH: i64 = 20;
+
+/// Wait before attempt `attempts + 1`: 30 s, 1 min, 2 min, ... capped at one hour.
+pub fn backoff(attempts: i64) -> Duration {
+    let exp = attempts.clamp(1, 8) - 1;
+    Duration::seconds((30i64 << exp).min(3600))
+}
+
+const OUTBOX_COLUMNS: &str = "id, invitation_id, recipient, subject, body, lang, status, \
+     attempts, last_error, next_attempt_at, created_at, sent_at";
+
+fn map_message(row: &sqlx::any::AnyRow) -> Result<OutboxMessage, sqlx::Error> {
+    let status: String = col(row, "status")?;
+    let status = MailStatus::parse(&status).unwrap_or(MailStatus::Queued);
+    let lang: String = col(row, "lang")?;
+    let next: i64 = col(row, "next_attempt_at")?;
+    Ok(OutboxMessage {
+        id: col(row, "id")?,
+        invitation_id: col(row, "invitation_id")?,
+        recipient: col(row, "recipient")?,
+        subject: col(row, "subject")?,
+        body: col(row, "body")?,
+        lang: Lang::parse(&lang).unwrap_or_default(),
+        status,
+        attempts: col(row, "attempts")?,
+        last_error: col(row, "last_error")?,
+        next_attempt_at: (status == MailStatus::Queued).then(|| from_ms(next)),
+        created_at: from_ms(col(row, "created_at")?),
+        sent_at: col::<Option<i64>>(row, "sent_at")?.map(from_ms),
+    })
+}
+
+/// Queues the invitation email for an email-bound invitation (inside the caller's transaction).
+pub async fn enqueue(
+    core: &Core,
+    conn: &mut sqlx::AnyConnection,
+    invitation: &Invitation,
+    division_id: Option<i64>,
+    lang: Lang,
+    created_by: i64,
+) -> Outcome<Option<OutboxMessage>> {
+    let Some(recipient) = invitation.email.clone() else {
+        return Ok(None);
+    };
+    let division_name: Option<String> = match division_id {
+        Some(id) => sqlx::query("SELECT name FROM divisions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(internal)?
+            .map(|r| col(&r, "name"))
+            .transpose()
+            .map_err(internal)?,
+        None => None,
+    };
+    let mut link = core.config.public_url.clone();
+    link.set_path("/join");
+    link.query_pairs_mut()
+        .clear()
+        .append_pair("code", &invitation.code);
+    let mail = render(&InvitationMail {
+        code: &invitation.code,
+        link: link.as_str(),
+        division: division_name.as_deref(),
+        role: invitation.role,
+        expires_at: invitation.expires_at,
+        lang,
+    });
+    let now = core.now().timestamp_millis();
+    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO outbox (invitation_id, recipient, subject, body, lang, status, attempts, \
+         next_attempt_at, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, $7, $8) RETURNING {OUTBOX_COLUMNS}"
+    )))
+    .bind(invitation.id)
+    .bind(recipient)
+    .bind(mail.subject)
+    .bind(mail.body)
+    .bind(lang.tag())
+    .bind(now)
+    .bind(created_by)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(internal)?;
+    core.outbox_wake.notify_one();
+    map_message(&row).map(Some).map_err(internal)
+}
+
+/// Queued messages of an invitation that is revoked or deleted are not sent.
+pub async fn cancel_for(
+    conn: &mut sqlx::AnyConnection,
+    invitation_id: i64,
+    reason: &str,
+) -> Outcome<()> {
+    sqlx::query(
+        "UPDATE outbox SET status = 'failed', last_error = $1, claimed_until = NULL \
+         WHERE invitation_id = $2 AND status = 'queued'",
+    )
+    .bind(reason)
+    .bind(invitation_id)
+    .execute(conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// The emails of one invitation, newest first (anyone who may view the invitation).
+pub async fn for_invitation(core: &Core, actor: &Actor, id: i64) -> Outcome<Vec<OutboxMessage>> {
+    super::invitations::get(core, actor, id).await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE invitation_id = $1 ORDER BY id DESC"
+    )))
+    .bind(id)
+    .fetch_all(&core.db.pool)
+    .await
+    .map_err(internal)?;
+    rows.iter()
+        .map(map_message)
+        .collect::<Result<_, _>>()
+        .map_err(internal)
+}
+
+/// Sends the invitation's email again: admins, and the manager who created it, while it is
+/// Active. Audited as `invitation.email_resent`.
+pub async fn resend(
+    core: &Core,
+    actor: &Actor,
+    id: i64,
+    meta: &ClientMeta,
+) -> Outcome<OutboxMessage> {
+    let mut tx = core.db.begin_write().await.map_err(internal)?;
+    let row = super::invitations::load(core, Some(tx.conn()), id)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    let own = row.invitation.created_by == actor.username;
+    authorize(
+        Some(actor.policy()),
+        Action::ResendEmail(own),
+        row.division_id,
+    )?;
+    if row.invitation.status != Status::Active {
+        return Err(DomainError::NotActive(
+            row.invitation.status.as_str().into(),
+        ));
+    }
+    if row.invitation.email.is_none() {
+        return Err(DomainError::Conflict(
+            "this invitation is not bound to an email address".into(),
+        ));
+    }
+    let message = enqueue(
+        core,
+        tx.conn(),
+        &row.invitation,
+        row.division_id,
+        meta.lang,
+        actor.user_id,
+    )
+    .await?
+    .ok_or(DomainError::Internal)?;
+    append(
+        tx.conn(),
+        core.now(),
+        NewEvent::new("invitation.email_resent")
+            .actor(actor.username.clone())
+            .division(row.invitation.division.clone())
+            .invitation(id)
+            .addr(meta.addr.clone())
+            .details(json!({ "message_id": message.id, "recipient": message.recipient })),
+    )
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(message)
+}
+
+/// `/admin/outbox` and `GET /api/v1/outbox`: `status`, `page`, `per_page`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutboxQuery {
+    pub status: Option<MailStatus>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Default for OutboxQuery {
+    fn default() -> Self {
+        OutboxQuery {
+            status: None,
+            page: 1,
+            per_page: 50,
+        }
+    }
+}
+
+impl OutboxQuery {
+    pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Outcome<OutboxQuery> {
+        use crate::domain::Field;
+        let mut q = OutboxQuery::default();
+        for (k, v) in pairs {
+            let v = v.trim();
+            match k {
+                "status" if v.is_empty() || v == "all" => q.status = None,
+                "status" => {
+                    q.status = Some(MailStatus::parse(v).ok_or_else(|| {
+                        DomainError::invalid(
+                            Field::Status,
+                            "status: must be queued, sent, failed or all",
+                        )
+                    })?)
+                }
+                "page" => {
+                    q.page = v
+                        .parse()
+                        .ok()
+                        .filter(|p| (1..=crate::domain::list_query::MAX_PAGE).contains(p))
+                        .ok_or_else(|| {
+                            DomainError::invalid(
+                                Field::Page,
+                                "page: must be a whole number from 1 to 100000",
+                            )
+                        })?
+                }
+                "per_page" => {
+                    q.per_page = v
+                        .parse()
+                        .ok()
+                        .filter(|p| (1..=200).contains(p))
+                        .ok_or_else(|| {
+                            DomainError::invalid(
+                                Field::PerPage,
+                                "per_page: must be a whole number from 1 to 200",
+                            )
+                        })?
+                }
+                _ => {}
+            }
+        }
+        Ok(q)
+    }
+}
+
+/// Every message, newest first, optionally one status (admins: `/admin/outbox`).
+pub async fn list(core: &Core, actor: &Actor, q: &OutboxQuery) -> Outcome<OutboxPage> {
+    authorize(Some(actor.policy()), Action::ViewOutbox, None)?;
+    let (status, page, per_page) = (q.status, q.page, q.per_page);
+    let filter = match status {
+        Some(s) => format!("WHERE status = '{}'", s.as_str()),
+        None => String::new(),
+    };
+    let total: i64 = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) AS n FROM outbox {filter}"
+    )))
+    .fetch_one(&core.db.pool)
+    .await
+    .and_then(|r| col(&r, "n"))
+    .map_err(internal)?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {OUTBOX_COLUMNS} FROM outbox {filter} ORDER BY id DESC LIMIT $1 OFFSET $2"
+    )))
+    .bind(per_page as i64)
+    .bind((page as i64 - 1) * per_page as i64)
+    .fetch_all(&core.db.pool)
+    .await
+    .map_err(internal)?;
+    Ok(OutboxPage {
+        items: rows
+            .iter()
+            .map(map_message)
+            .collect::<Result<_, _>>()
+            .map_err(internal)?,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// The SMTP side: a transport from `ONBOARD_SMTP_URL` and the From address.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl Mailer {
+    pub fn new(smtp_url: &str, from: &str) -> anyhow::Result<Mailer> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+            .map_err(|e| anyhow::anyhow!("ONBOARD_SMTP_URL: {e}"))?
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
+        let from = from
+            .parse()
+            .map_err(|e| anyhow::anyhow!("ONBOARD_MAIL_FROM: {e}"))?;
+        Ok(Mailer { transport, from })
+    }
+
+    /// `None` when no SMTP server is configured: messages stay queued in the outbox.
+    pub fn from_config(core: &Core) -> anyhow::Result<Option<Mailer>> {
+        core.config
+            .smtp_url
+            .as_deref()
+            .map(|url| Mailer::new(url, &core.config.mail_from))
+            .transpose()
+    }
+
+    /// Ok, or the reason and whether retrying could help.
+    async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), (String, bool)> {
+        let to: Mailbox = to
+            .parse()
+            .map_err(|e| (format!("bad recipient: {e}"), false))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(lettre::message::header::ContentType::TEXT_PLAIN)
+            .body(body.to_string())
+            .map_err(|e| (format!("could not build the message: {e}"), false))?;
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| (e.to_string(), !e.is_permanent()))
+    }
+}
+
+struct Claimed {
+    id: i64,
+    recipient: String,
+    subject: String,
+    body: String,
+    attempts: i64,
+}
+
+/// Reserves up to `BATCH` due messages for this worker.
+async fn claim(core: &Core, now: DateTime<Utc>) -> anyhow::Result<Vec<Claimed>> {
+    let lock = match core.db.backend {
+        Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 \
+           AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3 {lock}) \
+         RETURNING id, recipient, subject, body, attempts"
+    );
+    let mut tx = core.db.begin_write().await?;
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind((now + LEASE).timestamp_millis())
+        .bind(now.timestamp_millis())
+        .bind(BATCH)
+        .fetch_all(tx.conn())
+        .await?;
+    tx.commit().await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Claimed {
+                id: col(r, "id")?,
+                recipient: col(r, "recipient")?,
+                subject: col(r, "subject")?,
+                body: col(r, "body")?,
+                attempts: col(r, "attempts")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(Into::into)
+}
+
+/// One pass of the worker: sends what is due and records each outcome. Returns how many were
+/// delivered.
+pub async fn deliver_due(core: &Core, mailer: &Mailer) -> anyhow::Result<usize> {
+    let claimed = claim(core, core.now()).await?;
+    let mut sent = 0;
+    for m in claimed {
+        let result = mailer.send(&m.recipient, &m.subject, &m.body).await;
+        let now = core.now();
+        let mut tx = core.db.begin_write().await?;
+        match result {
+            Ok(()) => {
+                sent += 1;
+                sqlx::query(
+                    "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = NULL, \
+                     last_error = NULL WHERE id = $2",
+                )
+                .bind(now.timestamp_millis())
+                .bind(m.id)
+                .execute(tx.conn())
+                .await?;
+            }
+            Err((reason, retry)) => {
+                let give_up = !retry || m.attempts >= MAX_ATTEMPTS;
+                tracing::warn!(message = m.id, attempts = m.attempts, %reason, give_up, "email not delivered");
+                sqlx::query(
+                    "UPDATE outbox SET status = $1, last_error = $2, claimed_until = NULL, \
+                     next_attempt_at = $3 WHERE id = $4",
+                )
+                .bind(if give_up { "failed" } else { "queued" })
+                .bind(reason)
+                .bind((now + backoff(m.attempts)).timestamp_millis())
+                .bind(m.id)
+                .execute(tx.conn())
+                .await?;
+            }
+        }
+        tx.commit().await?;
+    }
+    Ok(sent)
+}
+
+/// Runs the worker until the process ends: a pass whenever a message is queued (same
+/// instance) and at least every `ONBOARD_OUTBOX_POLL_MS` (other instances' messages, retries).
+pub fn spawn_worker(core: Core, mailer: Mailer) -> tokio::task::JoinHandle<()> {
+    let poll = std::time::Duration::from_millis(core.config.outbox_poll_ms.max(50));
+    tokio::spawn(async move {
+        loop {
+            match deliver_due(&core, &mailer).await {
+                // A full batch may mean more is waiting.
+                Ok(n) if n as i64 >= BATCH => continue,
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "outbox pass failed"),
+            }
+            let _ = tokio::time::timeout(poll, core.outbox_wake.notified()).await;
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn back_off_doubles_from_thirty_seconds_up_to_an_hour() {
+        let secs: Vec<i64> = (1..=9).map(|a| backoff(a).num_seconds()).collect();
+        assert_eq!(secs, [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
+    }
+}
