@@ -2,7 +2,8 @@
 //! from context, calls one service function and maps its error.
 
 use crate::domain::{
-    AuditPage, CodePreview, Division, DomainError, Invitation, InvitationPage, UserRow, Viewer,
+    AuditPage, CodePreview, Division, DomainError, Invitation, InvitationPage, OutboxMessage,
+    OutboxPage, UserRow, Viewer,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -145,6 +146,33 @@ pub async fn bulk_preview(id: i64) -> Result<crate::domain::BulkPreview, ServerF
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
     crate::services::bulk::preview(&ctx.core, &actor, id)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// The emails sent (or waiting) for one invitation.
+#[server(prefix = "/sf", input = GetUrl)]
+pub async fn invitation_emails(id: i64) -> Result<Vec<OutboxMessage>, ServerFnError> {
+    let ctx = ssr::ctx()?;
+    let actor = ssr::authed(&ctx)?;
+    crate::services::outbox::for_invitation(&ctx.core, &actor, id)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// `/admin/outbox`: the query string as the page's URL has it.
+#[server(prefix = "/sf", input = GetUrl)]
+pub async fn outbox_messages(query: String) -> Result<OutboxPage, ServerFnError> {
+    let ctx = ssr::ctx()?;
+    let actor = ssr::authed(&ctx)?;
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let q = crate::services::outbox::OutboxQuery::parse(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    )
+    .map_err(ssr::fail)?;
+    crate::services::outbox::list(&ctx.core, &actor, &q)
         .await
         .map_err(ssr::fail)
 }

@@ -39,12 +39,14 @@ impl Smtpd {
             .stderr(Stdio::null())
             .spawn()
             .expect("aiosmtpd starts");
+        // Owned from here on, so Drop stops it whatever happens next.
+        let smtpd = Smtpd { child, port, dir };
         for _ in 0..200 {
             if tokio::net::TcpStream::connect(("127.0.0.1", port))
                 .await
                 .is_ok()
             {
-                return Smtpd { child, port, dir };
+                return smtpd;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

@@ -1,11 +1,12 @@
-//! Admin pages: `/admin/users` and `/admin/divisions`.
+//! Admin pages: `/admin/users`, `/admin/divisions`, `/admin/bulk` and `/admin/outbox`.
 
 use super::widgets::{form_error, query_param, FieldError, FormAlert, LocalTime};
 use super::{Layout, NotAllowed, ViewerResource};
 use crate::domain::Role;
-use crate::server_fns::{division_choices, domain_error, user_rows};
+use crate::server_fns::{division_choices, domain_error, outbox_messages, user_rows};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 fn AdminOnly(children: ChildrenFn) -> impl IntoView {
@@ -256,5 +257,92 @@ fn Committed(p: crate::domain::BulkPreview) -> impl IntoView {
                 </tr>
             }.into_any()).collect_view()}</tbody>
         </table></div>
+    }
+}
+
+/// `/admin/outbox`: every invitation email, queued, sent or failed, with its text.
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let query = use_query_map();
+    let qs = Memo::new(move |_| {
+        query.with(|m| {
+            ["status", "page"]
+                .iter()
+                .filter_map(|k| {
+                    m.get(k)
+                        .filter(|v| !v.is_empty())
+                        .map(|v| format!("{k}={}", urlencoding::encode(&v)))
+                })
+                .collect::<Vec<_>>()
+                .join("&")
+        })
+    });
+    // Created outside the Suspend below so hydration finds its serialised value.
+    let data = Resource::new(move || qs.get(), outbox_messages);
+    let status = move || query.with(|m| m.get("status")).unwrap_or_default();
+    view! {
+        <Title text="Outbox"/>
+        <Layout>
+            <AdminOnly>
+                <h1>"Outbox"</h1>
+                <p class="muted">"Invitation emails, newest first. Without an SMTP server configured they stay queued here."</p>
+                <form method="get" action="/admin/outbox" class="filters" role="search" aria-label="Filter the outbox">
+                    <div class="field">
+                        <label for="outbox-status">"Status"</label>
+                        <select id="outbox-status" name="status">
+                            {[("", "All"), ("queued", "Queued"), ("sent", "Sent"), ("failed", "Failed")].into_iter().map(|(v, l)| {
+                                view! { <option value=v selected=move || status() == v>{l}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit" class="btn">"Apply"</button>
+                </form>
+                <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match data.await {
+                            Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error(&e).to_string()}</div> }.into_any(),
+                            Ok(page) => {
+                                let pages = ((page.total.max(0) as u32).div_ceil(page.per_page.max(1))).max(1);
+                                let current = page.page;
+                                let link = move |n: u32| {
+                                    let s = status();
+                                    if s.is_empty() { format!("/admin/outbox?page={n}") } else { format!("/admin/outbox?status={s}&page={n}") }
+                                };
+                                view! {
+                                    <nav class="pager" aria-label="Pagination">
+                                        {(current > 1).then(|| view! { <a class="btn" rel="prev" href=link(current - 1)>"Previous"</a> })}
+                                        <span class="muted">{format!("Page {} of {} · {} messages", current.min(pages), pages, page.total)}</span>
+                                        {(current < pages).then(|| view! { <a class="btn" rel="next" href=link(current + 1)>"Next"</a> })}
+                                    </nav>
+                                    {if page.items.is_empty() {
+                                        view! { <p class="empty">"No messages."</p> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ul class="emails card">
+                                                {page.items.into_iter().map(|m| {
+                                                    let inv = m.invitation_id;
+                                                    let subject = m.subject.clone();
+                                                    let body = m.body.clone();
+                                                    view! {
+                                                        <li>
+                                                            <super::detail::EmailLine m=m/>
+                                                            <details>
+                                                                <summary>{subject}</summary>
+                                                                <pre class="mail-body">{body}</pre>
+                                                            </details>
+                                                            {inv.map(|i| view! { <a href=format!("/invitations/{i}")>"View invitation"</a> })}
+                                                        </li>
+                                                    }
+                                                }).collect_view()}
+                                            </ul>
+                                        }.into_any()
+                                    }}
+                                }.into_any()
+                            }
+                        }
+                    })}
+                </Transition>
+            </AdminOnly>
+        </Layout>
     }
 }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-const ACTIONS: [&str; 14] = [
+const ACTIONS: [&str; 15] = [
     "login.succeeded",
     "login.failed",
     "logout",
@@ -17,6 +17,7 @@ const ACTIONS: [&str; 14] = [
     "invitation.updated",
     "invitation.revoked",
     "invitation.deleted",
+    "invitation.email_resent",
     "invitation.redeemed",
     "invitation.redeem_failed",
     "user.created",

@@ -5,8 +5,8 @@ use super::widgets::{
     form_error, query_param, CopyButton, FieldError, FormAlert, LocalTime, StatusBadge,
 };
 use super::{Layout, NotAllowed, ViewerResource};
-use crate::domain::{AuditEvent, Invitation, Role, Status};
-use crate::server_fns::{audit_events, domain_error, get_invitation};
+use crate::domain::{AuditEvent, Invitation, MailStatus, OutboxMessage, Role, Status};
+use crate::server_fns::{audit_events, domain_error, get_invitation, invitation_emails};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -24,6 +24,7 @@ fn describe(e: &AuditEvent) -> String {
         "invitation.updated" => format!("Changed by {who}"),
         "invitation.revoked" => format!("Revoked by {who}"),
         "invitation.deleted" => format!("Deleted by {who}"),
+        "invitation.email_resent" => format!("Email sent again by {who}"),
         "invitation.redeemed" => format!("Redeemed by {who}"),
         "invitation.redeem_failed" => format!(
             "Failed redemption attempt ({}){from}",
@@ -59,6 +60,10 @@ pub fn DetailPage() -> impl IntoView {
         move || id.get(),
         |id| async move { audit_events(format!("invitation={}&per_page=200", id.unwrap_or(0))).await },
     );
+    let emails = Resource::new(
+        move || id.get(),
+        |id| async move { invitation_emails(id.unwrap_or(0)).await },
+    );
     view! {
         <Title text="Invitation"/>
         <Layout>
@@ -80,7 +85,12 @@ pub fn DetailPage() -> impl IntoView {
                         }
                         Ok(inv) => {
                             let events = timeline.await.map(|p| p.items).unwrap_or_default();
-                            view! { <Detail inv=inv events=events is_admin=is_admin/> }.into_any()
+                            let emails = emails.await.unwrap_or_default();
+                            // Admins, and the manager who created it, may send the email again.
+                            let may_resend = (is_admin || inv.created_by == v.user.username)
+                                && inv.status == Status::Active
+                                && inv.email.is_some();
+                            view! { <Detail inv=inv events=events emails=emails is_admin=is_admin may_resend=may_resend/> }.into_any()
                         }
                     }
                 })}
@@ -90,11 +100,18 @@ pub fn DetailPage() -> impl IntoView {
 }
 
 #[component]
-fn Detail(inv: Invitation, events: Vec<AuditEvent>, is_admin: bool) -> impl IntoView {
+fn Detail(
+    inv: Invitation,
+    events: Vec<AuditEvent>,
+    emails: Vec<OutboxMessage>,
+    is_admin: bool,
+    may_resend: bool,
+) -> impl IntoView {
     let id = inv.id;
     let back = format!("/invitations/{id}");
     let error = form_error();
     let updated = query_param("updated");
+    let resent = query_param("resent");
     let editable = is_admin && inv.status == Status::Active;
     let can_revoke = is_admin && matches!(inv.status, Status::Active | Status::Suspended);
     let can_delete = is_admin && inv.status != Status::Used;
@@ -108,6 +125,7 @@ fn Detail(inv: Invitation, events: Vec<AuditEvent>, is_admin: bool) -> impl Into
             <CopyButton id=id code=inv.code.clone() back=back.clone()/>
         </div>
         {move || updated.get().map(|_| view! { <div class="alert alert-success" role="status">"The invitation was updated."</div> })}
+        {move || resent.get().map(|_| view! { <div class="alert alert-success" role="status">"The email is on its way again."</div> })}
         <FormAlert error=error fields=&["email", "expires_at"]/>
         <dl class="card details">
             <dt>"Status"</dt><dd><StatusBadge status=inv.status/></dd>
@@ -153,6 +171,9 @@ fn Detail(inv: Invitation, events: Vec<AuditEvent>, is_admin: bool) -> impl Into
                 })}
             </div>
         })}
+        {(inv.email.is_some() || !emails.is_empty()).then(|| view! {
+            <Emails emails=emails may_resend=may_resend id=id back=back.clone()/>
+        })}
         <section aria-labelledby="timeline-title">
             <h2 id="timeline-title">"Timeline"</h2>
             <ol class="timeline">
@@ -161,5 +182,51 @@ fn Detail(inv: Invitation, events: Vec<AuditEvent>, is_admin: bool) -> impl Into
                 }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// What became of the invitation's emails, with Resend where allowed.
+#[component]
+fn Emails(emails: Vec<OutboxMessage>, may_resend: bool, id: i64, back: String) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="emails-title">
+            <div class="section-head">
+                <h2 id="emails-title">"Emails"</h2>
+                {may_resend.then(|| view! {
+                    <form method="post" action=format!("/invitations/{id}/resend") class="inline">
+                        <input type="hidden" name="back" value=back.clone()/>
+                        <button type="submit" class="btn">"Resend"</button>
+                    </form>
+                })}
+            </div>
+            {if emails.is_empty() {
+                view! { <p class="muted">"No email has been sent for this invitation."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="emails">
+                        {emails.into_iter().map(|m| view! { <li><EmailLine m=m/></li> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn EmailLine(m: OutboxMessage) -> impl IntoView {
+    let (class, label) = match m.status {
+        MailStatus::Queued => ("badge badge-expired", "Queued"),
+        MailStatus::Sent => ("badge badge-active", "Sent"),
+        MailStatus::Failed => ("badge badge-revoked", "Failed"),
+    };
+    let when = m.sent_at.unwrap_or(m.created_at);
+    view! {
+        <span class=class>{label}</span>" "
+        <span>{m.recipient.clone()}</span>" · "
+        <LocalTime at=when/>
+        {(m.attempts > 0).then(|| view! {
+            <span class="muted">{format!(" · {} attempt{}", m.attempts, if m.attempts == 1 { "" } else { "s" })}</span>
+        })}
+        {m.last_error.clone().map(|e| view! { <div class="muted small">{format!("Last error: {e}")}</div> })}
     }
 }

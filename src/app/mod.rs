@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/users") view=admin::UsersPage/>
                 <Route path=path!("/admin/divisions") view=admin::DivisionsPage/>
                 <Route path=path!("/admin/bulk") view=admin::BulkPage/>
+                <Route path=path!("/admin/outbox") view=admin::OutboxPage/>
             </Routes>
         </Router>
     }
@@ -179,6 +180,7 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                     <li><A href="/admin/users">"Users"</A></li>
                     <li><A href="/admin/divisions">"Divisions"</A></li>
                     <li><A href="/admin/bulk">"Bulk onboarding"</A></li>
+                    <li><A href="/admin/outbox">"Outbox"</A></li>
                 })}
                 {(role >= Role::Manager).then(|| view! {
                     <li><A href="/audit">"Audit log"</A></li>

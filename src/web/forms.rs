@@ -176,6 +176,9 @@ pub async fn invitation_action(
         "delete" => invitations::delete(&s.core, &actor, id, &meta)
             .await
             .map(|_| "deleted"),
+        "resend" => crate::services::outbox::resend(&s.core, &actor, id, &meta)
+            .await
+            .map(|_| "resent"),
         "edit" => {
             let input = invitations::UpdateInvitation {
                 email: Some(f.email.clone()),
