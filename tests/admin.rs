@@ -259,6 +259,11 @@ async fn admins_manage_divisions_and_disabling_a_manager_suspends_their_codes() 
         .get("/api/v1/invitations?status=suspended", Some(&admin))
         .await;
     assert_eq!(r.body["total"], 1);
+    let r = app
+        .get("/api/v1/invitations?division=sales", Some(&admin))
+        .await;
+    assert_eq!(r.body["counts"]["suspended"], 1, "{}", r.text);
+    assert_eq!(r.body["counts"]["active"], 0, "{}", r.text);
     let users = app.get("/api/v1/users", Some(&admin)).await;
     let maya_row = users.body["items"]
         .as_array()

@@ -5,7 +5,7 @@ use crate::audit::{append, NewEvent};
 use crate::auth::Actor;
 use crate::db::queries::{
     like_pattern, map_invitation, status_predicate, InvitationRow, Params, INVITATION_COLUMNS,
-    INVITATION_FROM,
+    INVITATION_FROM, LOST_AUTHORITY,
 };
 use crate::db::{col, Backend};
 use crate::domain::{
@@ -61,6 +61,102 @@ fn use_search_index(core: &Core, code_q: &str, text_q: &str) -> bool {
     core.db.backend == Backend::Sqlite && long_enough(code_q) && long_enough(text_q)
 }
 
+/// Counts per status without a search: one pass over the covering index
+/// `(division_id, created_by, used_at, revoked_at, expires_at)`, grouped by inviter, so the
+/// inviter (needed for Suspended) is looked up once per inviter instead of once per row.
+async fn counts_by_creator(
+    core: &Core,
+    p: &mut Params,
+    now_ph: &str,
+    base_where: &str,
+) -> Outcome<(Counts, i64)> {
+    let sql = format!(
+        "SELECT i.used, i.revoked, i.expired, i.total, \
+           CASE WHEN {LOST_AUTHORITY} THEN 1 ELSE 0 END AS lost \
+         FROM (SELECT i.division_id, i.created_by, \
+                 SUM(CASE WHEN {used} THEN 1 ELSE 0 END) AS used, \
+                 SUM(CASE WHEN {revoked} THEN 1 ELSE 0 END) AS revoked, \
+                 SUM(CASE WHEN {expired} THEN 1 ELSE 0 END) AS expired, \
+                 COUNT(*) AS total \
+               FROM invitations i WHERE {base_where} \
+               GROUP BY i.division_id, i.created_by) i \
+         JOIN users c ON c.id = i.created_by",
+        used = status_predicate(Status::Used, now_ph),
+        revoked = status_predicate(Status::Revoked, now_ph),
+        expired = status_predicate(Status::Expired, now_ph),
+    );
+    let rows = p
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
+        .fetch_all(&core.db.pool)
+        .await
+        .map_err(internal)?;
+    let mut counts = Counts::default();
+    let mut total = 0;
+    for row in &rows {
+        let n = |name: &str| col::<Option<i64>>(row, name).map(|v| v.unwrap_or(0));
+        let (used, revoked, expired, all) = (
+            n("used").map_err(internal)?,
+            n("revoked").map_err(internal)?,
+            n("expired").map_err(internal)?,
+            n("total").map_err(internal)?,
+        );
+        let open = all - used - revoked - expired;
+        counts.used += used;
+        counts.revoked += revoked;
+        counts.expired += expired;
+        if n("lost").map_err(internal)? == 1 {
+            counts.suspended += open;
+        } else {
+            counts.active += open;
+        }
+        total += all;
+    }
+    Ok((counts, total))
+}
+
+/// Counts per status for a search: over the matching rows, which also need the redeemer.
+async fn counts_with_search(
+    core: &Core,
+    p: &mut Params,
+    now_ph: &str,
+    base_where: &str,
+) -> Outcome<(Counts, i64)> {
+    let sql = format!(
+        "SELECT \
+           SUM(CASE WHEN {used} THEN 1 ELSE 0 END) AS used, \
+           SUM(CASE WHEN {revoked} THEN 1 ELSE 0 END) AS revoked, \
+           SUM(CASE WHEN {expired} THEN 1 ELSE 0 END) AS expired, \
+           SUM(CASE WHEN {suspended} THEN 1 ELSE 0 END) AS suspended, \
+           COUNT(*) AS total \
+         FROM invitations i JOIN users c ON c.id = i.created_by \
+           LEFT JOIN users u ON u.id = i.used_by WHERE {base_where}",
+        used = status_predicate(Status::Used, now_ph),
+        revoked = status_predicate(Status::Revoked, now_ph),
+        expired = status_predicate(Status::Expired, now_ph),
+        suspended = status_predicate(Status::Suspended, now_ph),
+    );
+    let row = p
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
+        .fetch_one(&core.db.pool)
+        .await
+        .map_err(internal)?;
+    let n = |name: &str| -> Outcome<i64> {
+        Ok(col::<Option<i64>>(&row, name)
+            .map_err(internal)?
+            .unwrap_or(0))
+    };
+    let total = n("total")?;
+    let mut counts = Counts {
+        used: n("used")?,
+        revoked: n("revoked")?,
+        expired: n("expired")?,
+        suspended: n("suspended")?,
+        active: 0,
+    };
+    counts.active = total - counts.used - counts.revoked - counts.expired - counts.suspended;
+    Ok((counts, total))
+}
+
 #[tracing::instrument(skip(core, actor), fields(actor = %actor.username))]
 pub async fn list(core: &Core, actor: &Actor, query: &ListQuery) -> Outcome<InvitationPage> {
     let target = list_target(core, actor, query.division.as_deref()).await?;
@@ -108,45 +204,11 @@ pub async fn list(core: &Core, actor: &Actor, query: &ListQuery) -> Outcome<Invi
         filters.join(" AND ")
     };
 
-    // Counts per status for the same division and search, in one pass.
-    let counts_sql = format!(
-        "SELECT \
-           SUM(CASE WHEN {used} THEN 1 ELSE 0 END) AS used, \
-           SUM(CASE WHEN {revoked} THEN 1 ELSE 0 END) AS revoked, \
-           SUM(CASE WHEN {expired} THEN 1 ELSE 0 END) AS expired, \
-           SUM(CASE WHEN {suspended} THEN 1 ELSE 0 END) AS suspended, \
-           COUNT(*) AS total \
-         {from} WHERE {base_where}",
-        // The counts need the inviter (for Suspended), and the redeemer only when searching.
-        from = if q.is_empty() {
-            "FROM invitations i JOIN users c ON c.id = i.created_by"
-        } else {
-            "FROM invitations i JOIN users c ON c.id = i.created_by LEFT JOIN users u ON u.id = i.used_by"
-        },
-        used = status_predicate(Status::Used, &now_ph),
-        revoked = status_predicate(Status::Revoked, &now_ph),
-        expired = status_predicate(Status::Expired, &now_ph),
-        suspended = status_predicate(Status::Suspended, &now_ph),
-    );
-    let row = p
-        .bind(sqlx::query(sqlx::AssertSqlSafe(counts_sql.as_str())))
-        .fetch_one(&core.db.pool)
-        .await
-        .map_err(internal)?;
-    let n = |name: &str| -> Outcome<i64> {
-        Ok(col::<Option<i64>>(&row, name)
-            .map_err(internal)?
-            .unwrap_or(0))
+    let (counts, total_all) = if q.is_empty() {
+        counts_by_creator(core, &mut p, &now_ph, &base_where).await?
+    } else {
+        counts_with_search(core, &mut p, &now_ph, &base_where).await?
     };
-    let total_all = n("total")?;
-    let mut counts = Counts {
-        used: n("used")?,
-        revoked: n("revoked")?,
-        expired: n("expired")?,
-        suspended: n("suspended")?,
-        active: 0,
-    };
-    counts.active = total_all - counts.used - counts.revoked - counts.expired - counts.suspended;
 
     let mut where_sql = base_where;
     if let StatusFilter::Only(s) = query.status {

@@ -1,0 +1,103 @@
+import { test, expect, Page, TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { ADMIN, jsEnabled, login, MANAGER, ready, unique } from './helpers';
+
+/** axe-core over the whole page: no serious or critical WCAG 2.1 A/AA violation. */
+async function audit(page: Page, info: TestInfo, name: string) {
+  await ready(page, info);
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
+  expect(report, `${name}: ${page.url()}`).toEqual([]);
+}
+
+test('public pages have no serious accessibility violations', async ({ page }, info) => {
+  await page.goto('/login');
+  await audit(page, info, 'login');
+  await page.goto('/join');
+  await audit(page, info, 'join');
+  await page.goto('/join?code=NOPE-NOPE-NOPE-NOPE');
+  await audit(page, info, 'join with an unknown code');
+  await page.goto('/no-such-page');
+  await audit(page, info, 'not found');
+});
+
+test("a manager's pages have no serious accessibility violations", async ({ page }, info) => {
+  await login(page, info, MANAGER);
+  await expect(page).toHaveURL(/\/invitations/);
+  await audit(page, info, 'dashboard');
+  await page.goto('/invitations?status=expired&per_page=25');
+  await audit(page, info, 'dashboard filtered');
+  if (jsEnabled(info)) {
+    await page.getByRole('button', { name: 'Create Invitation' }).click();
+    await expect(page.getByRole('dialog', { name: 'Create Invitation' })).toBeVisible();
+    await audit(page, info, 'create dialog');
+    await page.keyboard.press('Escape');
+  }
+  await page.goto('/audit');
+  await audit(page, info, 'audit');
+  await page.goto('/profile');
+  await audit(page, info, 'profile');
+});
+
+test("an admin's pages have no serious accessibility violations", async ({ page }, info) => {
+  await login(page, info, ADMIN);
+  await expect(page).toHaveURL(/\/invitations/);
+  await audit(page, info, 'admin dashboard');
+  const detail = page.locator('tbody tr').first().getByRole('link').first();
+  await page.goto((await detail.getAttribute('href'))!);
+  await audit(page, info, 'invitation detail');
+  for (const path of ['/admin/users', '/admin/divisions', '/admin/bulk', '/admin/outbox']) {
+    await page.goto(path);
+    await audit(page, info, path);
+  }
+});
+
+test('keyboard only: create an invitation, copy it, filter and page', async ({ page, context }, info) => {
+  test.skip(!jsEnabled(info), 'the dialog and the clipboard need the hydrated app; no-JS forms are covered by the dashboard spec');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await login(page, info, MANAGER);
+  await expect(page).toHaveURL(/\/invitations/);
+  await ready(page, info);
+
+  // Reach "Create Invitation" with Tab alone.
+  const create = page.getByRole('button', { name: 'Create Invitation' });
+  for (let i = 0; i < 40 && !(await create.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(create).toBeFocused();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Create Invitation' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Email')).toBeFocused();
+  const email = `${unique('kbd')}@example.com`;
+  await page.keyboard.type(email);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Invitation created' })).toBeVisible();
+  const code = (await page.locator('.created .code').textContent())!.trim();
+
+  // Copy the new code from its row with the keyboard.
+  const row = page.locator('tbody tr').filter({ hasText: code });
+  const copy = row.getByRole('button', { name: /Copy/ });
+  await copy.focus();
+  await expect(copy).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(row.getByRole('button', { name: /Copied/ })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+
+  // Filter with the select, from the keyboard.
+  const filter = page.getByLabel('Filter Status');
+  await filter.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page).toHaveURL(/status=active/);
+
+  // Page forward with a focused link and Enter.
+  await page.goto('/invitations?per_page=2');
+  await ready(page, info);
+  const next = page.getByRole('link', { name: /Next/ });
+  await next.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/page=2/);
+});
