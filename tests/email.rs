@@ -366,6 +366,23 @@ async fn resending_is_for_admins_and_the_inviting_manager_while_active() {
     let r = app.post(&path, Some(&admin), json!({})).await;
     assert_eq!(r.status, 409);
     assert_eq!(r.body["error"]["code"], "invitation_not_active");
+    // A redeemed code's queued email is not sent any more.
+    let used = app
+        .create(&maya, json!({"email": "fast@example.com"}))
+        .await;
+    let r = app
+        .post(
+            "/api/v1/redeem",
+            None,
+            json!({"code": used["code"], "username": "fast.hire",
+                   "password": "a long enough passphrase", "email": "fast@example.com"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let m = &emails(&app, &maya, &used["id"]).await[0];
+    assert_eq!(m["status"], "failed");
+    assert_eq!(m["last_error"], "invitation already used");
+
     let unbound = app.create(&maya, json!({})).await;
     let r = app
         .post(

@@ -9,6 +9,8 @@ pub mod error;
 pub mod expiry;
 pub mod lang;
 pub mod list_query;
+/// Server-only: localised dates need chrono's locale tables, which the browser never loads.
+#[cfg(feature = "ssr")]
 pub mod mail;
 pub mod password;
 pub mod policy;

@@ -280,6 +280,7 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
         .execute(tx.conn())
         .await
         .map_err(internal)?;
+    super::outbox::cancel_for(tx.conn(), row.invitation.id, "invitation already used").await?;
     let division = row.invitation.division.clone();
     append(
         tx.conn(),
