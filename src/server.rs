@@ -88,14 +88,15 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Long cache lifetimes for the hashed build output; HTML stays uncached.
+/// The build output keeps fixed names (`/pkg/onboard.wasm`), so browsers may cache it but must
+/// revalidate (a cheap 304 via `Last-Modified`): after an upgrade nobody hydrates with old WASM.
 async fn cache_headers(req: Request, next: Next) -> Response {
     let is_pkg = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
-    if is_pkg && res.status().is_success() {
+    if is_pkg && (res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED) {
         res.headers_mut().insert(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
+            HeaderValue::from_static("public, no-cache"),
         );
     }
     res

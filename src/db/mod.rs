@@ -79,7 +79,7 @@ impl Db {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                             PRAGMA cache_size = -16000; PRAGMA temp_store = MEMORY;",
+                             PRAGMA cache_size = -6000; PRAGMA temp_store = MEMORY;",
                         )
                         .await?;
                     } else {
