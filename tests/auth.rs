@@ -280,6 +280,17 @@ async fn bad_bodies_get_json_errors_never_a_500() {
         .as_str()
         .unwrap()
         .contains("password"));
+    // A struct is never read from an array by position.
+    let r = common::into_resp(
+        post_raw(
+            "application/json",
+            br#"["maya", "correct horse battery"]"#.to_vec(),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!((r.status, r.code()), (422, "invalid_body"));
     let r = app.get("/api/v1/no/such/route", None).await;
     assert_eq!((r.status, r.code()), (404, "not_found"));
 }

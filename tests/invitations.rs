@@ -207,6 +207,19 @@ async fn an_admin_can_edit_revoke_and_delete() {
             "PATCH",
             &format!("/api/v1/invitations/{id}"),
             Some(&admin),
+            Some(json!([null, null])),
+        )
+        .await;
+    assert_eq!((r.status, r.code()), (422, "invalid_body"));
+    let r = app
+        .get(&format!("/api/v1/invitations/{id}"), Some(&admin))
+        .await;
+    assert_eq!(r.body["email"], "lead@example.com", "nothing changed");
+    let r = app
+        .send(
+            "PATCH",
+            &format!("/api/v1/invitations/{id}"),
+            Some(&admin),
             Some(json!({"email": "new@example.com", "expires_at": later})),
         )
         .await;

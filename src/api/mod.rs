@@ -15,16 +15,27 @@ use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use serde_json::json;
 
-/// JSON body extractor whose rejections speak the API's error format.
+/// JSON object body extractor whose rejections speak the API's error format. Only an object
+/// is accepted: serde would otherwise read a struct from an array (`[null, null]`) by position.
 pub struct Body<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
     type Rejection = ApiError;
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(Body(v)),
-            Err(rej) => Err(json_rejection(rej)),
+        let value = match Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(Json(v)) => v,
+            Err(rej) => return Err(json_rejection(rej)),
+        };
+        if !value.is_object() {
+            return Err(ApiError::new(
+                422,
+                "invalid_body",
+                "The body must be a JSON object.",
+            ));
         }
+        serde_json::from_value(value)
+            .map(Body)
+            .map_err(|e| ApiError::new(422, "invalid_body", e.to_string()))
     }
 }
 
@@ -166,13 +177,17 @@ pub async fn create_token(
     let input: admin::NewToken = if body.iter().all(|b| b.is_ascii_whitespace()) {
         admin::NewToken::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| {
-            if e.is_data() {
-                ApiError::new(422, "invalid_body", e.to_string())
-            } else {
-                ApiError::new(400, "malformed_body", "The body is not valid JSON.")
-            }
-        })?
+        let value: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|_| ApiError::new(400, "malformed_body", "The body is not valid JSON."))?;
+        if !value.is_object() {
+            return Err(ApiError::new(
+                422,
+                "invalid_body",
+                "The body must be a JSON object.",
+            ));
+        }
+        serde_json::from_value(value)
+            .map_err(|e| ApiError::new(422, "invalid_body", e.to_string()))?
     };
     let (id, token) = admin::create_token(&s.core, &actor, &input, &meta).await?;
     Ok((
