@@ -33,6 +33,13 @@ pub mod ssr {
             .ok_or_else(|| fail(DomainError::Unauthenticated))
     }
 
+    /// A page's query string (`a=1&b=2`) as decoded pairs, for the services' query parsers.
+    pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+        url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect()
+    }
+
     /// Carries a domain error to the browser as `code|message`.
     pub fn fail(e: DomainError) -> ServerFnError {
         ServerFnError::new(format!("{}|{}", e.code(), e))
@@ -65,9 +72,7 @@ pub async fn get_viewer() -> Result<Option<Viewer>, ServerFnError> {
 pub async fn list_invitations(query: String) -> Result<InvitationPage, ServerFnError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect();
+    let pairs = ssr::query_pairs(&query);
     let q = crate::domain::ListQuery::parse_lenient(
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         25,
@@ -117,9 +122,7 @@ pub async fn division_choices() -> Result<Vec<Division>, ServerFnError> {
 pub async fn audit_events(query: String) -> Result<AuditPage, ServerFnError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect();
+    let pairs = ssr::query_pairs(&query);
     let q = crate::services::audit_log::AuditQuery::parse(
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
     )
@@ -165,9 +168,7 @@ pub async fn invitation_emails(id: i64) -> Result<Vec<OutboxMessage>, ServerFnEr
 pub async fn outbox_messages(query: String) -> Result<OutboxPage, ServerFnError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect();
+    let pairs = ssr::query_pairs(&query);
     let q = crate::services::outbox::OutboxQuery::parse(
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
     )

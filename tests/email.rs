@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{spawn_app_with, PASSWORD};
+use common::{free_port, spawn_app_with, PASSWORD};
 use onboard::services::outbox::{deliver_due, spawn_worker, Mailer};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -109,14 +109,6 @@ fn decode(raw: &str) -> String {
     }
     let body = quoted_printable::decode(body, quoted_printable::ParseMode::Robust).unwrap();
     format!("{head}\n\n{}", String::from_utf8(body).unwrap())
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 async fn emails(app: &common::TestApp, cookie: &str, id: &Value) -> Vec<Value> {

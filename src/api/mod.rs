@@ -26,17 +26,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
             Ok(Json(v)) => v,
             Err(rej) => return Err(json_rejection(rej)),
         };
-        if !value.is_object() {
-            return Err(ApiError::new(
-                422,
-                "invalid_body",
-                "The body must be a JSON object.",
-            ));
-        }
-        serde_json::from_value(value)
-            .map(Body)
-            .map_err(|e| ApiError::new(422, "invalid_body", e.to_string()))
+        from_object(value).map(Body)
     }
+}
+
+/// Reads `T` from a JSON object; an array, scalar or mismatched object is 422 `invalid_body`.
+fn from_object<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    if !value.is_object() {
+        return Err(ApiError::new(
+            422,
+            "invalid_body",
+            "The body must be a JSON object.",
+        ));
+    }
+    serde_json::from_value(value).map_err(|e| ApiError::new(422, "invalid_body", e.to_string()))
 }
 
 fn json_rejection(rej: JsonRejection) -> ApiError {
@@ -179,15 +182,7 @@ pub async fn create_token(
     } else {
         let value: serde_json::Value = serde_json::from_slice(&body)
             .map_err(|_| ApiError::new(400, "malformed_body", "The body is not valid JSON."))?;
-        if !value.is_object() {
-            return Err(ApiError::new(
-                422,
-                "invalid_body",
-                "The body must be a JSON object.",
-            ));
-        }
-        serde_json::from_value(value)
-            .map_err(|e| ApiError::new(422, "invalid_body", e.to_string()))?
+        from_object(value)?
     };
     let (id, token) = admin::create_token(&s.core, &actor, &input, &meta).await?;
     Ok((

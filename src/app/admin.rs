@@ -1,6 +1,6 @@
 //! Admin pages: `/admin/users`, `/admin/divisions`, `/admin/bulk` and `/admin/outbox`.
 
-use super::widgets::{form_error, query_param, FieldError, FormAlert, LocalTime};
+use super::widgets::{form_error, query_param, query_string, FieldError, FormAlert, LocalTime};
 use super::{Layout, NotAllowed, ViewerResource};
 use crate::domain::Role;
 use crate::server_fns::{division_choices, domain_error, outbox_messages, user_rows};
@@ -264,19 +264,7 @@ fn Committed(p: crate::domain::BulkPreview) -> impl IntoView {
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let query = use_query_map();
-    let qs = Memo::new(move |_| {
-        query.with(|m| {
-            ["status", "page"]
-                .iter()
-                .filter_map(|k| {
-                    m.get(k)
-                        .filter(|v| !v.is_empty())
-                        .map(|v| format!("{k}={}", urlencoding::encode(&v)))
-                })
-                .collect::<Vec<_>>()
-                .join("&")
-        })
-    });
+    let qs = query_string(&["status", "page"]);
     // Created outside the Suspend below so hydration finds its serialised value.
     let data = Resource::new(move || qs.get(), outbox_messages);
     let status = move || query.with(|m| m.get("status")).unwrap_or_default();

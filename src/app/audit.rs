@@ -1,6 +1,6 @@
 //! `/audit`: the trail with filters in the URL and a CSV download.
 
-use super::widgets::LocalTime;
+use super::widgets::{query_string, LocalTime};
 use super::{Layout, NotAllowed, ViewerResource};
 use crate::domain::Role;
 use crate::server_fns::{audit_events, domain_error};
@@ -30,19 +30,7 @@ const KEYS: [&str; 6] = ["action", "actor", "division", "since", "until", "page"
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let viewer = expect_context::<ViewerResource>();
-    let query = use_query_map();
-    let qs = Memo::new(move |_| {
-        query.with(|m| {
-            KEYS.iter()
-                .filter_map(|k| {
-                    m.get(k)
-                        .filter(|v| !v.is_empty())
-                        .map(|v| format!("{k}={}", urlencoding::encode(&v)))
-                })
-                .collect::<Vec<_>>()
-                .join("&")
-        })
-    });
+    let qs = query_string(&KEYS);
     // Created outside the Suspend below so hydration finds its serialised value.
     let data = Resource::new(move || qs.get(), audit_events);
     view! {

@@ -112,6 +112,23 @@ pub fn query_param(key: &'static str) -> Memo<Option<String>> {
     Memo::new(move |_| q.with(|m| m.get(key)))
 }
 
+/// The non-empty URL parameters among `keys`, as a query string (a list page's data key).
+pub fn query_string(keys: &'static [&'static str]) -> Memo<String> {
+    let q = use_query_map();
+    Memo::new(move |_| {
+        q.with(|m| {
+            keys.iter()
+                .filter_map(|k| {
+                    m.get(k)
+                        .filter(|v| !v.is_empty())
+                        .map(|v| format!("{k}={}", urlencoding::encode(&v)))
+                })
+                .collect::<Vec<_>>()
+                .join("&")
+        })
+    })
+}
+
 /// The error a form handler put in the URL (`error`, `field`, `message`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormError {

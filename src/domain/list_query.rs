@@ -47,6 +47,34 @@ pub struct ListQuery {
     pub per_page: u32,
 }
 
+/// A `page` parameter: a whole number from 1 to `MAX_PAGE` (every paged list uses this).
+pub fn parse_page(v: &str) -> Result<u32, DomainError> {
+    v.trim()
+        .parse()
+        .ok()
+        .filter(|p| (1..=MAX_PAGE).contains(p))
+        .ok_or_else(|| {
+            DomainError::invalid(
+                Field::Page,
+                format!("page: must be a whole number from 1 to {MAX_PAGE}"),
+            )
+        })
+}
+
+/// A `per_page` parameter: a whole number from 1 to `max`.
+pub fn parse_per_page(v: &str, max: u32) -> Result<u32, DomainError> {
+    v.trim()
+        .parse()
+        .ok()
+        .filter(|p| (1..=max).contains(p))
+        .ok_or_else(|| {
+            DomainError::invalid(
+                Field::PerPage,
+                format!("per_page: must be a whole number from 1 to {max}"),
+            )
+        })
+}
+
 impl ListQuery {
     pub fn new(default_per_page: u32) -> Self {
         ListQuery {
@@ -72,34 +100,8 @@ impl ListQuery {
                     let v = v.trim().to_lowercase();
                     q.division = (!v.is_empty()).then_some(v);
                 }
-                "page" => {
-                    q.page = v
-                        .trim()
-                        .parse()
-                        .ok()
-                        .filter(|p| (1..=MAX_PAGE).contains(p))
-                        .ok_or_else(|| {
-                            DomainError::invalid(
-                                Field::Page,
-                                format!("page: must be a whole number from 1 to {MAX_PAGE}"),
-                            )
-                        })?
-                }
-                "per_page" => {
-                    q.per_page = v
-                        .trim()
-                        .parse()
-                        .ok()
-                        .filter(|p| (1..=MAX_PER_PAGE).contains(p))
-                        .ok_or_else(|| {
-                            DomainError::invalid(
-                                Field::PerPage,
-                                format!(
-                                    "per_page: must be a whole number from 1 to {MAX_PER_PAGE}"
-                                ),
-                            )
-                        })?
-                }
+                "page" => q.page = parse_page(v)?,
+                "per_page" => q.per_page = parse_per_page(v, MAX_PER_PAGE)?,
                 _ => {}
             }
         }

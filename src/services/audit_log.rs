@@ -7,6 +7,7 @@ use crate::clock::from_ms;
 use crate::db::col;
 use crate::db::queries::Params;
 use crate::domain::expiry::parse_instant;
+use crate::domain::list_query::{parse_page, parse_per_page};
 use crate::domain::{authorize, Action, AuditEvent, AuditPage, DomainError, Field};
 
 #[derive(Clone, Debug, Default)]
@@ -42,32 +43,8 @@ impl AuditQuery {
                         DomainError::invalid(Field::Page, "invitation: must be an invitation id")
                     })?)
                 }
-                "page" => {
-                    q.page = v
-                        .trim()
-                        .parse()
-                        .ok()
-                        .filter(|p| (1..=crate::domain::list_query::MAX_PAGE).contains(p))
-                        .ok_or_else(|| {
-                            DomainError::invalid(
-                                Field::Page,
-                                "page: must be a whole number from 1 to 100000",
-                            )
-                        })?
-                }
-                "per_page" => {
-                    q.per_page = v
-                        .trim()
-                        .parse()
-                        .ok()
-                        .filter(|p| (1..=1000).contains(p))
-                        .ok_or_else(|| {
-                            DomainError::invalid(
-                                Field::PerPage,
-                                "per_page: must be a whole number from 1 to 1000",
-                            )
-                        })?
-                }
+                "page" => q.page = parse_page(v)?,
+                "per_page" => q.per_page = parse_per_page(v, 1000)?,
                 _ => {}
             }
         }

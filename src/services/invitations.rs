@@ -61,29 +61,39 @@ fn use_search_index(core: &Core, code_q: &str, text_q: &str) -> bool {
     core.db.backend == Backend::Sqlite && long_enough(code_q) && long_enough(text_q)
 }
 
+/// `SUM(...) AS used, ...` for each status, then `COUNT(*) AS total`.
+fn status_sums(now_ph: &str, statuses: &[Status]) -> String {
+    let mut cols: Vec<String> = statuses
+        .iter()
+        .map(|s| {
+            format!(
+                "SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS {}",
+                status_predicate(*s, now_ph),
+                s.as_str()
+            )
+        })
+        .collect();
+    cols.push("COUNT(*) AS total".into());
+    cols.join(", ")
+}
+
 /// Counts per status without a search: one pass over the covering index
 /// `(division_id, created_by, used_at, revoked_at, expires_at)`, grouped by inviter, so the
 /// inviter (needed for Suspended) is looked up once per inviter instead of once per row.
 async fn counts_by_creator(
     core: &Core,
-    p: &mut Params,
+    p: &Params,
     now_ph: &str,
     base_where: &str,
 ) -> Outcome<(Counts, i64)> {
     let sql = format!(
         "SELECT i.used, i.revoked, i.expired, i.total, \
            CASE WHEN {LOST_AUTHORITY} THEN 1 ELSE 0 END AS lost \
-         FROM (SELECT i.division_id, i.created_by, \
-                 SUM(CASE WHEN {used} THEN 1 ELSE 0 END) AS used, \
-                 SUM(CASE WHEN {revoked} THEN 1 ELSE 0 END) AS revoked, \
-                 SUM(CASE WHEN {expired} THEN 1 ELSE 0 END) AS expired, \
-                 COUNT(*) AS total \
+         FROM (SELECT i.division_id, i.created_by, {sums} \
                FROM invitations i WHERE {base_where} \
                GROUP BY i.division_id, i.created_by) i \
          JOIN users c ON c.id = i.created_by",
-        used = status_predicate(Status::Used, now_ph),
-        revoked = status_predicate(Status::Revoked, now_ph),
-        expired = status_predicate(Status::Expired, now_ph),
+        sums = status_sums(now_ph, &[Status::Used, Status::Revoked, Status::Expired]),
     );
     let rows = p
         .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
@@ -117,23 +127,22 @@ async fn counts_by_creator(
 /// Counts per status for a search: over the matching rows, which also need the redeemer.
 async fn counts_with_search(
     core: &Core,
-    p: &mut Params,
+    p: &Params,
     now_ph: &str,
     base_where: &str,
 ) -> Outcome<(Counts, i64)> {
     let sql = format!(
-        "SELECT \
-           SUM(CASE WHEN {used} THEN 1 ELSE 0 END) AS used, \
-           SUM(CASE WHEN {revoked} THEN 1 ELSE 0 END) AS revoked, \
-           SUM(CASE WHEN {expired} THEN 1 ELSE 0 END) AS expired, \
-           SUM(CASE WHEN {suspended} THEN 1 ELSE 0 END) AS suspended, \
-           COUNT(*) AS total \
-         FROM invitations i JOIN users c ON c.id = i.created_by \
+        "SELECT {sums} FROM invitations i JOIN users c ON c.id = i.created_by \
            LEFT JOIN users u ON u.id = i.used_by WHERE {base_where}",
-        used = status_predicate(Status::Used, now_ph),
-        revoked = status_predicate(Status::Revoked, now_ph),
-        expired = status_predicate(Status::Expired, now_ph),
-        suspended = status_predicate(Status::Suspended, now_ph),
+        sums = status_sums(
+            now_ph,
+            &[
+                Status::Used,
+                Status::Revoked,
+                Status::Expired,
+                Status::Suspended
+            ]
+        ),
     );
     let row = p
         .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
@@ -205,9 +214,9 @@ pub async fn list(core: &Core, actor: &Actor, query: &ListQuery) -> Outcome<Invi
     };
 
     let (counts, total_all) = if q.is_empty() {
-        counts_by_creator(core, &mut p, &now_ph, &base_where).await?
+        counts_by_creator(core, &p, &now_ph, &base_where).await?
     } else {
-        counts_with_search(core, &mut p, &now_ph, &base_where).await?
+        counts_with_search(core, &p, &now_ph, &base_where).await?
     };
 
     let mut where_sql = base_where;
@@ -398,7 +407,8 @@ pub fn new_code() -> InvitationCode {
     InvitationCode::from_random(bytes)
 }
 
-/// Inserts one validated invitation and its audit row inside `conn`'s transaction.
+/// Inserts one validated invitation, its audit row and (email-bound) its email inside `conn`'s
+/// transaction, and returns it as created.
 pub async fn insert(
     core: &Core,
     conn: &mut sqlx::AnyConnection,
@@ -406,7 +416,7 @@ pub async fn insert(
     v: &ValidCreate,
     meta: &ClientMeta,
     via: &str,
-) -> Outcome<(i64, InvitationCode)> {
+) -> Outcome<Invitation> {
     let now = core.now();
     let code = new_code();
     let row = sqlx::query(
@@ -441,8 +451,8 @@ pub async fn insert(
     )
     .await
     .map_err(internal)?;
+    let invitation = fresh(actor, v, id, &code, now);
     if v.email.is_some() {
-        let invitation = fresh(actor, v, id, &code, now);
         let division_id = v.division.as_ref().map(|d| d.id);
         super::outbox::enqueue(
             core,
@@ -454,7 +464,7 @@ pub async fn insert(
         )
         .await?;
     }
-    Ok((id, code))
+    Ok(invitation)
 }
 
 #[tracing::instrument(skip(core, actor, input, meta), fields(actor = %actor.username))]
@@ -467,9 +477,9 @@ pub async fn create(
 ) -> Outcome<Invitation> {
     let v = validate_create(core, actor, input, offset_minutes).await?;
     let mut tx = core.db.begin_write().await.map_err(internal)?;
-    let (id, code) = insert(core, tx.conn(), actor, &v, meta, "single").await?;
+    let invitation = insert(core, tx.conn(), actor, &v, meta, "single").await?;
     tx.commit().await.map_err(internal)?;
-    Ok(fresh(actor, &v, id, &code, core.now()))
+    Ok(invitation)
 }
 
 /// The invitation just inserted, without reading it back.
@@ -757,14 +767,14 @@ pub async fn bulk_create(
         let e = valid_error(&verdicts, bad.row);
         return Err((bad.row, e));
     }
-    let now = core.now();
     let mut tx = core.db.begin_write().await.map_err(|e| (0, internal(e)))?;
     let mut out = Vec::with_capacity(valid.len());
     for v in valid.into_iter().flatten() {
-        let (id, code) = insert(core, tx.conn(), actor, &v, meta, "bulk")
-            .await
-            .map_err(|e| (0, e))?;
-        out.push(fresh(actor, &v, id, &code, now));
+        out.push(
+            insert(core, tx.conn(), actor, &v, meta, "bulk")
+                .await
+                .map_err(|e| (0, e))?,
+        );
     }
     tx.commit().await.map_err(|e| (0, internal(e)))?;
     Ok(out)

@@ -12,6 +12,7 @@ use crate::audit::{append, NewEvent};
 use crate::auth::Actor;
 use crate::clock::from_ms;
 use crate::db::{col, Backend};
+use crate::domain::list_query::{parse_page, parse_per_page};
 use crate::domain::mail::{render, InvitationMail};
 use crate::domain::{
     authorize, Action, DomainError, Invitation, Lang, MailStatus, OutboxMessage, OutboxPage, Status,
@@ -236,30 +237,8 @@ impl OutboxQuery {
                         )
                     })?)
                 }
-                "page" => {
-                    q.page = v
-                        .parse()
-                        .ok()
-                        .filter(|p| (1..=crate::domain::list_query::MAX_PAGE).contains(p))
-                        .ok_or_else(|| {
-                            DomainError::invalid(
-                                Field::Page,
-                                "page: must be a whole number from 1 to 100000",
-                            )
-                        })?
-                }
-                "per_page" => {
-                    q.per_page = v
-                        .parse()
-                        .ok()
-                        .filter(|p| (1..=200).contains(p))
-                        .ok_or_else(|| {
-                            DomainError::invalid(
-                                Field::PerPage,
-                                "per_page: must be a whole number from 1 to 200",
-                            )
-                        })?
-                }
+                "page" => q.page = parse_page(v)?,
+                "per_page" => q.per_page = parse_per_page(v, 200)?,
                 _ => {}
             }
         }

@@ -259,3 +259,12 @@ pub async fn into_resp(r: reqwest::Response) -> Resp {
         text,
     }
 }
+
+/// A loopback port nothing listens on (for servers the tests start themselves).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
