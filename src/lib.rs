@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod domain;
+pub mod i18n;
 pub mod server_fns;
 
 #[cfg(feature = "ssr")]

@@ -115,6 +115,7 @@ pub fn router(core: Core, leptos_options: LeptosOptions) -> Router {
         .route("/readyz", get(readyz))
         .route("/login", post(web::forms::login))
         .route("/logout", post(web::forms::logout))
+        .route("/lang", post(web::forms::set_language))
         .route("/join", post(web::forms::join))
         .route("/invitations/new", post(web::forms::create_invitation))
         .route("/invitations/{id}/{action}", post(web::forms::invitation_action))

@@ -3,7 +3,9 @@
 use super::widgets::{form_error, query_param, query_string, FieldError, FormAlert, LocalTime};
 use super::{Layout, NotAllowed, ViewerResource};
 use crate::domain::Role;
+use crate::i18n::{domain_error_text, role_label, use_lang};
 use crate::server_fns::{division_choices, domain_error, outbox_messages, user_rows};
+use crate::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -29,21 +31,22 @@ pub fn UsersPage() -> impl IntoView {
     let users = Resource::new(|| (), |_| user_rows());
     let error = form_error();
     let disabled = query_param("disabled");
+    let lang = use_lang();
     view! {
-        <Title text="Users"/>
+        <Title text=t!(lang, "nav-users")/>
         <Layout>
             <AdminOnly>
-                <h1>"Users"</h1>
-                {move || disabled.get().map(|u| view! { <div class="alert alert-success" role="status">{format!("{u} was disabled; their sessions ended and their open codes are suspended.")}</div> })}
+                <h1>{t!(lang, "nav-users")}</h1>
+                {move || disabled.get().map(|u| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-user-disabled", user = u)}</div> })}
                 <FormAlert error=error/>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match users.await {
-                            Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error(&e).to_string()}</div> }.into_any(),
+                            Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div> }.into_any(),
                             Ok(rows) => view! {
                                 <div class="table-wrap"><table class="table">
-                                    <caption class="sr-only">"Users"</caption>
-                                    <thead><tr><th scope="col">"Username"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Division"</th><th scope="col">"Status"</th><th scope="col">"Created"</th><th scope="col">"Actions"</th></tr></thead>
+                                    <caption class="sr-only">{t!(lang, "nav-users")}</caption>
+                                    <thead><tr><th scope="col">{t!(lang, "field-username")}</th><th scope="col">{t!(lang, "col-email")}</th><th scope="col">{t!(lang, "col-role")}</th><th scope="col">{t!(lang, "field-division")}</th><th scope="col">{t!(lang, "col-status")}</th><th scope="col">{t!(lang, "detail-created")}</th><th scope="col">{t!(lang, "col-actions")}</th></tr></thead>
                                     <tbody>
                                         {rows.into_iter().map(|r| {
                                             let u = r.user;
@@ -52,13 +55,13 @@ pub fn UsersPage() -> impl IntoView {
                                                 <tr>
                                                     <td>{u.username.clone()}</td>
                                                     <td>{u.email.clone().unwrap_or_else(|| "—".into())}</td>
-                                                    <td>{u.role.label()}</td>
+                                                    <td>{role_label(lang, u.role)}</td>
                                                     <td>{u.division.clone().unwrap_or_else(|| "—".into())}</td>
-                                                    <td>{if r.disabled { view! { <span class="badge badge-revoked">"Disabled"</span> } } else { view! { <span class="badge badge-active">"Active"</span> } }}</td>
+                                                    <td>{if r.disabled { view! { <span class="badge badge-revoked">{t!(lang, "user-disabled")}</span> } } else { view! { <span class="badge badge-active">{t!(lang, "user-active")}</span> } }}</td>
                                                     <td><LocalTime at=u.created_at/></td>
                                                     <td class="actions">{(!r.disabled).then(|| view! {
                                                         <form method="post" action=format!("/admin/users/{name}/disable") class="inline">
-                                                            <button type="submit" class="btn btn-small btn-danger">"Disable"<span class="sr-only">" " {name.clone()}</span></button>
+                                                            <button type="submit" class="btn btn-small btn-danger">{t!(lang, "action-disable")}<span class="sr-only">" " {name.clone()}</span></button>
                                                         </form>
                                                     })}</td>
                                                 </tr>
@@ -83,31 +86,32 @@ pub fn DivisionsPage() -> impl IntoView {
     let renamed = query_param("renamed");
     let slug = query_param("slug");
     let name = query_param("name");
+    let lang = use_lang();
     view! {
-        <Title text="Divisions"/>
+        <Title text=t!(lang, "nav-divisions")/>
         <Layout>
             <AdminOnly>
-                <h1>"Divisions"</h1>
-                {move || created.get().map(|s| view! { <div class="alert alert-success" role="status">{format!("Division {s} created.")}</div> })}
-                {move || renamed.get().map(|s| view! { <div class="alert alert-success" role="status">{format!("Division {s} renamed.")}</div> })}
+                <h1>{t!(lang, "nav-divisions")}</h1>
+                {move || created.get().map(|s| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-division-created", division = s)}</div> })}
+                {move || renamed.get().map(|s| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-division-renamed", division = s)}</div> })}
                 <FormAlert error=error fields=&["slug", "name"]/>
-                <form method="post" action="/admin/divisions/new" class="filters" aria-label="Create a division">
-                    <div class="field"><label for="slug">"Slug"</label>
+                <form method="post" action="/admin/divisions/new" class="filters" aria-label=t!(lang, "division-create-label")>
+                    <div class="field"><label for="slug">{t!(lang, "division-slug")}</label>
                         <input id="slug" name="slug" type="text" required value=move || slug.get().unwrap_or_default() aria-describedby="slug-error"/>
                         <FieldError error=error field="slug"/></div>
-                    <div class="field grow"><label for="name">"Name"</label>
+                    <div class="field grow"><label for="name">{t!(lang, "division-name")}</label>
                         <input id="name" name="name" type="text" required value=move || name.get().unwrap_or_default() aria-describedby="name-error"/>
                         <FieldError error=error field="name"/></div>
-                    <button type="submit" class="btn btn-primary">"Create division"</button>
+                    <button type="submit" class="btn btn-primary">{t!(lang, "division-create")}</button>
                 </form>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match divisions.await {
-                            Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error(&e).to_string()}</div> }.into_any(),
+                            Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div> }.into_any(),
                             Ok(rows) => view! {
                                 <div class="table-wrap"><table class="table">
-                                    <caption class="sr-only">"Divisions"</caption>
-                                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Slug"</th><th scope="col">"Created"</th><th scope="col">"Rename"</th></tr></thead>
+                                    <caption class="sr-only">{t!(lang, "nav-divisions")}</caption>
+                                    <thead><tr><th scope="col">{t!(lang, "division-name")}</th><th scope="col">{t!(lang, "division-slug")}</th><th scope="col">{t!(lang, "detail-created")}</th><th scope="col">{t!(lang, "division-rename")}</th></tr></thead>
                                     <tbody>{rows.into_iter().map(|d| {
                                         let input_id = format!("rename-{}", d.slug);
                                         view! {
@@ -117,10 +121,10 @@ pub fn DivisionsPage() -> impl IntoView {
                                                 <td><LocalTime at=d.created_at/></td>
                                                 <td>
                                                     <form method="post" action=format!("/admin/divisions/{}/rename", d.slug) class="inline">
-                                                        <label class="sr-only" for=input_id.clone()>{format!("New name for {}", d.name)}</label>
+                                                        <label class="sr-only" for=input_id.clone()>{t!(lang, "division-new-name", division = d.name.clone())}</label>
                                                         <input id=input_id name="name" type="text" required value=d.name.clone()/>
                                                         " "
-                                                        <button type="submit" class="btn btn-small">"Rename"</button>
+                                                        <button type="submit" class="btn btn-small">{t!(lang, "division-rename")}</button>
                                                     </form>
                                                 </td>
                                             </tr>
@@ -149,20 +153,21 @@ pub fn BulkPage() -> impl IntoView {
             }
         },
     );
+    let lang = use_lang();
     view! {
-        <Title text="Bulk onboarding"/>
+        <Title text=t!(lang, "nav-bulk")/>
         <Layout>
             <AdminOnly>
-                <h1>"Bulk onboarding"</h1>
-                <p class="muted">"Upload a CSV with the header "<code>"email,role,division,expires_at"</code>
-                   ". Every row is checked first; creating is all-or-nothing."</p>
+                <h1>{t!(lang, "nav-bulk")}</h1>
+                <p class="muted">{t!(lang, "bulk-intro-header")}" "<code>"email,role,division,expires_at"</code>
+                   ". "{t!(lang, "bulk-intro-rule")}</p>
                 <FormAlert error=error/>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match preview.await {
                             None => view! { <UploadForm/> }.into_any(),
                             Some(Err(e)) => view! {
-                                <div class="alert alert-error" role="alert">{domain_error(&e).to_string()}</div>
+                                <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div>
                                 <UploadForm/>
                             }.into_any(),
                             Some(Ok(p)) if p.committed => view! { <Committed p=p/> }.into_any(),
@@ -177,17 +182,18 @@ pub fn BulkPage() -> impl IntoView {
 
 #[component]
 fn UploadForm() -> impl IntoView {
+    let lang = use_lang();
     view! {
-        <form method="post" action="/admin/bulk" enctype="multipart/form-data" class="card stack" aria-label="Upload a CSV">
+        <form method="post" action="/admin/bulk" enctype="multipart/form-data" class="card stack" aria-label=t!(lang, "bulk-upload-label")>
             <div class="field">
-                <label for="bulk-file">"CSV file"</label>
+                <label for="bulk-file">{t!(lang, "bulk-file")}</label>
                 <input id="bulk-file" name="file" type="file" accept=".csv,text/csv"/>
             </div>
             <div class="field">
-                <label for="bulk-csv">"Or paste CSV"</label>
+                <label for="bulk-csv">{t!(lang, "bulk-paste")}</label>
                 <textarea id="bulk-csv" name="csv" rows="6" placeholder="email,role,division,expires_at&#10;ana@example.com,staff,sales,"></textarea>
             </div>
-            <div><button type="submit" class="btn btn-primary">"Check rows (dry run)"</button></div>
+            <div><button type="submit" class="btn btn-primary">{t!(lang, "bulk-check")}</button></div>
         </form>
     }
 }
@@ -197,35 +203,40 @@ fn DryRun(p: crate::domain::BulkPreview) -> impl IntoView {
     let bad = p.rows.iter().filter(|r| !r.ok).count();
     let total = p.rows.len();
     let id = p.id;
+    let lang = use_lang();
+    let source = p
+        .filename
+        .clone()
+        .unwrap_or_else(|| t!(lang, "bulk-pasted"));
     view! {
         <section aria-labelledby="dry-run-title">
-            <h2 id="dry-run-title">{format!("Dry run: {}", p.filename.clone().unwrap_or_else(|| "pasted CSV".into()))}</h2>
+            <h2 id="dry-run-title">{t!(lang, "bulk-dry-run-title", source = source)}</h2>
             {if bad == 0 {
                 view! {
-                    <div class="alert alert-success" role="status">{format!("All {total} rows are valid.")}</div>
+                    <div class="alert alert-success" role="status">{t!(lang, "bulk-all-valid", total = total)}</div>
                     <form method="post" action=format!("/admin/bulk/{id}/commit") class="inline">
-                        <button type="submit" class="btn btn-primary">{format!("Create {total} invitations")}</button>
+                        <button type="submit" class="btn btn-primary">{t!(lang, "bulk-create", total = total)}</button>
                     </form>
                     " "
-                    <a class="btn" href="/admin/bulk">"Start over"</a>
+                    <a class="btn" href="/admin/bulk">{t!(lang, "bulk-start-over")}</a>
                 }.into_any()
             } else {
                 view! {
-                    <div class="alert alert-error" role="alert">{format!("{bad} of {total} rows have problems. Nothing was created; fix them and upload again.")}</div>
-                    <a class="btn" href="/admin/bulk">"Upload a corrected file"</a>
+                    <div class="alert alert-error" role="alert">{t!(lang, "bulk-some-bad", bad = bad, total = total)}</div>
+                    <a class="btn" href="/admin/bulk">{t!(lang, "bulk-upload-corrected")}</a>
                 }.into_any()
             }}
             <div class="table-wrap"><table class="table">
-                <caption class="sr-only">"Rows and their verdicts"</caption>
-                <thead><tr><th scope="col">"Row"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Division"</th><th scope="col">"Expires"</th><th scope="col">"Verdict"</th></tr></thead>
+                <caption class="sr-only">{t!(lang, "bulk-rows-caption")}</caption>
+                <thead><tr><th scope="col">{t!(lang, "bulk-col-row")}</th><th scope="col">{t!(lang, "col-email")}</th><th scope="col">{t!(lang, "col-role")}</th><th scope="col">{t!(lang, "field-division")}</th><th scope="col">{t!(lang, "col-expires")}</th><th scope="col">{t!(lang, "bulk-col-verdict")}</th></tr></thead>
                 <tbody>{p.rows.into_iter().map(|r| view! {
                     <tr class=if r.ok { "" } else { "row-bad" }>
                         <td>{r.row}</td>
                         <td>{r.email.unwrap_or_else(|| "—".into())}</td>
                         <td>{r.role.unwrap_or_else(|| "staff".into())}</td>
                         <td>{r.division.unwrap_or_else(|| "—".into())}</td>
-                        <td>{r.expires_at.unwrap_or_else(|| "default (7 days)".into())}</td>
-                        <td>{if r.ok { view! { <span class="badge badge-active">"OK"</span> }.into_any() } else { view! { <span class="field-error">{r.problem.unwrap_or_default()}</span> }.into_any() }}</td>
+                        <td>{r.expires_at.unwrap_or_else(|| t!(lang, "bulk-default-expiry"))}</td>
+                        <td>{if r.ok { view! { <span class="badge badge-active">{t!(lang, "bulk-ok")}</span> }.into_any() } else { view! { <span class="field-error">{r.problem.unwrap_or_default()}</span> }.into_any() }}</td>
                     </tr>
                 }.into_any()).collect_view()}</tbody>
             </table></div>
@@ -237,21 +248,22 @@ fn DryRun(p: crate::domain::BulkPreview) -> impl IntoView {
 fn Committed(p: crate::domain::BulkPreview) -> impl IntoView {
     let id = p.id;
     let n = p.created.len();
+    let lang = use_lang();
     view! {
-        <div class="alert alert-success" role="status">{format!("{n} invitations created.")}</div>
+        <div class="alert alert-success" role="status">{t!(lang, "bulk-created", total = n)}</div>
         <p>
-            <a class="btn btn-primary" href=format!("/admin/bulk/{id}/codes.csv") download="onboard-codes.csv">"Download codes (CSV)"</a>
+            <a class="btn btn-primary" href=format!("/admin/bulk/{id}/codes.csv") download="onboard-codes.csv">{t!(lang, "bulk-download")}</a>
             " "
-            <a class="btn" href="/admin/bulk">"Upload another file"</a>
+            <a class="btn" href="/admin/bulk">{t!(lang, "bulk-upload-another")}</a>
         </p>
         <div class="table-wrap"><table class="table">
-            <caption class="sr-only">"Created invitations"</caption>
-            <thead><tr><th scope="col">"Code"</th><th scope="col">"Email"</th><th scope="col">"Role"</th><th scope="col">"Division"</th><th scope="col">"Expires"</th></tr></thead>
+            <caption class="sr-only">{t!(lang, "bulk-created-caption")}</caption>
+            <thead><tr><th scope="col">{t!(lang, "col-code")}</th><th scope="col">{t!(lang, "col-email")}</th><th scope="col">{t!(lang, "col-role")}</th><th scope="col">{t!(lang, "field-division")}</th><th scope="col">{t!(lang, "col-expires")}</th></tr></thead>
             <tbody>{p.created.into_iter().map(|i| view! {
                 <tr>
                     <td><code class="code">{i.code}</code></td>
                     <td>{i.email.unwrap_or_else(|| "—".into())}</td>
-                    <td>{i.role.label()}</td>
+                    <td>{role_label(lang, i.role)}</td>
                     <td>{i.division.unwrap_or_else(|| "—".into())}</td>
                     <td><LocalTime at=i.expires_at/></td>
                 </tr>
@@ -268,27 +280,36 @@ pub fn OutboxPage() -> impl IntoView {
     // Created outside the Suspend below so hydration finds its serialised value.
     let data = Resource::new(move || qs.get(), outbox_messages);
     let status = move || query.with(|m| m.get("status")).unwrap_or_default();
+    let lang = use_lang();
+    let options = move || {
+        [
+            ("", t!(lang, "status-all")),
+            ("queued", t!(lang, "mail-queued")),
+            ("sent", t!(lang, "mail-sent")),
+            ("failed", t!(lang, "mail-failed")),
+        ]
+    };
     view! {
-        <Title text="Outbox"/>
+        <Title text=t!(lang, "nav-outbox")/>
         <Layout>
             <AdminOnly>
-                <h1>"Outbox"</h1>
-                <p class="muted">"Invitation emails, newest first. Without an SMTP server configured they stay queued here."</p>
-                <form method="get" action="/admin/outbox" class="filters" role="search" aria-label="Filter the outbox">
+                <h1>{t!(lang, "nav-outbox")}</h1>
+                <p class="muted">{t!(lang, "outbox-intro")}</p>
+                <form method="get" action="/admin/outbox" class="filters" role="search" aria-label=t!(lang, "outbox-filters-label")>
                     <div class="field">
-                        <label for="outbox-status">"Status"</label>
+                        <label for="outbox-status">{t!(lang, "col-status")}</label>
                         <select id="outbox-status" name="status">
-                            {[("", "All"), ("queued", "Queued"), ("sent", "Sent"), ("failed", "Failed")].into_iter().map(|(v, l)| {
+                            {options().into_iter().map(|(v, l)| {
                                 view! { <option value=v selected=move || status() == v>{l}</option> }
                             }).collect_view()}
                         </select>
                     </div>
-                    <button type="submit" class="btn">"Apply"</button>
+                    <button type="submit" class="btn">{t!(lang, "filter-apply")}</button>
                 </form>
-                <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+                <Transition fallback=move || view! { <p class="muted">{t!(lang, "loading")}</p> }>
                     {move || Suspend::new(async move {
                         match data.await {
-                            Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error(&e).to_string()}</div> }.into_any(),
+                            Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div> }.into_any(),
                             Ok(page) => {
                                 let pages = ((page.total.max(0) as u32).div_ceil(page.per_page.max(1))).max(1);
                                 let current = page.page;
@@ -297,13 +318,13 @@ pub fn OutboxPage() -> impl IntoView {
                                     if s.is_empty() { format!("/admin/outbox?page={n}") } else { format!("/admin/outbox?status={s}&page={n}") }
                                 };
                                 view! {
-                                    <nav class="pager" aria-label="Pagination">
-                                        {(current > 1).then(|| view! { <a class="btn" rel="prev" href=link(current - 1)>"Previous"</a> })}
-                                        <span class="muted">{format!("Page {} of {} · {} messages", current.min(pages), pages, page.total)}</span>
-                                        {(current < pages).then(|| view! { <a class="btn" rel="next" href=link(current + 1)>"Next"</a> })}
+                                    <nav class="pager" aria-label=t!(lang, "pager-label")>
+                                        {(current > 1).then(|| view! { <a class="btn" rel="prev" href=link(current - 1)>{t!(lang, "pager-previous")}</a> })}
+                                        <span class="muted">{t!(lang, "outbox-pager-summary", page = current.min(pages), pages = pages, total = page.total)}</span>
+                                        {(current < pages).then(|| view! { <a class="btn" rel="next" href=link(current + 1)>{t!(lang, "pager-next")}</a> })}
                                     </nav>
                                     {if page.items.is_empty() {
-                                        view! { <p class="empty">"No messages."</p> }.into_any()
+                                        view! { <p class="empty">{t!(lang, "outbox-empty")}</p> }.into_any()
                                     } else {
                                         view! {
                                             <ul class="emails card">
@@ -318,7 +339,7 @@ pub fn OutboxPage() -> impl IntoView {
                                                                 <summary>{subject}</summary>
                                                                 <pre class="mail-body">{body}</pre>
                                                             </details>
-                                                            {inv.map(|i| view! { <a href=format!("/invitations/{i}")>"View invitation"</a> })}
+                                                            {inv.map(|i| view! { <a href=format!("/invitations/{i}")>{t!(lang, "outbox-view-invitation")}</a> })}
                                                         </li>
                                                     }
                                                 }).collect_view()}

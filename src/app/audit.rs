@@ -3,7 +3,9 @@
 use super::widgets::{query_string, LocalTime};
 use super::{Layout, NotAllowed, ViewerResource};
 use crate::domain::Role;
+use crate::i18n::{domain_error_text, use_lang};
 use crate::server_fns::{audit_events, domain_error};
+use crate::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -33,8 +35,9 @@ pub fn AuditPage() -> impl IntoView {
     let qs = query_string(&KEYS);
     // Created outside the Suspend below so hydration finds its serialised value.
     let data = Resource::new(move || qs.get(), audit_events);
+    let lang = use_lang();
     view! {
-        <Title text="Audit log"/>
+        <Title text=t!(lang, "nav-audit")/>
         <Layout>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -56,28 +59,29 @@ fn Trail(
     let query = use_query_map();
     let get = move |k: &'static str| query.with_untracked(|m| m.get(k)).unwrap_or_default();
     let action = get("action");
+    let lang = use_lang();
     view! {
         <div class="page-head">
-            <h1>"Audit log"</h1>
-            <a class="btn" href=move || format!("/audit/export.csv?{}", qs.get()) download="onboard-audit.csv">"Download CSV"</a>
+            <h1>{t!(lang, "nav-audit")}</h1>
+            <a class="btn" href=move || format!("/audit/export.csv?{}", qs.get()) download="onboard-audit.csv">{t!(lang, "audit-download")}</a>
         </div>
-        <form method="get" action="/audit" class="filters" role="search" aria-label="Filter the audit log">
+        <form method="get" action="/audit" class="filters" role="search" aria-label=t!(lang, "audit-filters-label")>
             <div class="field">
-                <label for="action">"Action"</label>
+                <label for="action">{t!(lang, "audit-action")}</label>
                 <select id="action" name="action">
-                    <option value="">"All actions"</option>
+                    <option value="">{t!(lang, "audit-all-actions")}</option>
                     {ACTIONS.into_iter().map(|a| view! { <option value=a selected=action == a>{a}</option> }).collect_view()}
                 </select>
             </div>
-            <div class="field"><label for="actor">"Actor"</label><input id="actor" name="actor" type="text" value=get("actor")/></div>
-            <div class="field"><label for="since">"Since"</label><input id="since" name="since" type="datetime-local" value=get("since")/></div>
-            <div class="field"><label for="until">"Until"</label><input id="until" name="until" type="datetime-local" value=get("until")/></div>
-            <button type="submit" class="btn">"Apply"</button>
+            <div class="field"><label for="actor">{t!(lang, "audit-actor")}</label><input id="actor" name="actor" type="text" value=get("actor")/></div>
+            <div class="field"><label for="since">{t!(lang, "audit-since")}</label><input id="since" name="since" type="datetime-local" value=get("since")/></div>
+            <div class="field"><label for="until">{t!(lang, "audit-until")}</label><input id="until" name="until" type="datetime-local" value=get("until")/></div>
+            <button type="submit" class="btn">{t!(lang, "filter-apply")}</button>
         </form>
-        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(lang, "loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error(&e).to_string()}</div> }.into_any(),
+                    Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div> }.into_any(),
                     Ok(page) => {
                         let current: u32 = query.with_untracked(|m| m.get("page")).and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
                         let pages = ((page.total.max(0) as u32).div_ceil(50)).max(1);
@@ -88,17 +92,17 @@ fn Trail(
                             format!("/audit?{}", parts.join("&"))
                         };
                         view! {
-                        <nav class="pager" aria-label="Pagination">
-                            {(current > 1).then(|| view! { <a class="btn" rel="prev" href=link(current - 1)>"Previous"</a> })}
-                            <span class="muted">{format!("Page {} of {} · {} events", current.min(pages), pages, page.total)}</span>
-                            {(current < pages).then(|| view! { <a class="btn" rel="next" href=link(current + 1)>"Next"</a> })}
+                        <nav class="pager" aria-label=t!(lang, "pager-label")>
+                            {(current > 1).then(|| view! { <a class="btn" rel="prev" href=link(current - 1)>{t!(lang, "pager-previous")}</a> })}
+                            <span class="muted">{t!(lang, "audit-pager-summary", page = current.min(pages), pages = pages, total = page.total)}</span>
+                            {(current < pages).then(|| view! { <a class="btn" rel="next" href=link(current + 1)>{t!(lang, "pager-next")}</a> })}
                         </nav>
                         <div class="table-wrap">
                             <table class="table">
-                                <caption class="sr-only">"Audit events"</caption>
+                                <caption class="sr-only">{t!(lang, "audit-caption")}</caption>
                                 <thead><tr>
-                                    <th scope="col">"Time"</th><th scope="col">"Actor"</th><th scope="col">"Action"</th>
-                                    <th scope="col">"Division"</th><th scope="col">"Invitation"</th><th scope="col">"Address"</th><th scope="col">"Details"</th>
+                                    <th scope="col">{t!(lang, "audit-col-time")}</th><th scope="col">{t!(lang, "audit-actor")}</th><th scope="col">{t!(lang, "audit-action")}</th>
+                                    <th scope="col">{t!(lang, "field-division")}</th><th scope="col">{t!(lang, "invitation-title")}</th><th scope="col">{t!(lang, "audit-col-address")}</th><th scope="col">{t!(lang, "audit-col-details")}</th>
                                 </tr></thead>
                                 <tbody>
                                     {page.items.into_iter().map(|e| view! {

@@ -6,35 +6,37 @@ use super::widgets::{
 };
 use super::{Layout, NotAllowed, ViewerResource};
 use crate::domain::{AuditEvent, Invitation, MailStatus, OutboxMessage, Role, Status};
+use crate::domain::Lang;
+use crate::i18n::{domain_error_text, error_text, role_label, use_lang};
 use crate::server_fns::{audit_events, domain_error, get_invitation, invitation_emails};
+use crate::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-fn describe(e: &AuditEvent) -> String {
-    let who = e.actor.clone().unwrap_or_else(|| "someone".into());
-    let from = e
-        .client_addr
+fn describe(lang: Lang, e: &AuditEvent) -> String {
+    let who = e
+        .actor
         .clone()
-        .map(|a| format!(" from {a}"))
-        .unwrap_or_default();
+        .unwrap_or_else(|| t!(lang, "timeline-someone"));
     match e.action.as_str() {
-        "invitation.created" => format!("Created by {who}"),
-        "invitation.copied" => format!("Copied by {who}"),
-        "invitation.updated" => format!("Changed by {who}"),
-        "invitation.revoked" => format!("Revoked by {who}"),
-        "invitation.deleted" => format!("Deleted by {who}"),
-        "invitation.email_resent" => format!("Email sent again by {who}"),
-        "invitation.redeemed" => format!("Redeemed by {who}"),
-        "invitation.redeem_failed" => format!(
-            "Failed redemption attempt ({}){from}",
-            e.details["reason"]
-                .as_str()
-                .unwrap_or("unknown")
-                .replace('_', " ")
-        ),
-        "user.created" => format!("Account {who} created"),
-        other => format!("{other} by {who}"),
+        "invitation.created" => t!(lang, "timeline-created", who = who),
+        "invitation.copied" => t!(lang, "timeline-copied", who = who),
+        "invitation.updated" => t!(lang, "timeline-updated", who = who),
+        "invitation.revoked" => t!(lang, "timeline-revoked", who = who),
+        "invitation.deleted" => t!(lang, "timeline-deleted", who = who),
+        "invitation.email_resent" => t!(lang, "timeline-email-resent", who = who),
+        "invitation.redeemed" => t!(lang, "timeline-redeemed", who = who),
+        "invitation.redeem_failed" => {
+            let code = e.details["reason"].as_str().unwrap_or("unknown");
+            let reason = error_text(lang, code, &code.replace('_', " "));
+            match e.client_addr.clone() {
+                Some(addr) => t!(lang, "timeline-redeem-failed-from", reason = reason, addr = addr),
+                None => t!(lang, "timeline-redeem-failed", reason = reason),
+            }
+        }
+        "user.created" => t!(lang, "timeline-user-created", who = who),
+        other => t!(lang, "timeline-other", action = other.to_string(), who = who),
     }
 }
 
@@ -64,8 +66,9 @@ pub fn DetailPage() -> impl IntoView {
         move || id.get(),
         |id| async move { invitation_emails(id.unwrap_or(0)).await },
     );
+    let lang = use_lang();
     view! {
-        <Title text="Invitation"/>
+        <Title text=t!(lang, "invitation-title")/>
         <Layout>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -78,9 +81,9 @@ pub fn DetailPage() -> impl IntoView {
                         Err(e) => {
                             super::set_status(404);
                             view! {
-                                <h1>"Invitation not found"</h1>
-                                <div class="alert alert-error" role="alert">{domain_error(&e).to_string()}</div>
-                                <a class="btn" href="/invitations">"Back to invitations"</a>
+                                <h1>{t!(lang, "invitation-not-found")}</h1>
+                                <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div>
+                                <a class="btn" href="/invitations">{t!(lang, "invitation-back")}</a>
                             }.into_any()
                         }
                         Ok(inv) => {
@@ -108,6 +111,7 @@ fn Detail(
     may_resend: bool,
 ) -> impl IntoView {
     let id = inv.id;
+    let lang = use_lang();
     let back = format!("/invitations/{id}");
     let error = form_error();
     let updated = query_param("updated");
@@ -119,39 +123,39 @@ fn Detail(
     view! {
         <div class="page-head">
             <div>
-                <p class="muted"><a href="/invitations">"Invitations"</a>" / "{inv.code.clone()}</p>
+                <p class="muted"><a href="/invitations">{t!(lang, "nav-invitations")}</a>" / "{inv.code.clone()}</p>
                 <h1><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></h1>
             </div>
             <CopyButton id=id code=inv.code.clone() back=back.clone()/>
         </div>
-        {move || updated.get().map(|_| view! { <div class="alert alert-success" role="status">"The invitation was updated."</div> })}
-        {move || resent.get().map(|_| view! { <div class="alert alert-success" role="status">"The email is on its way again."</div> })}
+        {move || updated.get().map(|_| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-updated")}</div> })}
+        {move || resent.get().map(|_| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-resent")}</div> })}
         <FormAlert error=error fields=&["email", "expires_at"]/>
         <dl class="card details">
-            <dt>"Status"</dt><dd><StatusBadge status=inv.status/></dd>
-            <dt>"Email"</dt><dd>{inv.email.clone().unwrap_or_else(|| "—".into())}</dd>
-            <dt>"Role"</dt><dd>{inv.role.label()}</dd>
-            <dt>"Division"</dt><dd>{inv.division.clone().unwrap_or_else(|| "All divisions".into())}</dd>
-            <dt>"Created"</dt><dd><LocalTime at=inv.created_at/>" by "{inv.created_by.clone()}</dd>
-            <dt>"Expires"</dt><dd><LocalTime at=inv.expires_at/></dd>
-            <dt>"Used By"</dt><dd>{inv.used_by.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{t!(lang, "col-status")}</dt><dd><StatusBadge status=inv.status/></dd>
+            <dt>{t!(lang, "field-email")}</dt><dd>{inv.email.clone().unwrap_or_else(|| "—".into())}</dd>
+            <dt>{t!(lang, "field-role")}</dt><dd>{role_label(lang, inv.role)}</dd>
+            <dt>{t!(lang, "field-division")}</dt><dd>{inv.division.clone().unwrap_or_else(|| t!(lang, "all-divisions"))}</dd>
+            <dt>{t!(lang, "detail-created")}</dt><dd><LocalTime at=inv.created_at/>{t!(lang, "detail-created-by", who = inv.created_by.clone())}</dd>
+            <dt>{t!(lang, "field-expires")}</dt><dd><LocalTime at=inv.expires_at/></dd>
+            <dt>{t!(lang, "col-used-by")}</dt><dd>{inv.used_by.clone().unwrap_or_else(|| "—".into())}</dd>
         </dl>
         {editable.then(|| view! {
             <section class="card" aria-labelledby="edit-title">
-                <h2 id="edit-title">"Edit invitation"</h2>
+                <h2 id="edit-title">{t!(lang, "edit-title")}</h2>
                 <form method="post" action=format!("/invitations/{id}/edit") class="stack" novalidate>
                     <input type="hidden" name="tz_offset" value="0"/>
                     <div class="field">
-                        <label for="edit-email">"Email"</label>
+                        <label for="edit-email">{t!(lang, "field-email")}</label>
                         <input id="edit-email" name="email" type="email" value=inv.email.clone().unwrap_or_default() aria-describedby="email-error"/>
                         <FieldError error=error field="email"/>
                     </div>
                     <div class="field">
-                        <label for="edit-expires">"Expires (UTC)"</label>
+                        <label for="edit-expires">{t!(lang, "edit-expires-utc")}</label>
                         <input id="edit-expires" name="expires_at" type="datetime-local" value=expires_value aria-describedby="expires_at-error"/>
                         <FieldError error=error field="expires_at"/>
                     </div>
-                    <div><button type="submit" class="btn btn-primary">"Save changes"</button></div>
+                    <div><button type="submit" class="btn btn-primary">{t!(lang, "action-save")}</button></div>
                 </form>
             </section>
         })}
@@ -160,13 +164,13 @@ fn Detail(
                 {can_revoke.then(|| view! {
                     <form method="post" action=format!("/invitations/{id}/revoke") class="inline">
                         <input type="hidden" name="back" value=back.clone()/>
-                        <button type="submit" class="btn btn-danger">"Revoke"</button>
+                        <button type="submit" class="btn btn-danger">{t!(lang, "action-revoke")}</button>
                     </form>
                 })}
                 {can_delete.then(|| view! {
                     <form method="post" action=format!("/invitations/{id}/delete") class="inline">
                         <input type="hidden" name="back" value="/invitations"/>
-                        <button type="submit" class="btn btn-ghost">"Delete"</button>
+                        <button type="submit" class="btn btn-ghost">{t!(lang, "action-delete")}</button>
                     </form>
                 })}
             </div>
@@ -175,10 +179,10 @@ fn Detail(
             <Emails emails=emails may_resend=may_resend id=id back=back.clone()/>
         })}
         <section aria-labelledby="timeline-title">
-            <h2 id="timeline-title">"Timeline"</h2>
+            <h2 id="timeline-title">{t!(lang, "timeline-title")}</h2>
             <ol class="timeline">
                 {events.into_iter().rev().map(|e| view! {
-                    <li><LocalTime at=e.at/>" — "{describe(&e)}</li>
+                    <li><LocalTime at=e.at/>" — "{describe(lang, &e)}</li>
                 }).collect_view()}
             </ol>
         </section>
@@ -188,19 +192,20 @@ fn Detail(
 /// What became of the invitation's emails, with Resend where allowed.
 #[component]
 fn Emails(emails: Vec<OutboxMessage>, may_resend: bool, id: i64, back: String) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <section class="card" aria-labelledby="emails-title">
             <div class="section-head">
-                <h2 id="emails-title">"Emails"</h2>
+                <h2 id="emails-title">{t!(lang, "emails-title")}</h2>
                 {may_resend.then(|| view! {
                     <form method="post" action=format!("/invitations/{id}/resend") class="inline">
                         <input type="hidden" name="back" value=back.clone()/>
-                        <button type="submit" class="btn">"Resend"</button>
+                        <button type="submit" class="btn">{t!(lang, "action-resend")}</button>
                     </form>
                 })}
             </div>
             {if emails.is_empty() {
-                view! { <p class="muted">"No email has been sent for this invitation."</p> }.into_any()
+                view! { <p class="muted">{t!(lang, "emails-none")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="emails">
@@ -214,10 +219,11 @@ fn Emails(emails: Vec<OutboxMessage>, may_resend: bool, id: i64, back: String) -
 
 #[component]
 pub fn EmailLine(m: OutboxMessage) -> impl IntoView {
+    let lang = use_lang();
     let (class, label) = match m.status {
-        MailStatus::Queued => ("badge badge-expired", "Queued"),
-        MailStatus::Sent => ("badge badge-active", "Sent"),
-        MailStatus::Failed => ("badge badge-revoked", "Failed"),
+        MailStatus::Queued => ("badge badge-expired", t!(lang, "mail-queued")),
+        MailStatus::Sent => ("badge badge-active", t!(lang, "mail-sent")),
+        MailStatus::Failed => ("badge badge-revoked", t!(lang, "mail-failed")),
     };
     let when = m.sent_at.unwrap_or(m.created_at);
     view! {
@@ -225,8 +231,8 @@ pub fn EmailLine(m: OutboxMessage) -> impl IntoView {
         <span>{m.recipient.clone()}</span>" · "
         <LocalTime at=when/>
         {(m.attempts > 0).then(|| view! {
-            <span class="muted">{format!(" · {} attempt{}", m.attempts, if m.attempts == 1 { "" } else { "s" })}</span>
+            <span class="muted">" · "{t!(lang, "mail-attempts", count = m.attempts)}</span>
         })}
-        {m.last_error.clone().map(|e| view! { <div class="muted small">{format!("Last error: {e}")}</div> })}
+        {m.last_error.clone().map(|e| view! { <div class="muted small">{t!(lang, "mail-last-error", error = e)}</div> })}
     }
 }

@@ -9,7 +9,9 @@ use super::widgets::{
 use super::{Layout, NotAllowed, ViewerResource};
 use crate::domain::list_query::PAGE_SIZES;
 use crate::domain::{Invitation, ListQuery, Role, Status, StatusFilter, Viewer};
+use crate::i18n::{domain_error_text, role_label, status_label, use_lang};
 use crate::server_fns::{division_choices, domain_error, get_invitation, list_invitations};
+use crate::t;
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -77,8 +79,9 @@ pub fn InvitationsPage() -> impl IntoView {
         divisions,
         created,
     };
+    let lang = use_lang();
     view! {
-        <Title text="Invitations"/>
+        <Title text=t!(lang, "nav-invitations")/>
         <Layout>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -95,6 +98,7 @@ pub fn InvitationsPage() -> impl IntoView {
 #[component]
 fn Dashboard(viewer: Viewer, data: PageData) -> impl IntoView {
     let is_admin = viewer.user.role == Role::Admin;
+    let lang = use_lang();
     let PageData {
         lq,
         list: data,
@@ -162,7 +166,7 @@ fn Dashboard(viewer: Viewer, data: PageData) -> impl IntoView {
         v
     };
     let scope = if is_admin {
-        "Every division".to_string()
+        t!(lang, "scope-every-division")
     } else {
         viewer.division_name.clone().unwrap_or_default()
     };
@@ -170,7 +174,7 @@ fn Dashboard(viewer: Viewer, data: PageData) -> impl IntoView {
     view! {
         <div class="page-head">
             <div>
-                <h1>"Invitations"</h1>
+                <h1>{t!(lang, "nav-invitations")}</h1>
                 <p class="muted">{scope}</p>
             </div>
             <CreateButton lq=lq/>
@@ -181,26 +185,26 @@ fn Dashboard(viewer: Viewer, data: PageData) -> impl IntoView {
                 created_inv.await.map(|inv| view! { <CreatedPanel inv=inv back=href(&lq.get_untracked())/> })
             })}
         </Suspense>
-        <form method="get" action="/invitations" class="filters" role="search" aria-label="Filter invitations">
+        <form method="get" action="/invitations" class="filters" role="search" aria-label=t!(lang, "filters-label")>
             <div class="field">
-                <label for="status">"Filter Status"</label>
+                <label for="status">{t!(lang, "filter-status")}</label>
                 <select id="status" name="status" on:change=on_status>
                     {status_options.into_iter().map(|s| {
-                        let label = match s { StatusFilter::All => "All", StatusFilter::Only(st) => st.label() };
+                        let label = match s { StatusFilter::All => t!(lang, "status-all"), StatusFilter::Only(st) => status_label(lang, st) };
                         view! { <option value=s.as_str() selected=move || lq.get().status == s>{label}</option> }
                     }).collect_view()}
                 </select>
             </div>
             <div class="field grow">
-                <label for="q">"Search"</label>
-                <input id="q" name="q" type="search" placeholder="Code, email or username"
+                <label for="q">{t!(lang, "filter-search")}</label>
+                <input id="q" name="q" type="search" placeholder=t!(lang, "filter-search-placeholder")
                     value=current.q.clone() on:input=on_search autocomplete="off"/>
             </div>
             {is_admin.then(|| view! {
                 <div class="field">
-                    <label for="division">"Division"</label>
+                    <label for="division">{t!(lang, "field-division")}</label>
                     <select id="division" name="division" on:change=on_division>
-                        <option value="" selected=move || lq.get().division.is_none()>"All divisions"</option>
+                        <option value="" selected=move || lq.get().division.is_none()>{t!(lang, "all-divisions")}</option>
                         <Suspense fallback=|| ()>
                             {move || Suspend::new(async move {
                                 divisions.await.into_iter().map(|d| {
@@ -213,21 +217,21 @@ fn Dashboard(viewer: Viewer, data: PageData) -> impl IntoView {
                 </div>
             })}
             <div class="field">
-                <label for="per_page">"Per page"</label>
+                <label for="per_page">{t!(lang, "filter-per-page")}</label>
                 <select id="per_page" name="per_page" on:change=on_per_page>
                     {PAGE_SIZES.into_iter().map(|n| view! {
                         <option value=n.to_string() selected=move || lq.get().per_page == n>{n.to_string()}</option>
                     }).collect_view()}
                 </select>
             </div>
-            <button type="submit" class="btn">"Apply"</button>
+            <button type="submit" class="btn">{t!(lang, "filter-apply")}</button>
         </form>
-        <Transition fallback=|| view! { <p class="muted">"Loading invitations…"</p> }>
+        <Transition fallback=move || view! { <p class="muted">{t!(lang, "loading-invitations")}</p> }>
             {move || Suspend::new(async move {
                 let page = data.await;
                 let q = lq.get_untracked();
                 match page {
-                    Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error(&e).to_string()}</div> }.into_any(),
+                    Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div> }.into_any(),
                     Ok(page) => view! { <Results page=page q=q is_admin=is_admin/> }.into_any(),
                 }
             })}
@@ -243,13 +247,14 @@ fn CreateButton(lq: Memo<ListQuery>) -> impl IntoView {
         open_dialog();
     };
     let q = lq.get_untracked();
+    let lang = use_lang();
     view! {
         <form method="get" action="/invitations" class="inline">
             {(q.status != StatusFilter::All).then(|| view! { <input type="hidden" name="status" value=q.status.as_str()/> })}
             {(!q.q.is_empty()).then(|| view! { <input type="hidden" name="q" value=q.q.clone()/> })}
             {q.division.clone().map(|d| view! { <input type="hidden" name="division" value=d/> })}
             <input type="hidden" name="create" value="1"/>
-            <button type="submit" class="btn btn-primary" aria-haspopup="dialog" on:click=open>"Create Invitation"</button>
+            <button type="submit" class="btn btn-primary" aria-haspopup="dialog" on:click=open>{t!(lang, "create-invitation")}</button>
         </form>
     }
 }
@@ -297,14 +302,15 @@ fn Flash() -> impl IntoView {
     let q = use_query_map();
     let error = form_error();
     let create_open = query_param("create");
+    let lang = use_lang();
     let msg = move || {
         q.with(|m| {
             if m.get("copied").is_some() {
-                Some("Copy recorded. Select the highlighted code and press Ctrl+C to copy it.")
+                Some(t!(lang, "flash-copied"))
             } else if m.get("revoked").is_some() {
-                Some("The invitation was revoked; its code no longer works.")
+                Some(t!(lang, "flash-revoked"))
             } else if m.get("deleted").is_some() {
-                Some("The invitation was deleted.")
+                Some(t!(lang, "flash-deleted"))
             } else {
                 None
             }
@@ -319,12 +325,15 @@ fn Flash() -> impl IntoView {
 
 #[component]
 fn CreatedPanel(inv: Invitation, back: String) -> impl IntoView {
+    let lang = use_lang();
+    let share = match inv.email.clone() {
+        Some(email) => t!(lang, "created-share-with", email = email),
+        None => t!(lang, "created-share"),
+    };
     view! {
         <section class="created card" aria-labelledby="created-title">
-            <h2 id="created-title">"Invitation created"</h2>
-            <p>"Share this code"
-                {inv.email.clone().map(|e| format!(" with {e}"))}
-                ". It works once and expires " <LocalTime at=inv.expires_at/> "."</p>
+            <h2 id="created-title">{t!(lang, "created-title")}</h2>
+            <p>{share} " " <LocalTime at=inv.expires_at/> "."</p>
             <div class="created-code">
                 <code id=format!("code-{}", inv.id) class="code code-large">{inv.code.clone()}</code>
                 <CopyButton id=inv.id code=inv.code.clone() back=back/>
@@ -335,14 +344,15 @@ fn CreatedPanel(inv: Invitation, back: String) -> impl IntoView {
 
 #[component]
 fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) -> impl IntoView {
+    let lang = use_lang();
     let counts = page.counts;
-    let mut tabs = vec![(StatusFilter::All, "All", counts.all())];
+    let mut tabs = vec![(StatusFilter::All, t!(lang, "status-all"), counts.all())];
     let mut statuses = vec![Status::Active, Status::Used, Status::Expired];
     if is_admin {
         statuses.extend([Status::Revoked, Status::Suspended]);
     }
     for s in statuses {
-        tabs.push((StatusFilter::Only(s), s.label(), counts.get(s)));
+        tabs.push((StatusFilter::Only(s), status_label(lang, s), counts.get(s)));
     }
     let pages = ((page.total.max(0) as u32).div_ceil(q.per_page.max(1))).max(1);
     let back = href(&q);
@@ -351,7 +361,7 @@ fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) ->
     let items = page.items;
     let empty = items.is_empty();
     let counts_nav = view! {
-        <nav class="counts" aria-label="Invitations by status">
+        <nav class="counts" aria-label=t!(lang, "counts-label")>
             {tabs.into_iter().map(|(f, label, n)| {
                 let mut tq = q.clone();
                 tq.status = f;
@@ -365,16 +375,16 @@ fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) ->
     let table = view! {
         <div class="table-wrap">
             <table class="table">
-                <caption class="sr-only">"Invitation codes"</caption>
+                <caption class="sr-only">{t!(lang, "table-caption-invitations")}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Code"</th>
-                        <th scope="col">"Email"</th>
-                        <th scope="col">"Role"</th>
-                        <th scope="col">"Status"</th>
-                        <th scope="col">"Expires"</th>
-                        <th scope="col">"Used By"</th>
-                        <th scope="col">"Actions"</th>
+                        <th scope="col">{t!(lang, "col-code")}</th>
+                        <th scope="col">{t!(lang, "col-email")}</th>
+                        <th scope="col">{t!(lang, "col-role")}</th>
+                        <th scope="col">{t!(lang, "col-status")}</th>
+                        <th scope="col">{t!(lang, "col-expires")}</th>
+                        <th scope="col">{t!(lang, "col-used-by")}</th>
+                        <th scope="col">{t!(lang, "col-actions")}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -390,11 +400,11 @@ fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) ->
                             <tr class=class>
                                 <td><a class="code-link" href=format!("/invitations/{id}")><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></a></td>
                                 <td>{inv.email.clone().unwrap_or_else(|| "—".into())}</td>
-                                <td>{inv.role.label()}</td>
+                                <td>{role_label(lang, inv.role)}</td>
                                 <td><StatusBadge status=inv.status/></td>
                                 <td class=if soon { "expires soon" } else { "expires" }>
                                     <LocalTime at=inv.expires_at/>
-                                    {soon.then(|| view! { <span class="soon-tag">"Expires soon"</span> })}
+                                    {soon.then(|| view! { <span class="soon-tag">{t!(lang, "expires-soon")}</span> })}
                                 </td>
                                 <td>{inv.used_by.clone().unwrap_or_else(|| "—".into())}</td>
                                 <td class="actions">
@@ -402,16 +412,16 @@ fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) ->
                                     {can_revoke.then(|| view! {
                                         <form method="post" action=format!("/invitations/{id}/revoke") class="inline">
                                             <input type="hidden" name="back" value=back.clone()/>
-                                            <button type="submit" class="btn btn-small btn-danger">"Revoke"<span class="sr-only">" code " {inv.code.clone()}</span></button>
+                                            <button type="submit" class="btn btn-small btn-danger">{t!(lang, "action-revoke")}<span class="sr-only">{t!(lang, "sr-code", code = inv.code.clone())}</span></button>
                                         </form>
                                     })}
                                     {is_admin.then(|| view! {
-                                        <a class="btn btn-small" href=format!("/invitations/{id}")>"Edit"<span class="sr-only">" code " {inv.code.clone()}</span></a>
+                                        <a class="btn btn-small" href=format!("/invitations/{id}")>{t!(lang, "action-edit")}<span class="sr-only">{t!(lang, "sr-code", code = inv.code.clone())}</span></a>
                                     })}
                                     {can_delete.then(|| view! {
                                         <form method="post" action=format!("/invitations/{id}/delete") class="inline">
                                             <input type="hidden" name="back" value=back.clone()/>
-                                            <button type="submit" class="btn btn-small btn-ghost">"Delete"<span class="sr-only">" code " {inv.code.clone()}</span></button>
+                                            <button type="submit" class="btn btn-small btn-ghost">{t!(lang, "action-delete")}<span class="sr-only">{t!(lang, "sr-code", code = inv.code.clone())}</span></button>
                                         </form>
                                     })}
                                 </td>
@@ -421,15 +431,15 @@ fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) ->
                     }).collect_view()}
                 </tbody>
             </table>
-            {empty.then(|| view! { <p class="empty">"No invitations match this view."</p> })}
+            {empty.then(|| view! { <p class="empty">{t!(lang, "empty-invitations")}</p> })}
         </div>
     }
     .into_any();
     let pager = view! {
-        <nav class="pager" aria-label="Pagination">
-            {(q.page > 1).then(|| view! { <a class="btn" href=href(&q.with_page(q.page - 1)) rel="prev">"Previous"</a> })}
-            <span class="muted">{format!("Page {} of {} · {} invitation{}", q.page.min(pages).max(1), pages, page.total, if page.total == 1 { "" } else { "s" })}</span>
-            {(q.page < pages).then(|| view! { <a class="btn" href=href(&q.with_page(q.page + 1)) rel="next">"Next"</a> })}
+        <nav class="pager" aria-label=t!(lang, "pager-label")>
+            {(q.page > 1).then(|| view! { <a class="btn" href=href(&q.with_page(q.page - 1)) rel="prev">{t!(lang, "pager-previous")}</a> })}
+            <span class="muted">{t!(lang, "pager-summary", page = q.page.min(pages).max(1), pages = pages, total = page.total)}</span>
+            {(q.page < pages).then(|| view! { <a class="btn" href=href(&q.with_page(q.page + 1)) rel="next">{t!(lang, "pager-next")}</a> })}
         </nav>
     }
     .into_any();
@@ -443,6 +453,7 @@ fn CreateDialog(
     divisions: Resource<Vec<crate::domain::Division>>,
 ) -> impl IntoView {
     let is_admin = viewer.user.role == Role::Admin;
+    let lang = use_lang();
     let error = form_error();
     let q = use_query_map();
     let param = move |k: &'static str| q.with_untracked(|m| m.get(k)).unwrap_or_default();
@@ -489,33 +500,33 @@ fn CreateDialog(
     view! {
         <dialog id="create-dialog" class="dialog" aria-labelledby="create-title" open=create_open>
             <form method="post" action="/invitations/new" class="stack" novalidate>
-                <h2 id="create-title">"Create Invitation"</h2>
+                <h2 id="create-title">{t!(lang, "create-invitation")}</h2>
                 {move || create_open.then(|| view! { <FormAlert error=error fields=&["email", "role", "division", "expires_at"]/> })}
                 <input type="hidden" name="back" value=back.clone()/>
                 <input type="hidden" name="tz_offset" value=move || tz.get()/>
                 <div class="field">
-                    <label for="email">"Email"</label>
+                    <label for="email">{t!(lang, "field-email")}</label>
                     <input id="email" name="email" type="email" autocomplete="off" value=email_given
                         placeholder="new.hire@example.com"
                         aria-invalid=invalid("email") aria-describedby=described("email", "email-hint")/>
-                    <p class="hint" id="email-hint">"Optional. When set, only this address can redeem the code."</p>
+                    <p class="hint" id="email-hint">{t!(lang, "create-email-hint")}</p>
                     <FieldError error=error field="email"/>
                 </div>
                 {if is_admin {
                     let role_given = role_given.clone();
                     view! {
                         <div class="field">
-                            <label for="role">"Role"</label>
+                            <label for="role">{t!(lang, "field-role")}</label>
                             <select id="role" name="role" aria-invalid=invalid("role") aria-describedby=described("role", "role-hint")>
                                 {Role::ALL.into_iter().map(|r| view! {
-                                    <option value=r.as_str() selected=role_given == r.as_str()>{r.label()}</option>
+                                    <option value=r.as_str() selected=role_given == r.as_str()>{role_label(lang, r)}</option>
                                 }).collect_view()}
                             </select>
-                            <p class="hint" id="role-hint">"Admin invitations are not tied to a division."</p>
+                            <p class="hint" id="role-hint">{t!(lang, "create-role-hint")}</p>
                             <FieldError error=error field="role"/>
                         </div>
                         <div class="field">
-                            <label for="create-division">"Division"</label>
+                            <label for="create-division">{t!(lang, "field-division")}</label>
                             <select id="create-division" name="division" aria-invalid=invalid("division") aria-describedby=described("division", "division-hint")>
                                 <Suspense fallback=|| ()>
                                     {move || {
@@ -529,30 +540,30 @@ fn CreateDialog(
                                     }}
                                 </Suspense>
                             </select>
-                            <p class="hint" id="division-hint">"The division the new hire joins."</p>
+                            <p class="hint" id="division-hint">{t!(lang, "create-division-hint")}</p>
                             <FieldError error=error field="division"/>
                         </div>
                     }.into_any()
                 } else {
                     view! {
                         <div class="field">
-                            <label for="role">"Role"</label>
-                            <input id="role" type="text" value="Staff" readonly aria-describedby="role-note"/>
-                            <p class="hint" id="role-note">"Managers can only invite staff. For other roles, contact your system administrator."</p>
+                            <label for="role">{t!(lang, "field-role")}</label>
+                            <input id="role" type="text" value=role_label(lang, Role::Staff) readonly aria-describedby="role-note"/>
+                            <p class="hint" id="role-note">{t!(lang, "create-role-note")}</p>
                             <FieldError error=error field="role"/>
                         </div>
                     }.into_any()
                 }}
                 <div class="field">
-                    <label for="expires_at">"Expires"</label>
+                    <label for="expires_at">{t!(lang, "field-expires")}</label>
                     <input id="expires_at" name="expires_at" type="datetime-local" value=move || expiry.get()
                         aria-invalid=invalid("expires_at") aria-describedby=described("expires_at", "expires-hint")/>
-                    <p class="hint" id="expires-hint">"Default: 7 days from now. At most 90 days ahead."</p>
+                    <p class="hint" id="expires-hint">{t!(lang, "create-expires-hint")}</p>
                     <FieldError error=error field="expires_at"/>
                 </div>
                 <div class="dialog-actions">
-                    <a class="btn" href=back.clone() on:click=close>"Cancel"</a>
-                    <button type="submit" class="btn btn-primary">"Create"</button>
+                    <a class="btn" href=back.clone() on:click=close>{t!(lang, "action-cancel")}</a>
+                    <button type="submit" class="btn btn-primary">{t!(lang, "action-create")}</button>
                 </div>
             </form>
         </dialog>

@@ -3,17 +3,20 @@
 use super::widgets::{form_error, query_param, FieldError, FormAlert, LocalTime};
 use super::PublicLayout;
 use crate::domain::password::strength;
+use crate::domain::Lang;
+use crate::i18n::{domain_error_text, role_label, use_lang};
 use crate::server_fns::{domain_error, preview_code};
+use crate::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-fn problem_text(code: &str) -> &'static str {
+fn problem_text(lang: Lang, code: &str) -> String {
     match code {
-        "code_expired" => "This invitation code has expired. Ask your manager for a new one.",
-        "code_used" => "This invitation code has already been used.",
-        "code_revoked" => "This invitation code has been revoked.",
-        "code_suspended" => "This invitation code is suspended because its inviter no longer has authority to invite.",
-        _ => "We could not find this invitation code. Check it and try again.",
+        "code_expired" => t!(lang, "join-problem-expired"),
+        "code_used" => t!(lang, "error-code_used"),
+        "code_revoked" => t!(lang, "error-code_revoked"),
+        "code_suspended" => t!(lang, "error-code_suspended"),
+        _ => t!(lang, "join-problem-not-found"),
     }
 }
 
@@ -29,21 +32,22 @@ pub fn JoinPage() -> impl IntoView {
             }
         },
     );
+    let lang = use_lang();
     view! {
-        <Title text="Join"/>
+        <Title text=t!(lang, "join-page-title")/>
         <PublicLayout>
             <div class="card narrow">
-                <h1>"Join your organisation"</h1>
-                <Suspense fallback=|| view! { <p class="muted">"Checking your code…"</p> }>
+                <h1>{t!(lang, "join-title")}</h1>
+                <Suspense fallback=move || view! { <p class="muted">{t!(lang, "join-checking")}</p> }>
                     {move || Suspend::new(async move {
                         match preview.await {
                             None => view! { <CodeForm problem=None/> }.into_any(),
                             Some(Err(e)) => view! {
-                                <div class="alert alert-error" role="alert">{domain_error(&e).to_string()}</div>
+                                <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div>
                                 <CodeForm problem=None/>
                             }.into_any(),
                             Some(Ok(p)) if !p.check.valid => view! {
-                                <CodeForm problem=Some(problem_text(p.problem.as_deref().unwrap_or("")))/>
+                                <CodeForm problem=Some(problem_text(lang, p.problem.as_deref().unwrap_or("")))/>
                             }.into_any(),
                             Some(Ok(p)) => view! { <SignUp preview=p/> }.into_any(),
                         }
@@ -55,22 +59,24 @@ pub fn JoinPage() -> impl IntoView {
 }
 
 #[component]
-fn CodeForm(problem: Option<&'static str>) -> impl IntoView {
+fn CodeForm(problem: Option<String>) -> impl IntoView {
     let code = query_param("code");
+    let lang = use_lang();
+    let has_problem = problem.is_some();
     view! {
-        <p class="muted">"Enter the invitation code you received. It looks like ABCD-EFGH-JKMN-PQRS."</p>
+        <p class="muted">{t!(lang, "join-enter-code")}</p>
         <form method="get" action="/join" class="stack">
             <div class="field">
-                <label for="code">"Invitation code"</label>
+                <label for="code">{t!(lang, "join-code-label")}</label>
                 <input id="code" name="code" type="text" autocomplete="off" autocapitalize="characters"
                     spellcheck="false" required class="code-input"
                     value=move || code.get().unwrap_or_default()
-                    aria-invalid=problem.map(|_| "true") aria-describedby=problem.map(|_| "code-error")/>
+                    aria-invalid=has_problem.then_some("true") aria-describedby=has_problem.then_some("code-error")/>
                 {problem.map(|p| view! { <p class="field-error" id="code-error" role="alert">{p}</p> })}
             </div>
-            <button type="submit" class="btn btn-primary btn-block">"Continue"</button>
+            <button type="submit" class="btn btn-primary btn-block">{t!(lang, "action-continue")}</button>
         </form>
-        <p class="muted small">"Already have an account? " <a href="/login">"Log in"</a></p>
+        <p class="muted small">{t!(lang, "join-have-account")}" " <a href="/login">{t!(lang, "action-log-in")}</a></p>
     }
 }
 
@@ -80,16 +86,17 @@ fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
     let username = query_param("username");
     let email = query_param("email");
     let password = RwSignal::new(String::new());
+    let lang = use_lang();
     let meter = move || {
         let p = password.get();
         let s = strength(&p);
         let (label, class) = match s {
-            0 if p.is_empty() => ("Use at least 12 characters.", "meter meter-empty"),
-            0 => ("Too short: at least 12 characters.", "meter meter-0"),
-            1 => ("Weak: add length or variety.", "meter meter-1"),
-            2 => ("Fair.", "meter meter-2"),
-            3 => ("Good.", "meter meter-3"),
-            _ => ("Strong.", "meter meter-4"),
+            0 if p.is_empty() => (t!(lang, "meter-empty"), "meter meter-empty"),
+            0 => (t!(lang, "meter-short"), "meter meter-0"),
+            1 => (t!(lang, "meter-weak"), "meter meter-1"),
+            2 => (t!(lang, "meter-fair"), "meter meter-2"),
+            3 => (t!(lang, "meter-good"), "meter meter-3"),
+            _ => (t!(lang, "meter-strong"), "meter meter-4"),
         };
         view! { <p class=class id="password-hint" aria-live="polite">{label}</p> }
     };
@@ -98,37 +105,37 @@ fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
     let code = preview.code.clone().unwrap_or_default();
     view! {
         <section class="preview" aria-labelledby="preview-title">
-            <h2 id="preview-title" class="sr-only">"Your invitation"</h2>
+            <h2 id="preview-title" class="sr-only">{t!(lang, "join-your-invitation")}</h2>
             <dl class="details">
-                <dt>"Code"</dt><dd><code class="code">{code.clone()}</code></dd>
-                <dt>"Division"</dt><dd>{preview.division_name.clone().or(preview.check.division.clone()).unwrap_or_else(|| "All divisions".into())}</dd>
-                <dt>"Role"</dt><dd>{preview.check.role.map(|r| r.label()).unwrap_or("Staff")}</dd>
-                <dt>"Invited by"</dt><dd>{preview.invited_by.clone().unwrap_or_default()}</dd>
-                <dt>"Expires"</dt><dd>{preview.expires_at.map(|t| view! { <LocalTime at=t/> })}</dd>
-                <dt>"Email"</dt><dd>{if bound { "Required: the address the invitation was sent to" } else { "Optional" }}</dd>
+                <dt>{t!(lang, "col-code")}</dt><dd><code class="code">{code.clone()}</code></dd>
+                <dt>{t!(lang, "field-division")}</dt><dd>{preview.division_name.clone().or(preview.check.division.clone()).unwrap_or_else(|| t!(lang, "all-divisions"))}</dd>
+                <dt>{t!(lang, "field-role")}</dt><dd>{role_label(lang, preview.check.role.unwrap_or(crate::domain::Role::Staff))}</dd>
+                <dt>{t!(lang, "join-invited-by")}</dt><dd>{preview.invited_by.clone().unwrap_or_default()}</dd>
+                <dt>{t!(lang, "field-expires")}</dt><dd>{preview.expires_at.map(|t| view! { <LocalTime at=t/> })}</dd>
+                <dt>{t!(lang, "field-email")}</dt><dd>{if bound { t!(lang, "join-email-required") } else { t!(lang, "join-email-optional") }}</dd>
             </dl>
         </section>
         <FormAlert error=error fields=&["username", "password", "email"]/>
         <form method="post" action="/join" class="stack">
             <input type="hidden" name="code" value=code/>
             <div class="field">
-                <label for="username">"Username"</label>
+                <label for="username">{t!(lang, "field-username")}</label>
                 <input id="username" name="username" type="text" autocomplete="username" required
                     autocapitalize="none" spellcheck="false" minlength="3" maxlength="32"
                     value=move || username.get().unwrap_or_default()
                     aria-invalid=invalid("username") aria-describedby="username-hint username-error"/>
-                <p class="hint" id="username-hint">"3–32 characters: a–z, 0–9, dot, underscore or dash, starting with a letter."</p>
+                <p class="hint" id="username-hint">{t!(lang, "join-username-hint")}</p>
                 <FieldError error=error field="username"/>
             </div>
             <div class="field">
-                <label for="join-email">{if bound { "Email" } else { "Email (optional)" }}</label>
+                <label for="join-email">{if bound { t!(lang, "field-email") } else { t!(lang, "join-email-label-optional") }}</label>
                 <input id="join-email" name="email" type="email" autocomplete="email" required=bound
                     value=move || email.get().unwrap_or_default()
                     aria-invalid=invalid("email") aria-describedby="email-error"/>
                 <FieldError error=error field="email"/>
             </div>
             <div class="field">
-                <label for="password">"Password"</label>
+                <label for="password">{t!(lang, "field-password")}</label>
                 <input id="password" name="password" type="password" autocomplete="new-password" required
                     minlength="12" maxlength="128" aria-invalid=invalid("password")
                     aria-describedby="password-hint password-error"
@@ -137,10 +144,10 @@ fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
                 <FieldError error=error field="password"/>
             </div>
             <div class="field">
-                <label for="password_confirm">"Confirm password"</label>
+                <label for="password_confirm">{t!(lang, "join-confirm-password")}</label>
                 <input id="password_confirm" name="password_confirm" type="password" autocomplete="new-password" required/>
             </div>
-            <button type="submit" class="btn btn-primary btn-block">"Create account"</button>
+            <button type="submit" class="btn btn-primary btn-block">{t!(lang, "join-create-account")}</button>
         </form>
     }
 }

@@ -10,7 +10,9 @@ pub mod join;
 pub mod login;
 pub mod widgets;
 
-use crate::domain::{Role, Viewer};
+use crate::domain::{Lang, Role, Viewer};
+use crate::i18n::{request_lang, role_label, use_lang};
+use crate::t;
 use crate::server_fns::get_viewer;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -18,9 +20,10 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=lang.tag()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -41,6 +44,7 @@ pub type ViewerResource = Resource<Result<Option<Viewer>, ServerFnError>>;
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(request_lang());
     let viewer: ViewerResource = Resource::new(|| (), |_| get_viewer());
     provide_context(viewer);
     view! {
@@ -93,7 +97,7 @@ fn SkipLink() -> impl IntoView {
             }
         }
     };
-    view! { <a class="skip-link" href="#main" on:click=on_click>"Skip to main content"</a> }
+    view! { <a class="skip-link" href="#main" on:click=on_click>{t!(use_lang(), "skip-link")}</a> }
 }
 
 /// A page for people who are not signed in: a centred card.
@@ -104,6 +108,7 @@ pub fn PublicLayout(children: Children) -> impl IntoView {
         <div class="public">
             <header class="public-header">
                 <a class="brand" href="/"><span class="brand-mark" aria-hidden="true">"ob"</span>"onboard"</a>
+                <LanguageSwitch/>
             </header>
             <main id="main" tabindex="-1" class="public-main">{children()}</main>
         </div>
@@ -115,6 +120,7 @@ pub fn PublicLayout(children: Children) -> impl IntoView {
 pub fn Layout(children: ChildrenFn) -> impl IntoView {
     let viewer = expect_context::<ViewerResource>();
     let children = StoredValue::new(children);
+    let lang = use_lang();
     view! {
         <SkipLink/>
         <Suspense fallback=|| ()>
@@ -124,9 +130,9 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
                     None => view! {
                         <PublicLayout>
                             <div class="card narrow">
-                                <h1>"Please log in"</h1>
-                                <p>"Your session has ended."</p>
-                                <a class="btn btn-primary" href="/login">"Log in"</a>
+                                <h1>{t!(lang, "session-ended-title")}</h1>
+                                <p>{t!(lang, "session-ended-body")}</p>
+                                <a class="btn btn-primary" href="/login">{t!(lang, "action-log-in")}</a>
                             </div>
                         </PublicLayout>
                     }.into_any(),
@@ -149,19 +155,21 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
 
 #[component]
 fn Header(viewer: Viewer) -> impl IntoView {
+    let lang = use_lang();
     let u = viewer.user;
     let place = viewer
         .division_name
-        .unwrap_or_else(|| "All divisions".into());
+        .unwrap_or_else(|| t!(lang, "all-divisions"));
     view! {
         <header class="topbar">
             <a class="brand" href="/invitations"><span class="brand-mark" aria-hidden="true">"ob"</span>"onboard"</a>
             <div class="whoami">
                 <a href="/profile" class="whoami-name">{u.username.clone()}</a>
-                <span class="pill">{u.role.label()}</span>
+                <span class="pill">{role_label(lang, u.role)}</span>
                 <span class="muted">{place}</span>
+                <LanguageSwitch/>
                 <form method="post" action="/logout" class="inline">
-                    <button type="submit" class="btn btn-ghost">"Log out"</button>
+                    <button type="submit" class="btn btn-ghost">{t!(lang, "action-log-out")}</button>
                 </form>
             </div>
         </header>
@@ -171,21 +179,22 @@ fn Header(viewer: Viewer) -> impl IntoView {
 #[component]
 fn Sidebar(viewer: Viewer) -> impl IntoView {
     let role = viewer.user.role;
+    let lang = use_lang();
     view! {
-        <nav class="sidebar" aria-label="Main">
-            <p class="nav-heading" id="nav-users">"Users"</p>
+        <nav class="sidebar" aria-label=t!(lang, "nav-label")>
+            <p class="nav-heading" id="nav-users">{t!(lang, "nav-heading")}</p>
             <ul aria-labelledby="nav-users">
-                <li><A href="/invitations">"Invitations"</A></li>
+                <li><A href="/invitations">{t!(lang, "nav-invitations")}</A></li>
                 {(role == Role::Admin).then(|| view! {
-                    <li><A href="/admin/users">"Users"</A></li>
-                    <li><A href="/admin/divisions">"Divisions"</A></li>
-                    <li><A href="/admin/bulk">"Bulk onboarding"</A></li>
-                    <li><A href="/admin/outbox">"Outbox"</A></li>
+                    <li><A href="/admin/users">{t!(lang, "nav-users")}</A></li>
+                    <li><A href="/admin/divisions">{t!(lang, "nav-divisions")}</A></li>
+                    <li><A href="/admin/bulk">{t!(lang, "nav-bulk")}</A></li>
+                    <li><A href="/admin/outbox">{t!(lang, "nav-outbox")}</A></li>
                 })}
                 {(role >= Role::Manager).then(|| view! {
-                    <li><A href="/audit">"Audit log"</A></li>
+                    <li><A href="/audit">{t!(lang, "nav-audit")}</A></li>
                 })}
-                <li><A href="/profile">"Profile"</A></li>
+                <li><A href="/profile">{t!(lang, "nav-profile")}</A></li>
             </ul>
         </nav>
     }
@@ -195,13 +204,13 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
 #[component]
 pub fn NotAllowed() -> impl IntoView {
     set_status(403);
+    let lang = use_lang();
     view! {
-        <Title text="Not allowed"/>
+        <Title text=t!(lang, "not-allowed-title")/>
         <div class="card narrow">
-            <h1>"Not allowed"</h1>
-            <p>"Invitation management is not available for your role. "
-               "If you need to invite someone, contact your division manager or system administrator."</p>
-            <a class="btn" href="/profile">"Go to your profile"</a>
+            <h1>{t!(lang, "not-allowed-title")}</h1>
+            <p>{t!(lang, "not-allowed-body")}</p>
+            <a class="btn" href="/profile">{t!(lang, "not-allowed-action")}</a>
         </div>
     }
 }
@@ -209,13 +218,14 @@ pub fn NotAllowed() -> impl IntoView {
 #[component]
 pub fn NotFound() -> impl IntoView {
     set_status(404);
+    let lang = use_lang();
     view! {
         <PublicLayout>
-            <Title text="Page not found"/>
+            <Title text=t!(lang, "not-found-title")/>
             <div class="card narrow">
-                <h1>"Page not found"</h1>
-                <p>"There is nothing at this address."</p>
-                <a class="btn btn-primary" href="/">"Go to the start page"</a>
+                <h1>{t!(lang, "not-found-title")}</h1>
+                <p>{t!(lang, "not-found-body")}</p>
+                <a class="btn btn-primary" href="/">{t!(lang, "not-found-action")}</a>
             </div>
         </PublicLayout>
     }
@@ -226,12 +236,13 @@ pub fn ProfilePage() -> impl IntoView {
     let viewer = expect_context::<ViewerResource>();
     let query = leptos_router::hooks::use_query_map();
     let welcome = move || query.with(|q| q.get("welcome").is_some());
+    let lang = use_lang();
     view! {
-        <Title text="Profile"/>
+        <Title text=t!(lang, "nav-profile")/>
         <Layout>
-            <h1>"Your profile"</h1>
+            <h1>{t!(lang, "profile-title")}</h1>
             <Show when=welcome>
-                <div class="alert alert-success" role="status">"Welcome aboard! Your account is ready."</div>
+                <div class="alert alert-success" role="status">{t!(lang, "profile-welcome")}</div>
             </Show>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -239,16 +250,47 @@ pub fn ProfilePage() -> impl IntoView {
                         let u = v.user;
                         view! {
                             <dl class="card details">
-                                <dt>"Username"</dt><dd>{u.username}</dd>
-                                <dt>"Email"</dt><dd>{u.email.unwrap_or_else(|| "—".into())}</dd>
-                                <dt>"Role"</dt><dd>{u.role.label()}</dd>
-                                <dt>"Division"</dt><dd>{v.division_name.unwrap_or_else(|| "All divisions".into())}</dd>
-                                <dt>"Member since"</dt><dd><widgets::LocalTime at=u.created_at/></dd>
+                                <dt>{t!(lang, "field-username")}</dt><dd>{u.username}</dd>
+                                <dt>{t!(lang, "field-email")}</dt><dd>{u.email.unwrap_or_else(|| "—".into())}</dd>
+                                <dt>{t!(lang, "field-role")}</dt><dd>{role_label(lang, u.role)}</dd>
+                                <dt>{t!(lang, "field-division")}</dt><dd>{v.division_name.unwrap_or_else(|| t!(lang, "all-divisions"))}</dd>
+                                <dt>{t!(lang, "profile-member-since")}</dt><dd><widgets::LocalTime at=u.created_at/></dd>
                             </dl>
                         }
                     })
                 })}
             </Suspense>
         </Layout>
+    }
+}
+
+/// Switches the interface language: a one-button form naming the other language in its own
+/// words. It posts to `/lang`, which remembers the choice in a cookie and sends the browser
+/// back to this page, rendered by the server in the new language (with or without JavaScript).
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let location = leptos_router::hooks::use_location();
+    let here = move || {
+        let path = location.pathname.get();
+        let search = location.search.get();
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        }
+    };
+    let other = match lang {
+        Lang::En => Lang::Id,
+        Lang::Id => Lang::En,
+    };
+    view! {
+        <form method="post" action="/lang" class="inline lang-switch">
+            <input type="hidden" name="lang" value=other.tag()/>
+            <input type="hidden" name="next" value=here/>
+            <button type="submit" class="btn btn-ghost" lang=other.tag() title=t!(lang, "language-switch-title")>
+                {other.native_name()}
+            </button>
+        </form>
     }
 }

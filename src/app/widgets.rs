@@ -1,6 +1,8 @@
 //! Small shared components: local times, status badges, the copy button, alerts.
 
-use crate::domain::Status;
+use crate::domain::{Lang, Status};
+use crate::i18n::{error_text, format_utc, status_label, use_lang};
+use crate::t;
 use chrono::{DateTime, SecondsFormat, Utc};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -9,11 +11,12 @@ use leptos_router::hooks::use_query_map;
 /// (UTC before that, and without JavaScript).
 #[component]
 pub fn LocalTime(at: DateTime<Utc>) -> impl IntoView {
+    let lang = use_lang();
     let iso = at.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let text = RwSignal::new(at.format("%d %b %Y, %H:%M UTC").to_string());
+    let text = RwSignal::new(format_utc(lang, at));
     let ms = at.timestamp_millis() as f64;
     Effect::new(move |_| {
-        if let Some(s) = local_string(ms) {
+        if let Some(s) = local_string(ms, lang) {
             text.set(s);
         }
     });
@@ -21,17 +24,19 @@ pub fn LocalTime(at: DateTime<Utc>) -> impl IntoView {
 }
 
 #[cfg(feature = "hydrate")]
-fn local_string(ms: f64) -> Option<String> {
+fn local_string(ms: f64, lang: Lang) -> Option<String> {
     use wasm_bindgen::JsValue;
     let date = js_sys::Date::new(&JsValue::from_f64(ms));
     let opts = js_sys::Object::new();
     js_sys::Reflect::set(&opts, &"dateStyle".into(), &"medium".into()).ok()?;
     js_sys::Reflect::set(&opts, &"timeStyle".into(), &"short".into()).ok()?;
-    Some(String::from(date.to_locale_string("default", &opts)))
+    Some(String::from(
+        date.to_locale_string(crate::i18n::browser_locale(lang), &opts),
+    ))
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn local_string(_ms: f64) -> Option<String> {
+fn local_string(_ms: f64, _lang: Lang) -> Option<String> {
     None
 }
 
@@ -50,13 +55,14 @@ pub fn browser_offset_minutes() -> i32 {
 #[component]
 pub fn StatusBadge(status: Status) -> impl IntoView {
     let class = format!("badge badge-{}", status.as_str());
-    view! { <span class=class>{status.label()}</span> }
+    view! { <span class=class>{status_label(use_lang(), status)}</span> }
 }
 
 /// Copies a code: the clipboard when the browser allows it, else selects the code on the page so
 /// the user can press Ctrl+C. Without JavaScript the form posts and the server records the copy.
 #[component]
 pub fn CopyButton(id: i64, code: String, back: String) -> impl IntoView {
+    let lang = use_lang();
     let state = RwSignal::new(0u8); // 0 idle, 1 copied, 2 selected for manual copy
     let code_for_click = code.clone();
     let on_click = move |ev: leptos::ev::MouseEvent| {
@@ -72,8 +78,12 @@ pub fn CopyButton(id: i64, code: String, back: String) -> impl IntoView {
         <form method="post" action=format!("/invitations/{id}/copy") class="inline">
             <input type="hidden" name="back" value=back/>
             <button type="submit" class="btn btn-small" on:click=on_click>
-                {move || match state.get() { 1 => "Copied", 2 => "Press Ctrl+C", _ => "Copy" }}
-                <span class="sr-only">" code " {code.clone()}</span>
+                {move || match state.get() {
+                    1 => t!(lang, "copy-done"),
+                    2 => t!(lang, "copy-manual"),
+                    _ => t!(lang, "copy-action"),
+                }}
+                <span class="sr-only">{t!(lang, "sr-code", code = code.clone())}</span>
             </button>
         </form>
     }
@@ -139,10 +149,11 @@ pub struct FormError {
 
 pub fn form_error() -> Memo<Option<FormError>> {
     let q = use_query_map();
+    let lang = use_lang();
     Memo::new(move |_| {
         q.with(|m| {
             m.get("error").map(|code| FormError {
-                message: m.get("message").unwrap_or_else(|| code.clone()),
+                message: error_text(lang, &code, &m.get("message").unwrap_or_else(|| code.clone())),
                 field: m.get("field").filter(|f| !f.is_empty()),
                 code,
             })

@@ -87,6 +87,28 @@ pub async fn logout(
 }
 
 #[derive(Deserialize)]
+pub struct LanguageForm {
+    lang: Option<String>,
+    next: Option<String>,
+}
+
+/// The language switcher: remembers the choice for a year and goes back to the page, which
+/// the server then renders in that language. Anyone may switch, signed in or not.
+pub async fn set_language(State(s): State<AppState>, Form(f): Form<LanguageForm>) -> Response {
+    let Some(lang) = f.lang.as_deref().and_then(crate::domain::Lang::parse) else {
+        return (
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "Unknown language: choose en (English) or id (Bahasa Indonesia).",
+        )
+            .into_response();
+    };
+    with_cookie(
+        Redirect::to(&safe_next(f.next.as_deref(), "/")).into_response(),
+        super::lang_cookie(&s.core, lang),
+    )
+}
+
+#[derive(Deserialize)]
 pub struct CreateForm {
     email: Option<String>,
     role: Option<String>,

@@ -197,6 +197,21 @@ pub fn session_cookie(core: &Core, token: Option<&str>) -> HeaderValue {
     HeaderValue::from_str(&v).expect("cookie is ASCII")
 }
 
+/// Remembers the interface language (the switcher). Not a secret, but only the server reads it.
+pub fn lang_cookie(core: &Core, lang: crate::domain::Lang) -> HeaderValue {
+    let secure = if core.config.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let v = format!(
+        "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}",
+        crate::domain::lang::LANG_COOKIE,
+        lang.tag()
+    );
+    HeaderValue::from_str(&v).expect("cookie is ASCII")
+}
+
 fn origin_of(url: &str) -> Option<String> {
     url::Url::parse(url)
         .ok()

@@ -1,0 +1,262 @@
+//! Interface text in English and Bahasa Indonesia.
+//!
+//! Every string a person reads lives in a Project Fluent file, `src/locales/<lang>/onboard.ftl`,
+//! compiled into the server and the WASM bundle by `fluent-templates`. Components ask for a
+//! message with [`t!`](crate::t) and a literal key; a test checks that both files define the
+//! same messages with the same variables and that every key the code names exists.
+//!
+//! The language is decided once per request on the server (cookie, else `Accept-Language`,
+//! else English), written into `<html lang>`, and read back from there when the page hydrates,
+//! so the browser never renders a different language from the one the server sent.
+
+use crate::domain::{DomainError, Lang, Role, Status};
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use fluent_templates::{langid, LanguageIdentifier, Loader};
+use leptos::prelude::*;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+pub use fluent_bundle::FluentValue;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./src/locales",
+        fallback_language: "en",
+        // No Unicode isolation marks around arguments: the text goes into HTML, where the
+        // browser already isolates, and the marks would break copying codes and searching.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static EN: LanguageIdentifier = langid!("en");
+static ID: LanguageIdentifier = langid!("id");
+
+fn language(lang: Lang) -> &'static LanguageIdentifier {
+    match lang {
+        Lang::En => &EN,
+        Lang::Id => &ID,
+    }
+}
+
+/// The message `key` in `lang`. A missing key shows itself rather than an empty string (the
+/// locale test keeps that from shipping).
+pub fn text(lang: Lang, key: &str) -> String {
+    LOCALES
+        .try_lookup(language(lang), key)
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// The message `key` in `lang` with its variables.
+pub fn text_with(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+    let map: HashMap<Cow<'static, str>, FluentValue<'static>> = args
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+        .collect();
+    LOCALES
+        .try_lookup_with_args(language(lang), key, &map)
+        .unwrap_or_else(|| key.to_string())
+}
+
+/// A message argument: text as text, numbers as numbers (so plural rules apply).
+pub fn arg<V: Into<FluentValue<'static>>>(v: V) -> FluentValue<'static> {
+    v.into()
+}
+
+/// `t!(lang, "key")` or `t!(lang, "key", name = value, ...)`: a message in a language.
+#[macro_export]
+macro_rules! t {
+    ($lang:expr, $key:literal) => {
+        $crate::i18n::text($lang, $key)
+    };
+    ($lang:expr, $key:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::text_with(
+            $lang,
+            $key,
+            &[$((stringify!($name), $crate::i18n::arg($value))),+],
+        )
+    };
+}
+
+/// The language of the page being rendered.
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+/// The language for this render: on the server the request's (cookie, `Accept-Language`),
+/// in the browser the one the server wrote into `<html lang>`.
+pub fn request_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .map(|p| crate::web::request_lang(&p.headers))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|e| e.get_attribute("lang"))
+                .and_then(|l| Lang::parse(&l))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Lang::default()
+        }
+    }
+}
+
+pub fn status_label(lang: Lang, s: Status) -> String {
+    match s {
+        Status::Active => t!(lang, "status-active"),
+        Status::Used => t!(lang, "status-used"),
+        Status::Expired => t!(lang, "status-expired"),
+        Status::Revoked => t!(lang, "status-revoked"),
+        Status::Suspended => t!(lang, "status-suspended"),
+    }
+}
+
+pub fn role_label(lang: Lang, r: Role) -> String {
+    match r {
+        Role::Admin => t!(lang, "role-admin"),
+        Role::Manager => t!(lang, "role-manager"),
+        Role::Staff => t!(lang, "role-staff"),
+    }
+}
+
+/// An error as a person reads it. English keeps the server's precise sentence; other
+/// languages use the translation for the error's code, or the English sentence for a code
+/// without one (a conflict's free text, say).
+pub fn error_text(lang: Lang, code: &str, message: &str) -> String {
+    if lang == Lang::En {
+        return message.to_string();
+    }
+    let key = match code {
+        "invalid_username" => "error-invalid_username",
+        "weak_password" => "error-weak_password",
+        "invalid_email" => "error-invalid_email",
+        "invalid_role" => "error-invalid_role",
+        "invalid_division" => "error-invalid_division",
+        "invalid_expires_at" => "error-invalid_expires_at",
+        "invalid_code" => "error-invalid_code",
+        "invalid_slug" => "error-invalid_slug",
+        "invalid_name" => "error-invalid_name",
+        "invalid_status" => "error-invalid_status",
+        "invalid_page" | "invalid_per_page" | "invalid_since" | "invalid_until" => {
+            "error-invalid_query"
+        }
+        "unauthenticated" => "error-unauthenticated",
+        "invalid_credentials" => "error-invalid_credentials",
+        "forbidden" => "error-forbidden",
+        "role_not_allowed" => "error-role_not_allowed",
+        "not_found" => "error-not_found",
+        "code_not_found" => "error-code_not_found",
+        "code_expired" => "error-code_expired",
+        "code_used" => "error-code_used",
+        "code_revoked" => "error-code_revoked",
+        "code_suspended" => "error-code_suspended",
+        "email_mismatch" => "error-email_mismatch",
+        "username_taken" => "error-username_taken",
+        "invitation_not_active" => "error-invitation_not_active",
+        "rate_limited" => "error-rate_limited",
+        "internal_error" => "error-internal_error",
+        _ => return message.to_string(),
+    };
+    text(lang, key)
+}
+
+/// A domain error in the page's language.
+pub fn domain_error_text(lang: Lang, e: &DomainError) -> String {
+    error_text(lang, &e.code(), &e.to_string())
+}
+
+/// A moment as the server renders it (UTC, before the browser shows local time):
+/// "24 Nov 2026, 05:57 UTC" / "24 Nov 2026 05.57 UTC".
+pub fn format_utc(lang: Lang, at: DateTime<Utc>) -> String {
+    let month = month_short(lang, at.month());
+    match lang {
+        Lang::En => format!(
+            "{} {month} {}, {:02}:{:02} UTC",
+            at.day(),
+            at.year(),
+            at.hour(),
+            at.minute()
+        ),
+        Lang::Id => format!(
+            "{} {month} {} {:02}.{:02} UTC",
+            at.day(),
+            at.year(),
+            at.hour(),
+            at.minute()
+        ),
+    }
+}
+
+fn month_short(lang: Lang, month: u32) -> String {
+    match month {
+        1 => t!(lang, "month-1"),
+        2 => t!(lang, "month-2"),
+        3 => t!(lang, "month-3"),
+        4 => t!(lang, "month-4"),
+        5 => t!(lang, "month-5"),
+        6 => t!(lang, "month-6"),
+        7 => t!(lang, "month-7"),
+        8 => t!(lang, "month-8"),
+        9 => t!(lang, "month-9"),
+        10 => t!(lang, "month-10"),
+        11 => t!(lang, "month-11"),
+        _ => t!(lang, "month-12"),
+    }
+}
+
+/// The BCP 47 locale the browser formats local times with.
+pub fn browser_locale(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en-GB",
+        Lang::Id => "id-ID",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn messages_render_in_both_languages_with_their_arguments() {
+        assert_eq!(t!(Lang::En, "skip-link"), "Skip to main content");
+        assert_eq!(t!(Lang::Id, "skip-link"), "Lewati ke konten utama");
+        assert_eq!(status_label(Lang::Id, Status::Active), "Aktif");
+        assert_eq!(
+            t!(Lang::En, "pager-summary", page = 2, pages = 3, total = 1),
+            "Page 2 of 3 · 1 invitation"
+        );
+        assert_eq!(
+            t!(Lang::En, "pager-summary", page = 1, pages = 1, total = 40),
+            "Page 1 of 1 · 40 invitations"
+        );
+        assert_eq!(
+            t!(Lang::Id, "pager-summary", page = 2, pages = 3, total = 40),
+            "Halaman 2 dari 3 · 40 undangan"
+        );
+    }
+
+    #[test]
+    fn errors_keep_english_detail_and_translate_by_code() {
+        let e = DomainError::CodeExpired;
+        assert_eq!(domain_error_text(Lang::En, &e), e.to_string());
+        assert_ne!(domain_error_text(Lang::Id, &e), e.to_string());
+        // A code without a translation keeps its sentence rather than showing a key.
+        assert_eq!(error_text(Lang::Id, "conflict", "Slug taken."), "Slug taken.");
+    }
+
+    #[test]
+    fn dates_follow_the_language() {
+        let at = Utc.with_ymd_and_hms(2026, 8, 17, 9, 5, 0).unwrap();
+        assert_eq!(format_utc(Lang::En, at), "17 Aug 2026, 09:05 UTC");
+        assert_eq!(format_utc(Lang::Id, at), "17 Agu 2026 09.05 UTC");
+    }
+}

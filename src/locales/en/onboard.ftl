@@ -1,0 +1,286 @@
+# onboard — English interface text.
+# Every message here has a counterpart with the same id and variables in ../id/onboard.ftl
+# (tests/locales.rs checks both files and every key the code uses).
+
+## Shell and navigation
+skip-link = Skip to main content
+language-switch-title = Change the interface language
+nav-label = Main
+nav-heading = Menu
+nav-invitations = Invitations
+nav-users = Users
+nav-divisions = Divisions
+nav-bulk = Bulk onboarding
+nav-outbox = Outbox
+nav-audit = Audit log
+nav-profile = Profile
+all-divisions = All divisions
+session-ended-title = Please log in
+session-ended-body = Your session has ended.
+not-allowed-title = Not allowed
+not-allowed-body = Invitation management is not available for your role. If you need to invite someone, contact your division manager or system administrator.
+not-allowed-action = Go to your profile
+not-found-title = Page not found
+not-found-body = There is nothing at this address.
+not-found-action = Go to the start page
+loading = Loading…
+
+## Common actions and fields
+action-log-in = Log in
+action-log-out = Log out
+action-cancel = Cancel
+action-continue = Continue
+action-create = Create
+action-delete = Delete
+action-disable = Disable
+action-edit = Edit
+action-resend = Resend
+action-revoke = Revoke
+action-save = Save changes
+field-username = Username
+field-password = Password
+field-email = Email
+field-role = Role
+field-division = Division
+field-expires = Expires
+# Screen-reader text after a button's label, naming the code it acts on.
+sr-code = {" "}code { $code }
+copy-action = Copy
+copy-done = Copied
+copy-manual = Press Ctrl+C
+
+## Statuses and roles
+status-all = All
+status-active = Active
+status-used = Used
+status-expired = Expired
+status-revoked = Revoked
+status-suspended = Suspended
+role-admin = Admin
+role-manager = Manager
+role-staff = Staff
+
+## Dates (short month names)
+month-1 = Jan
+month-2 = Feb
+month-3 = Mar
+month-4 = Apr
+month-5 = May
+month-6 = Jun
+month-7 = Jul
+month-8 = Aug
+month-9 = Sep
+month-10 = Oct
+month-11 = Nov
+month-12 = Dec
+
+## Log in, log out, profile
+login-title = Log in to onboard
+login-subtitle = Manage your division's invitation codes.
+login-logged-out = You have been logged out.
+login-new-here = New here? Use the invitation link your manager sent you, or
+login-enter-code = enter an invitation code
+logout-question = End your session on this device?
+profile-title = Your profile
+profile-welcome = Welcome aboard! Your account is ready.
+profile-member-since = Member since
+
+## Invitations dashboard
+scope-every-division = Every division
+create-invitation = Create Invitation
+filters-label = Filter invitations
+filter-status = Filter Status
+filter-search = Search
+filter-search-placeholder = Code, email or username
+filter-per-page = Per page
+filter-apply = Apply
+loading-invitations = Loading invitations…
+counts-label = Invitations by status
+table-caption-invitations = Invitation codes
+col-code = Code
+col-email = Email
+col-role = Role
+col-status = Status
+col-expires = Expires
+col-used-by = Used By
+col-actions = Actions
+expires-soon = Expires soon
+empty-invitations = No invitations match this view.
+pager-label = Pagination
+pager-previous = Previous
+pager-next = Next
+pager-summary = Page { $page } of { $pages } · { $total ->
+        [one] { $total } invitation
+       *[other] { $total } invitations
+    }
+flash-copied = Copy recorded. Select the highlighted code and press Ctrl+C to copy it.
+flash-revoked = The invitation was revoked; its code no longer works.
+flash-deleted = The invitation was deleted.
+created-title = Invitation created
+created-share = Share this code. It works once and expires
+created-share-with = Share this code with { $email }. It works once and expires
+create-email-hint = Optional. When set, only this address can redeem the code.
+create-role-hint = Admin invitations are not tied to a division.
+create-division-hint = The division the new hire joins.
+create-role-note = Managers can only invite staff. For other roles, contact your system administrator.
+create-expires-hint = Default: 7 days from now. At most 90 days ahead.
+
+## One invitation
+invitation-title = Invitation
+invitation-not-found = Invitation not found
+invitation-back = Back to invitations
+flash-updated = The invitation was updated.
+flash-resent = The email is on its way again.
+detail-created = Created
+detail-created-by = {" "}by { $who }
+edit-title = Edit invitation
+edit-expires-utc = Expires (UTC)
+timeline-title = Timeline
+timeline-someone = someone
+timeline-created = Created by { $who }
+timeline-copied = Copied by { $who }
+timeline-updated = Changed by { $who }
+timeline-revoked = Revoked by { $who }
+timeline-deleted = Deleted by { $who }
+timeline-email-resent = Email sent again by { $who }
+timeline-redeemed = Redeemed by { $who }
+timeline-redeem-failed = Failed redemption attempt ({ $reason })
+timeline-redeem-failed-from = Failed redemption attempt ({ $reason }) from { $addr }
+timeline-user-created = Account { $who } created
+timeline-other = { $action } by { $who }
+emails-title = Emails
+emails-none = No email has been sent for this invitation.
+mail-queued = Queued
+mail-sent = Sent
+mail-failed = Failed
+mail-attempts = { $count ->
+        [one] { $count } attempt
+       *[other] { $count } attempts
+    }
+mail-last-error = Last error: { $error }
+
+## Audit log
+audit-download = Download CSV
+audit-filters-label = Filter the audit log
+audit-action = Action
+audit-all-actions = All actions
+audit-actor = Actor
+audit-since = Since
+audit-until = Until
+audit-caption = Audit events
+audit-col-time = Time
+audit-col-address = Address
+audit-col-details = Details
+audit-pager-summary = Page { $page } of { $pages } · { $total ->
+        [one] { $total } event
+       *[other] { $total } events
+    }
+
+## Users and divisions
+flash-user-disabled = { $user } was disabled; their sessions ended and their open codes are suspended.
+user-active = Active
+user-disabled = Disabled
+flash-division-created = Division { $division } created.
+flash-division-renamed = Division { $division } renamed.
+division-create-label = Create a division
+division-slug = Slug
+division-name = Name
+division-create = Create division
+division-rename = Rename
+division-new-name = New name for { $division }
+
+## Bulk onboarding
+bulk-intro-header = Upload a CSV with the header
+bulk-intro-rule = Every row is checked first; creating is all-or-nothing.
+bulk-upload-label = Upload a CSV
+bulk-file = CSV file
+bulk-paste = Or paste CSV
+bulk-check = Check rows (dry run)
+bulk-pasted = pasted CSV
+bulk-dry-run-title = Dry run: { $source }
+bulk-all-valid = { $total ->
+        [one] The row is valid.
+       *[other] All { $total } rows are valid.
+    }
+bulk-create = { $total ->
+        [one] Create { $total } invitation
+       *[other] Create { $total } invitations
+    }
+bulk-start-over = Start over
+bulk-some-bad = { $bad } of { $total } rows have problems. Nothing was created; fix them and upload again.
+bulk-upload-corrected = Upload a corrected file
+bulk-rows-caption = Rows and their verdicts
+bulk-col-row = Row
+bulk-col-verdict = Verdict
+bulk-default-expiry = default (7 days)
+bulk-ok = OK
+bulk-created = { $total ->
+        [one] { $total } invitation created.
+       *[other] { $total } invitations created.
+    }
+bulk-download = Download codes (CSV)
+bulk-upload-another = Upload another file
+bulk-created-caption = Created invitations
+
+## Outbox
+outbox-intro = Invitation emails, newest first. Without an SMTP server configured they stay queued here.
+outbox-filters-label = Filter the outbox
+outbox-pager-summary = Page { $page } of { $pages } · { $total ->
+        [one] { $total } message
+       *[other] { $total } messages
+    }
+outbox-empty = No messages.
+outbox-view-invitation = View invitation
+
+## Joining
+join-page-title = Join
+join-title = Join your organisation
+join-checking = Checking your code…
+join-enter-code = Enter the invitation code you received. It looks like ABCD-EFGH-JKMN-PQRS.
+join-code-label = Invitation code
+join-have-account = Already have an account?
+join-problem-expired = This invitation code has expired. Ask your manager for a new one.
+join-problem-not-found = We could not find this invitation code. Check it and try again.
+join-your-invitation = Your invitation
+join-invited-by = Invited by
+join-email-required = Required: the address the invitation was sent to
+join-email-optional = Optional
+join-email-label-optional = Email (optional)
+join-username-hint = 3–32 characters: a–z, 0–9, dot, underscore or dash, starting with a letter.
+join-confirm-password = Confirm password
+join-create-account = Create account
+meter-empty = Use at least 12 characters.
+meter-short = Too short: at least 12 characters.
+meter-weak = Weak: add length or variety.
+meter-fair = Fair.
+meter-good = Good.
+meter-strong = Strong.
+
+## Errors by API code (English pages show the server's own sentence; these are its
+## translations, kept here so both files stay parallel)
+error-invalid_username = Choose a username of 3–32 characters: a–z, 0–9, dot, underscore or dash, starting with a letter.
+error-weak_password = Choose a stronger password: at least 12 characters, not a common one, and matching its confirmation.
+error-invalid_email = Enter a valid email address.
+error-invalid_role = Choose a valid role.
+error-invalid_division = Choose an existing division.
+error-invalid_expires_at = Choose an expiry in the future, at most 90 days ahead.
+error-invalid_code = Enter a valid invitation code.
+error-invalid_slug = Use a slug of lower-case letters, digits and dashes.
+error-invalid_name = Enter a name.
+error-invalid_status = Choose a valid status.
+error-invalid_query = Some filter values are not valid.
+error-unauthenticated = You must be logged in.
+error-invalid_credentials = Invalid username or password.
+error-forbidden = You are not allowed to do this.
+error-role_not_allowed = Managers can only invite staff; contact your system administrator for other roles.
+error-not_found = Not found.
+error-code_not_found = This invitation code does not exist.
+error-code_expired = This invitation code has expired.
+error-code_used = This invitation code has already been used.
+error-code_revoked = This invitation code has been revoked.
+error-code_suspended = This invitation code is suspended because its inviter no longer has authority to invite.
+error-email_mismatch = The email does not match the address this invitation was sent to.
+error-username_taken = That username is already taken.
+error-invitation_not_active = This invitation can no longer be changed.
+error-rate_limited = Too many attempts; please wait a minute and try again.
+error-internal_error = Something went wrong on our side. Please try again.
