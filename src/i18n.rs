@@ -250,7 +250,10 @@ mod tests {
         assert_eq!(domain_error_text(Lang::En, &e), e.to_string());
         assert_ne!(domain_error_text(Lang::Id, &e), e.to_string());
         // A code without a translation keeps its sentence rather than showing a key.
-        assert_eq!(error_text(Lang::Id, "conflict", "Slug taken."), "Slug taken.");
+        assert_eq!(
+            error_text(Lang::Id, "conflict", "Slug taken."),
+            "Slug taken."
+        );
     }
 
     #[test]

@@ -103,13 +103,23 @@ async fn the_dashboard_in_indonesian_has_translated_headers_statuses_and_dates()
         "Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des",
     ];
     assert!(html.contains(&format!(" {} ", id_months[month - 1])));
-    for english in ["Create Invitation", ">Used By<", "Filter Status", ">Active<"] {
+    for english in [
+        "Create Invitation",
+        ">Used By<",
+        "Filter Status",
+        ">Active<",
+    ] {
         assert!(!html.contains(english), "{english:?} left in English");
     }
 
     // The same page in English, from the same session.
     let (_, html) = page(&app, "/invitations", Some(&maya), Some("en"), None).await;
-    for text in ["Create Invitation", ">Used By<", ">Active<", "Page 1 of 1 · 1 invitation"] {
+    for text in [
+        "Create Invitation",
+        ">Used By<",
+        ">Active<",
+        "Page 1 of 1 · 1 invitation",
+    ] {
         assert!(html.contains(text), "missing {text:?} in English");
     }
 }
@@ -180,9 +190,15 @@ async fn errors_are_shown_in_the_page_language_and_the_api_keeps_its_codes() {
         )
         .await;
     let back = location(&r);
-    assert!(back.starts_with("/login?error=invalid_credentials"), "{back}");
+    assert!(
+        back.starts_with("/login?error=invalid_credentials"),
+        "{back}"
+    );
     let (_, html) = page(&app, &back, None, None, Some("id")).await;
-    assert!(html.contains("Nama pengguna atau kata sandi salah."), "{html}");
+    assert!(
+        html.contains("Nama pengguna atau kata sandi salah."),
+        "{html}"
+    );
     let (_, html) = page(&app, &back, None, None, None).await;
     assert!(html.contains("Invalid username or password."));
 
@@ -200,6 +216,16 @@ async fn errors_are_shown_in_the_page_language_and_the_api_keeps_its_codes() {
     assert_eq!(body["error"]["code"], "invalid_credentials");
 
     // An expired or unknown code on /join is explained in Indonesian.
-    let (_, html) = page(&app, "/join?code=ZZZZ-ZZZZ-ZZZZ-ZZZZ", None, Some("id"), None).await;
-    assert!(html.contains("Kode undangan ini tidak ditemukan."), "{html}");
+    let (_, html) = page(
+        &app,
+        "/join?code=ZZZZ-ZZZZ-ZZZZ-ZZZZ",
+        None,
+        Some("id"),
+        None,
+    )
+    .await;
+    assert!(
+        html.contains("Kode undangan ini tidak ditemukan."),
+        "{html}"
+    );
 }

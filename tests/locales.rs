@@ -125,7 +125,10 @@ fn every_key_the_code_names_exists_in_every_language() {
             .iter()
             .filter(|(_, k)| !defined.contains_key(k))
             .collect();
-        assert!(missing.is_empty(), "{lang}: undefined keys used: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "{lang}: undefined keys used: {missing:?}"
+        );
     }
 }
 
@@ -162,9 +165,11 @@ fn components_do_not_hard_code_text() {
         let starts = line
             .match_indices(">\"")
             .map(|(i, _)| i + 2)
-            .chain(["placeholder=\"", "aria-label=\"", "title=\"", "alt=\""].iter().flat_map(
-                |attr| line.match_indices(attr).map(|(i, _)| i + attr.len()),
-            ))
+            .chain(
+                ["placeholder=\"", "aria-label=\"", "title=\"", "alt=\""]
+                    .iter()
+                    .flat_map(|attr| line.match_indices(attr).map(|(i, _)| i + attr.len())),
+            )
             .collect::<Vec<_>>();
         for start in starts {
             let text: String = line[start..].chars().take_while(|c| *c != '"').collect();

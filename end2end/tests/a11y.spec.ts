@@ -27,47 +27,67 @@ async function audit(page: Page, info: TestInfo, name: string) {
   expect(report, `${name}: ${page.url()}`).toEqual([]);
 }
 
-test('public pages have no serious accessibility violations', async ({ page }, info) => {
-  await page.goto('/login');
-  await audit(page, info, 'login');
-  await page.goto('/join');
-  await audit(page, info, 'join');
-  await page.goto('/join?code=NOPE-NOPE-NOPE-NOPE');
-  await audit(page, info, 'join with an unknown code');
-  await page.goto('/no-such-page');
-  await audit(page, info, 'not found');
-});
+/** Every page is audited in both interface languages (the switcher's cookie decides). */
+const LANGS = [
+  { lang: 'en', create: 'Create Invitation' },
+  { lang: 'id', create: 'Buat Undangan' },
+] as const;
 
-test("a manager's pages have no serious accessibility violations", async ({ page }, info) => {
-  await login(page, info, MANAGER);
-  await expect(page).toHaveURL(/\/invitations/);
-  await audit(page, info, 'dashboard');
-  await page.goto('/invitations?status=expired&per_page=25');
-  await audit(page, info, 'dashboard filtered');
-  if (jsEnabled(info)) {
-    await page.getByRole('button', { name: 'Create Invitation' }).click();
-    await expect(page.getByRole('dialog', { name: 'Create Invitation' })).toBeVisible();
-    await audit(page, info, 'create dialog');
-    await page.keyboard.press('Escape');
-  }
-  await page.goto('/audit');
-  await audit(page, info, 'audit');
-  await page.goto('/profile');
-  await audit(page, info, 'profile');
-});
+async function speak(page: Page, lang: string) {
+  await page.context().addCookies([{ name: 'onboard_lang', value: lang, domain: '127.0.0.1', path: '/' }]);
+}
 
-test("an admin's pages have no serious accessibility violations", async ({ page }, info) => {
-  await login(page, info, ADMIN);
-  await expect(page).toHaveURL(/\/invitations/);
-  await audit(page, info, 'admin dashboard');
-  const detail = page.locator('tbody tr').first().getByRole('link').first();
-  await page.goto((await detail.getAttribute('href'))!);
-  await audit(page, info, 'invitation detail');
-  for (const path of ['/admin/users', '/admin/divisions', '/admin/bulk', '/admin/outbox']) {
-    await page.goto(path);
-    await audit(page, info, path);
-  }
-});
+for (const { lang, create } of LANGS) {
+  test(`[${lang}] public pages have no serious accessibility violations`, async ({ page }, info) => {
+    await speak(page, lang);
+    await page.goto('/login');
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await audit(page, info, 'login');
+    await page.goto('/join');
+    await audit(page, info, 'join');
+    await page.goto('/join?code=NOPE-NOPE-NOPE-NOPE');
+    await audit(page, info, 'join with an unknown code');
+    await page.goto('/no-such-page');
+    await audit(page, info, 'not found');
+  });
+
+  test(`[${lang}] a manager's pages have no serious accessibility violations`, async ({ page }, info) => {
+    await login(page, info, MANAGER);
+    await expect(page).toHaveURL(/\/invitations/);
+    await speak(page, lang);
+    await page.goto('/invitations');
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    await audit(page, info, 'dashboard');
+    await page.goto('/invitations?status=expired&per_page=25');
+    await audit(page, info, 'dashboard filtered');
+    if (jsEnabled(info)) {
+      await page.getByRole('button', { name: create }).click();
+      await expect(page.getByRole('dialog', { name: create })).toBeVisible();
+      await audit(page, info, 'create dialog');
+      await page.keyboard.press('Escape');
+    }
+    await page.goto('/audit');
+    await audit(page, info, 'audit');
+    await page.goto('/profile');
+    await audit(page, info, 'profile');
+  });
+
+  test(`[${lang}] an admin's pages have no serious accessibility violations`, async ({ page }, info) => {
+    await login(page, info, ADMIN);
+    await expect(page).toHaveURL(/\/invitations/);
+    await speak(page, lang);
+    await page.goto('/invitations');
+    await audit(page, info, 'admin dashboard');
+    const detail = page.locator('tbody tr').first().getByRole('link').first();
+    await page.goto((await detail.getAttribute('href'))!);
+    await audit(page, info, 'invitation detail');
+    for (const path of ['/admin/users', '/admin/divisions', '/admin/bulk', '/admin/outbox']) {
+      await page.goto(path);
+      await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      await audit(page, info, path);
+    }
+  });
+}
 
 test('keyboard only: create an invitation, copy it, filter and page', async ({ page, context }, info) => {
   test.skip(!jsEnabled(info), 'the dialog and the clipboard need the hydrated app; no-JS forms are covered by the dashboard spec');

@@ -5,8 +5,8 @@ use super::widgets::{
     form_error, query_param, CopyButton, FieldError, FormAlert, LocalTime, StatusBadge,
 };
 use super::{Layout, NotAllowed, ViewerResource};
-use crate::domain::{AuditEvent, Invitation, MailStatus, OutboxMessage, Role, Status};
 use crate::domain::Lang;
+use crate::domain::{AuditEvent, Invitation, MailStatus, OutboxMessage, Role, Status};
 use crate::i18n::{domain_error_text, error_text, role_label, use_lang};
 use crate::server_fns::{audit_events, domain_error, get_invitation, invitation_emails};
 use crate::t;
@@ -31,12 +31,22 @@ fn describe(lang: Lang, e: &AuditEvent) -> String {
             let code = e.details["reason"].as_str().unwrap_or("unknown");
             let reason = error_text(lang, code, &code.replace('_', " "));
             match e.client_addr.clone() {
-                Some(addr) => t!(lang, "timeline-redeem-failed-from", reason = reason, addr = addr),
+                Some(addr) => t!(
+                    lang,
+                    "timeline-redeem-failed-from",
+                    reason = reason,
+                    addr = addr
+                ),
                 None => t!(lang, "timeline-redeem-failed", reason = reason),
             }
         }
         "user.created" => t!(lang, "timeline-user-created", who = who),
-        other => t!(lang, "timeline-other", action = other.to_string(), who = who),
+        other => t!(
+            lang,
+            "timeline-other",
+            action = other.to_string(),
+            who = who
+        ),
     }
 }
 

@@ -12,8 +12,8 @@ pub mod widgets;
 
 use crate::domain::{Lang, Role, Viewer};
 use crate::i18n::{request_lang, role_label, use_lang};
-use crate::t;
 use crate::server_fns::get_viewer;
+use crate::t;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes, A};

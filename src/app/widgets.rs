@@ -153,7 +153,11 @@ pub fn form_error() -> Memo<Option<FormError>> {
     Memo::new(move |_| {
         q.with(|m| {
             m.get("error").map(|code| FormError {
-                message: error_text(lang, &code, &m.get("message").unwrap_or_else(|| code.clone())),
+                message: error_text(
+                    lang,
+                    &code,
+                    &m.get("message").unwrap_or_else(|| code.clone()),
+                ),
                 field: m.get("field").filter(|f| !f.is_empty()),
                 code,
             })

@@ -6,7 +6,7 @@
 skip-link = Skip to main content
 language-switch-title = Change the interface language
 nav-label = Main
-nav-heading = Menu
+nav-heading = Users
 nav-invitations = Invitations
 nav-users = Users
 nav-divisions = Divisions

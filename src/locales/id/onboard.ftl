@@ -5,7 +5,7 @@
 skip-link = Lewati ke konten utama
 language-switch-title = Ganti bahasa antarmuka
 nav-label = Utama
-nav-heading = Menu
+nav-heading = Pengguna
 nav-invitations = Undangan
 nav-users = Pengguna
 nav-divisions = Divisi
