@@ -66,7 +66,13 @@ async fn page_handler(State(state): State<AppState>, req: Request<Body>) -> Resp
         move || provide_context(ctx.clone()),
         move || shell(options.clone()),
     );
-    handler(req).await.into_response()
+    let mut res = handler(req).await.into_response();
+    // The same URL renders differently per session and per language.
+    res.headers_mut().insert(
+        header::VARY,
+        HeaderValue::from_static("cookie, accept-language"),
+    );
+    res
 }
 
 async fn root(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Redirect {

@@ -30,6 +30,17 @@ async fn page(
         req = req.header("accept-language", a);
     }
     let r = req.send().await.unwrap();
+    // Caches must not hand one person's language (or session) to another.
+    let vary = r
+        .headers()
+        .get("vary")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    assert!(
+        vary.contains("accept-language") && vary.contains("cookie"),
+        "{path}: Vary is {vary:?}"
+    );
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
