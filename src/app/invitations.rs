@@ -399,14 +399,14 @@ fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) ->
                         view! {
                             <tr class=class>
                                 <td><a class="code-link" href=format!("/invitations/{id}")><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></a></td>
-                                <td>{inv.email.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td class="wrap">{inv.email.clone().unwrap_or_else(|| "—".into())}</td>
                                 <td>{role_label(lang, inv.role)}</td>
                                 <td><StatusBadge status=inv.status/></td>
                                 <td class=if soon { "expires soon" } else { "expires" }>
                                     <LocalTime at=inv.expires_at/>
                                     {soon.then(|| view! { <span class="soon-tag">{t!(lang, "expires-soon")}</span> })}
                                 </td>
-                                <td>{inv.used_by.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td class="wrap">{inv.used_by.clone().unwrap_or_else(|| "—".into())}</td>
                                 <td class="actions">
                                     <CopyButton id=id code=inv.code.clone() back=back.clone()/>
                                     {can_revoke.then(|| view! {
