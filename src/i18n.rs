@@ -47,10 +47,14 @@ pub fn text(lang: Lang, key: &str) -> String {
 }
 
 /// The message `key` in `lang` with its variables.
-pub fn text_with(lang: Lang, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+pub fn text_with<const N: usize>(
+    lang: Lang,
+    key: &str,
+    args: [(&'static str, FluentValue<'static>); N],
+) -> String {
     let map: HashMap<Cow<'static, str>, FluentValue<'static>> = args
-        .iter()
-        .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
+        .into_iter()
+        .map(|(k, v)| (Cow::Borrowed(k), v))
         .collect();
     LOCALES
         .try_lookup_with_args(language(lang), key, &map)
@@ -72,7 +76,7 @@ macro_rules! t {
         $crate::i18n::text_with(
             $lang,
             $key,
-            &[$((stringify!($name), $crate::i18n::arg($value))),+],
+            [$((stringify!($name), $crate::i18n::arg($value))),+],
         )
     };
 }
