@@ -334,6 +334,73 @@ async fn pages_need_a_session_and_staff_are_told_politely() {
     }
 }
 
+/// Every signed-in page finishes rendering while many are rendered at once on a multi-threaded
+/// runtime, as in production. Leptos 0.8 could leave a server render waiting forever when two
+/// `Suspense` boundaries read the same resource; the layout now reads the viewer once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signed_in_pages_always_finish_rendering_under_concurrency() {
+    let app = std::sync::Arc::new(spawn_app().await);
+    let admin = app.login("admin").await;
+    let maya = app.login("maya").await;
+    let sam = app.login("sam").await;
+    let inv = app
+        .create(&maya, json!({"email": "ren@example.com", "role": "staff"}))
+        .await;
+    let detail = format!("/invitations/{}", inv["id"]);
+    let mut pages: Vec<(String, String, u16)> = Vec::new();
+    for path in [
+        "/invitations",
+        "/invitations?status=active&q=ren",
+        detail.as_str(),
+        "/audit",
+        "/profile",
+        "/admin/users",
+        "/admin/divisions",
+        "/admin/bulk",
+        "/admin/outbox",
+    ] {
+        pages.push((admin.clone(), path.to_string(), 200));
+    }
+    for (path, status) in [
+        ("/invitations", 200),
+        (detail.as_str(), 200),
+        ("/audit", 200),
+        ("/profile", 200),
+        ("/admin/users", 403),
+    ] {
+        pages.push((maya.clone(), path.to_string(), status));
+    }
+    for (path, status) in [("/invitations", 403), ("/audit", 403), ("/profile", 200)] {
+        pages.push((sam.clone(), path.to_string(), status));
+    }
+    let pages = std::sync::Arc::new(pages);
+    let mut workers = Vec::new();
+    for w in 0..6 {
+        let (app, pages) = (app.clone(), pages.clone());
+        workers.push(tokio::spawn(async move {
+            for round in 0..8 {
+                for (i, (cookie, path, status)) in pages.iter().enumerate() {
+                    // Rotate the order so that different pages overlap in each round.
+                    if (i + w + round) % 2 == 1 {
+                        continue;
+                    }
+                    let r = tokio::time::timeout(
+                        std::time::Duration::from_secs(20),
+                        app.get(path, Some(cookie)),
+                    )
+                    .await
+                    .unwrap_or_else(|_| panic!("{path} never finished rendering"));
+                    assert_eq!(r.status, *status, "{path}");
+                    assert!(r.text.contains("</html>"), "{path} is incomplete");
+                }
+            }
+        }));
+    }
+    for w in workers {
+        w.await.unwrap();
+    }
+}
+
 #[tokio::test]
 async fn the_login_form_works_without_javascript() {
     let app = spawn_app().await;

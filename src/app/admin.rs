@@ -1,30 +1,13 @@
 //! Admin pages: `/admin/users`, `/admin/divisions`, `/admin/bulk` and `/admin/outbox`.
 
 use super::widgets::{form_error, query_param, query_string, FieldError, FormAlert, LocalTime};
-use super::{Layout, NotAllowed, ViewerResource};
-use crate::domain::Role;
+use super::{AdminOnly, Layout};
 use crate::i18n::{domain_error_text, role_label, use_lang};
 use crate::server_fns::{division_choices, domain_error, outbox_messages, user_rows};
 use crate::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-#[component]
-fn AdminOnly(children: ChildrenFn) -> impl IntoView {
-    let viewer = expect_context::<ViewerResource>();
-    let children = StoredValue::new(children);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match viewer.await.ok().flatten() {
-                    Some(v) if v.user.role == Role::Admin => children.with_value(|c| c()).into_any(),
-                    _ => view! { <NotAllowed/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -34,8 +17,8 @@ pub fn UsersPage() -> impl IntoView {
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "nav-users")/>
-        <Layout>
-            <AdminOnly>
+        <Layout let:viewer>
+            <AdminOnly viewer=viewer>
                 <h1>{t!(lang, "nav-users")}</h1>
                 {move || disabled.get().map(|u| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-user-disabled", user = u)}</div> })}
                 <FormAlert error=error/>
@@ -89,8 +72,8 @@ pub fn DivisionsPage() -> impl IntoView {
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "nav-divisions")/>
-        <Layout>
-            <AdminOnly>
+        <Layout let:viewer>
+            <AdminOnly viewer=viewer>
                 <h1>{t!(lang, "nav-divisions")}</h1>
                 {move || created.get().map(|s| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-division-created", division = s)}</div> })}
                 {move || renamed.get().map(|s| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-division-renamed", division = s)}</div> })}
@@ -156,8 +139,8 @@ pub fn BulkPage() -> impl IntoView {
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "nav-bulk")/>
-        <Layout>
-            <AdminOnly>
+        <Layout let:viewer>
+            <AdminOnly viewer=viewer>
                 <h1>{t!(lang, "nav-bulk")}</h1>
                 <p class="muted">{t!(lang, "bulk-intro-header")}" "<code>"email,role,division,expires_at"</code>
                    ". "{t!(lang, "bulk-intro-rule")}</p>
@@ -291,8 +274,8 @@ pub fn OutboxPage() -> impl IntoView {
     };
     view! {
         <Title text=t!(lang, "nav-outbox")/>
-        <Layout>
-            <AdminOnly>
+        <Layout let:viewer>
+            <AdminOnly viewer=viewer>
                 <h1>{t!(lang, "nav-outbox")}</h1>
                 <p class="muted">{t!(lang, "outbox-intro")}</p>
                 <form method="get" action="/admin/outbox" class="filters" role="search" aria-label=t!(lang, "outbox-filters-label")>

@@ -1,8 +1,7 @@
 //! `/audit`: the trail with filters in the URL and a CSV download.
 
 use super::widgets::{query_string, LocalTime};
-use super::{Layout, NotAllowed, ViewerResource};
-use crate::domain::Role;
+use super::{Layout, ManagersOnly};
 use crate::i18n::{domain_error_text, use_lang};
 use crate::server_fns::{audit_events, domain_error};
 use crate::t;
@@ -31,22 +30,16 @@ const KEYS: [&str; 6] = ["action", "actor", "division", "since", "until", "page"
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
-    let viewer = expect_context::<ViewerResource>();
     let qs = query_string(&KEYS);
     // Created outside the Suspend below so hydration finds its serialised value.
     let data = Resource::new(move || qs.get(), audit_events);
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "nav-audit")/>
-        <Layout>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match viewer.await.ok().flatten() {
-                        Some(v) if v.user.role >= Role::Manager => view! { <Trail qs=qs data=data/> }.into_any(),
-                        _ => view! { <NotAllowed/> }.into_any(),
-                    }
-                })}
-            </Suspense>
+        <Layout let:viewer>
+            <ManagersOnly viewer=viewer>
+                <Trail qs=qs data=data/>
+            </ManagersOnly>
         </Layout>
     }
 }

@@ -4,7 +4,7 @@
 use super::widgets::{
     form_error, query_param, CopyButton, FieldError, FormAlert, LocalTime, StatusBadge,
 };
-use super::{Layout, NotAllowed, ViewerResource};
+use super::{Layout, ManagersOnly};
 use crate::domain::Lang;
 use crate::domain::{AuditEvent, Invitation, MailStatus, OutboxMessage, Role, Status};
 use crate::i18n::{domain_error_text, error_text, role_label, use_lang};
@@ -52,7 +52,6 @@ fn describe(lang: Lang, e: &AuditEvent) -> String {
 
 #[component]
 pub fn DetailPage() -> impl IntoView {
-    let viewer = expect_context::<ViewerResource>();
     let params = use_params_map();
     let id = Memo::new(move |_| {
         params
@@ -79,13 +78,14 @@ pub fn DetailPage() -> impl IntoView {
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "invitation-title")/>
-        <Layout>
+        <Layout let:viewer>
+            <ManagersOnly viewer=viewer.clone()>
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let v = viewer.await.ok().flatten();
-                    let Some(v) = v.filter(|v| v.user.role >= Role::Manager) else {
-                        return view! { <NotAllowed/> }.into_any();
-                    };
+                {
+                let v = viewer.clone();
+                move || {
+                let v = v.clone();
+                Suspend::new(async move {
                     let is_admin = v.user.role == Role::Admin;
                     match invitation.await {
                         Err(e) => {
@@ -106,8 +106,11 @@ pub fn DetailPage() -> impl IntoView {
                             view! { <Detail inv=inv events=events emails=emails is_admin=is_admin may_resend=may_resend/> }.into_any()
                         }
                     }
-                })}
+                })
+                }
+                }
             </Suspense>
+            </ManagersOnly>
         </Layout>
     }
 }

@@ -6,7 +6,7 @@
 use super::widgets::{
     form_error, query_param, CopyButton, FieldError, FormAlert, LocalTime, StatusBadge,
 };
-use super::{Layout, NotAllowed, ViewerResource};
+use super::{Layout, ManagersOnly};
 use crate::domain::list_query::PAGE_SIZES;
 use crate::domain::{Invitation, ListQuery, Role, Status, StatusFilter, Viewer};
 use crate::i18n::{domain_error_text, role_label, status_label, use_lang};
@@ -55,7 +55,6 @@ struct PageData {
 
 #[component]
 pub fn InvitationsPage() -> impl IntoView {
-    let viewer = expect_context::<ViewerResource>();
     let lq = list_query();
     let list = Resource::new(move || lq.get().to_query_string(PER_PAGE), list_invitations);
     // Managers get an empty list here (the server refuses them the division list).
@@ -82,28 +81,40 @@ pub fn InvitationsPage() -> impl IntoView {
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "nav-invitations")/>
-        <Layout>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match viewer.await.ok().flatten() {
-                        Some(v) if v.user.role >= Role::Manager => view! { <Dashboard viewer=v data=data/> }.into_any(),
-                        _ => view! { <NotAllowed/> }.into_any(),
+        <Layout let:viewer>
+            <ManagersOnly viewer=viewer.clone()>
+                // The division list is read in this one place and handed down: the filter and the
+                // create dialog both use it (see `Layout` on reading a resource only once).
+                <Suspense fallback=|| ()>
+                    {
+                    let viewer = viewer.clone();
+                    move || {
+                        let viewer = viewer.clone();
+                        Suspend::new(async move {
+                            let divisions = data.divisions.await;
+                            view! { <Dashboard viewer=viewer data=data divisions=divisions/> }
+                        })
                     }
-                })}
-            </Suspense>
+                    }
+                </Suspense>
+            </ManagersOnly>
         </Layout>
     }
 }
 
 #[component]
-fn Dashboard(viewer: Viewer, data: PageData) -> impl IntoView {
+fn Dashboard(
+    viewer: Viewer,
+    data: PageData,
+    divisions: Vec<crate::domain::Division>,
+) -> impl IntoView {
     let is_admin = viewer.user.role == Role::Admin;
     let lang = use_lang();
     let PageData {
         lq,
         list: data,
-        divisions,
         created: created_inv,
+        ..
     } = data;
     let navigate = use_navigate();
     let go = move |q: ListQuery| navigate(&href(&q), Default::default());
@@ -205,14 +216,10 @@ fn Dashboard(viewer: Viewer, data: PageData) -> impl IntoView {
                     <label for="division">{t!(lang, "field-division")}</label>
                     <select id="division" name="division" on:change=on_division>
                         <option value="" selected=move || lq.get().division.is_none()>{t!(lang, "all-divisions")}</option>
-                        <Suspense fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                divisions.await.into_iter().map(|d| {
-                                    let slug = d.slug.clone();
-                                    view! { <option value=d.slug.clone() selected=move || lq.get().division.as_deref() == Some(slug.as_str())>{d.name}</option> }
-                                }).collect_view()
-                            })}
-                        </Suspense>
+                        {divisions.iter().map(|d| {
+                            let slug = d.slug.clone();
+                            view! { <option value=d.slug.clone() selected=move || lq.get().division.as_deref() == Some(slug.as_str())>{d.name.clone()}</option> }
+                        }).collect_view()}
                     </select>
                 </div>
             })}
@@ -236,7 +243,7 @@ fn Dashboard(viewer: Viewer, data: PageData) -> impl IntoView {
                 }
             })}
         </Transition>
-        <CreateDialog viewer=viewer.clone() lq=lq divisions=divisions/>
+        <CreateDialog viewer=viewer.clone() lq=lq divisions=divisions.clone()/>
     }
 }
 
@@ -450,7 +457,7 @@ fn Results(page: crate::domain::InvitationPage, q: ListQuery, is_admin: bool) ->
 fn CreateDialog(
     viewer: Viewer,
     lq: Memo<ListQuery>,
-    divisions: Resource<Vec<crate::domain::Division>>,
+    divisions: Vec<crate::domain::Division>,
 ) -> impl IntoView {
     let is_admin = viewer.user.role == Role::Admin;
     let lang = use_lang();
@@ -528,17 +535,10 @@ fn CreateDialog(
                         <div class="field">
                             <label for="create-division">{t!(lang, "field-division")}</label>
                             <select id="create-division" name="division" aria-invalid=invalid("division") aria-describedby=described("division", "division-hint")>
-                                <Suspense fallback=|| ()>
-                                    {move || {
-                                        let division_given = division_given.clone();
-                                        Suspend::new(async move {
-                                            divisions.await.into_iter().map(|d| {
-                                                let sel = d.slug == division_given;
-                                                view! { <option value=d.slug.clone() selected=sel>{d.name}</option> }
-                                            }).collect_view()
-                                        })
-                                    }}
-                                </Suspense>
+                                {divisions.iter().map(|d| {
+                                    let sel = d.slug == division_given;
+                                    view! { <option value=d.slug.clone() selected=sel>{d.name.clone()}</option> }
+                                }).collect_view()}
                             </select>
                             <p class="hint" id="division-hint">{t!(lang, "create-division-hint")}</p>
                             <FieldError error=error field="division"/>

@@ -56,7 +56,7 @@ pub fn LogoutPage() -> impl IntoView {
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "action-log-out")/>
-        <Layout>
+        <Layout let:_viewer>
             <div class="card narrow">
                 <h1>{t!(lang, "action-log-out")}</h1>
                 <p>{t!(lang, "logout-question")}</p>

@@ -116,8 +116,17 @@ pub fn PublicLayout(children: Children) -> impl IntoView {
 }
 
 /// The signed-in shell: skip link, header (user, role, division, log out), sidebar.
+///
+/// The viewer is read here, in this one `Suspense`, and handed to the page (`<Layout let:viewer>`).
+/// Pages must not await the viewer resource again in a nested `Suspense`: Leptos 0.8 can leave
+/// a server render waiting forever when two `Suspense` boundaries read the same resource
+/// (leptos-rs/leptos#4851), which showed up here as pages that never finished under load.
 #[component]
-pub fn Layout(children: ChildrenFn) -> impl IntoView {
+pub fn Layout<F, IV>(children: F) -> impl IntoView
+where
+    F: Fn(Viewer) -> IV + Send + Sync + 'static,
+    IV: IntoView + 'static,
+{
     let viewer = expect_context::<ViewerResource>();
     let children = StoredValue::new(children);
     let lang = use_lang();
@@ -142,7 +151,7 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
                             <div class="app-body">
                                 <Sidebar viewer=v.clone()/>
                                 <main id="main" tabindex="-1" class="content">
-                                    {children.with_value(|c| c())}
+                                    {children.with_value(|c| c(v).into_any())}
                                 </main>
                             </div>
                         </div>
@@ -150,6 +159,26 @@ pub fn Layout(children: ChildrenFn) -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A page only admins may see; anyone else gets the polite refusal.
+#[component]
+pub fn AdminOnly(viewer: Viewer, children: Children) -> impl IntoView {
+    if viewer.user.role == Role::Admin {
+        children()
+    } else {
+        view! { <NotAllowed/> }.into_any()
+    }
+}
+
+/// A page for managers and admins; staff get the polite refusal.
+#[component]
+pub fn ManagersOnly(viewer: Viewer, children: Children) -> impl IntoView {
+    if viewer.user.role >= Role::Manager {
+        children()
+    } else {
+        view! { <NotAllowed/> }.into_any()
     }
 }
 
@@ -233,33 +262,28 @@ pub fn NotFound() -> impl IntoView {
 
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let viewer = expect_context::<ViewerResource>();
     let query = leptos_router::hooks::use_query_map();
     let welcome = move || query.with(|q| q.get("welcome").is_some());
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "nav-profile")/>
-        <Layout>
+        <Layout let:viewer>
             <h1>{t!(lang, "profile-title")}</h1>
             <Show when=welcome>
                 <div class="alert alert-success" role="status">{t!(lang, "profile-welcome")}</div>
             </Show>
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    viewer.await.ok().flatten().map(|v| {
-                        let u = v.user;
-                        view! {
-                            <dl class="card details">
-                                <dt>{t!(lang, "field-username")}</dt><dd>{u.username}</dd>
-                                <dt>{t!(lang, "field-email")}</dt><dd>{u.email.unwrap_or_else(|| "—".into())}</dd>
-                                <dt>{t!(lang, "field-role")}</dt><dd>{role_label(lang, u.role)}</dd>
-                                <dt>{t!(lang, "field-division")}</dt><dd>{v.division_name.unwrap_or_else(|| t!(lang, "all-divisions"))}</dd>
-                                <dt>{t!(lang, "profile-member-since")}</dt><dd><widgets::LocalTime at=u.created_at/></dd>
-                            </dl>
-                        }
-                    })
-                })}
-            </Suspense>
+            {
+                let u = viewer.user;
+                view! {
+                    <dl class="card details">
+                        <dt>{t!(lang, "field-username")}</dt><dd>{u.username}</dd>
+                        <dt>{t!(lang, "field-email")}</dt><dd>{u.email.unwrap_or_else(|| "—".into())}</dd>
+                        <dt>{t!(lang, "field-role")}</dt><dd>{role_label(lang, u.role)}</dd>
+                        <dt>{t!(lang, "field-division")}</dt><dd>{viewer.division_name.unwrap_or_else(|| t!(lang, "all-divisions"))}</dd>
+                        <dt>{t!(lang, "profile-member-since")}</dt><dd><widgets::LocalTime at=u.created_at/></dd>
+                    </dl>
+                }
+            }
         </Layout>
     }
 }
