@@ -318,8 +318,15 @@ async fn pages_need_a_session_and_staff_are_told_politely() {
     let r = app.get("/invitations", Some(&staff)).await;
     assert_eq!(r.status, 403);
     assert!(r.text.contains("Not allowed"));
+    assert!(r
+        .text
+        .contains("Invitation management is not available for your role"));
     assert!(r.text.contains("Skip to main content"));
     let manager = app.login("maya").await;
+    // An admin page tells a manager that it is for administrators.
+    let r = app.get("/admin/users", Some(&manager)).await;
+    assert_eq!(r.status, 403);
+    assert!(r.text.contains("Only administrators can use this page"));
     let r = app.get("/invitations", Some(&manager)).await;
     assert_eq!(r.status, 200);
     // Text from the message catalogue is followed by a hydration marker (`<!>`).

@@ -168,7 +168,7 @@ pub fn AdminOnly(viewer: Viewer, children: Children) -> impl IntoView {
     if viewer.user.role == Role::Admin {
         children()
     } else {
-        view! { <NotAllowed/> }.into_any()
+        view! { <NotAllowed admin_page=true/> }.into_any()
     }
 }
 
@@ -229,16 +229,22 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
     }
 }
 
-/// What staff (or anyone without the right role) sees instead of a management page.
+/// What staff (or anyone without the right role) sees instead of a management page. Admin
+/// pages say that they are for administrators; the others speak of invitation management.
 #[component]
-pub fn NotAllowed() -> impl IntoView {
+pub fn NotAllowed(#[prop(optional)] admin_page: bool) -> impl IntoView {
     set_status(403);
     let lang = use_lang();
+    let body = if admin_page {
+        t!(lang, "not-allowed-admin-body")
+    } else {
+        t!(lang, "not-allowed-body")
+    };
     view! {
         <Title text=t!(lang, "not-allowed-title")/>
         <div class="card narrow">
             <h1>{t!(lang, "not-allowed-title")}</h1>
-            <p>{t!(lang, "not-allowed-body")}</p>
+            <p>{body}</p>
             <a class="btn" href="/profile">{t!(lang, "not-allowed-action")}</a>
         </div>
     }

@@ -19,6 +19,7 @@ session-ended-title = Please log in
 session-ended-body = Your session has ended.
 not-allowed-title = Not allowed
 not-allowed-body = Invitation management is not available for your role. If you need to invite someone, contact your division manager or system administrator.
+not-allowed-admin-body = Only administrators can use this page. If you need something changed here, contact your system administrator.
 not-allowed-action = Go to your profile
 not-found-title = Page not found
 not-found-body = There is nothing at this address.

@@ -18,6 +18,7 @@ session-ended-title = Silakan masuk
 session-ended-body = Sesi Anda telah berakhir.
 not-allowed-title = Tidak diizinkan
 not-allowed-body = Pengelolaan undangan tidak tersedia untuk peran Anda. Jika Anda perlu mengundang seseorang, hubungi manajer divisi atau administrator sistem Anda.
+not-allowed-admin-body = Halaman ini hanya untuk administrator. Jika Anda perlu mengubah sesuatu di sini, hubungi administrator sistem Anda.
 not-allowed-action = Buka profil Anda
 not-found-title = Halaman tidak ditemukan
 not-found-body = Tidak ada apa pun di alamat ini.
