@@ -72,19 +72,18 @@ export ONBOARD_TEST_SMTPD_PYTHON := $(SMTPD_PYTHON)
 
 ## Unit tests (domain) and integration tests (the real app on port 0, fresh SQLite file each),
 ## then the email tests, which need the SMTP server.
-## Integration tests run one at a time: each test serves its own app on its own Tokio runtime,
-## and Leptos's server rendering is not safe with several such apps in one process (a page
-## render could wait forever). Production serves one app on one runtime; the
+## Tests run one at a time (RUST_TEST_THREADS=1 in .cargo/config.toml, so a plain `cargo test`
+## does the same): each integration test serves its own app on its own Tokio runtime, and
+## several Leptos apps rendering at once in one process, each on its own runtime, can leave a
+## page render waiting forever. Production serves one app on one runtime; the
 ## `signed_in_pages_always_finish_rendering_under_concurrency` test covers that case.
-SERIAL := RUST_TEST_THREADS=1
 unit: $(SMTPD_PYTHON)
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr --lib
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" $(SERIAL) cargo test --features ssr --test '*'
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" $(SERIAL) cargo test --features ssr --test email -- --ignored
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr --test email -- --ignored
 
 ## The integration suite again on a throw-away PostgreSQL server, plus the two-instance test.
 pg: $(SMTPD_PYTHON)
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" $(SERIAL) .ci/with-postgres cargo test --features ssr --test '*' -- --include-ignored
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/with-postgres cargo test --features ssr --tests -- --include-ignored
 
 ## Browser tests against the release build, hydrated and without JavaScript.
 e2e: build browser
