@@ -82,32 +82,30 @@ pub fn DetailPage() -> impl IntoView {
             <ManagersOnly viewer=viewer.clone()>
                 <Suspense fallback=|| ()>
                     {
-                        let v = viewer.clone();
-                        move || {
-                            let v = v.clone();
-                            Suspend::new(async move {
-                                let is_admin = v.user.role == Role::Admin;
-                                match invitation.await {
-                                    Err(e) => {
-                                        super::set_status(404);
-                                        view! {
-                                            <h1>{t!(lang, "invitation-not-found")}</h1>
-                                            <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div>
-                                            <a class="btn" href="/invitations">{t!(lang, "invitation-back")}</a>
-                                        }.into_any()
-                                    }
-                                    Ok(inv) => {
-                                        let events = timeline.await.map(|p| p.items).unwrap_or_default();
-                                        let emails = emails.await.unwrap_or_default();
-                                        // Admins, and the manager who created it, may send the email again.
-                                        let may_resend = (is_admin || inv.created_by == v.user.username)
-                                            && inv.status == Status::Active
-                                            && inv.email.is_some();
-                                        view! { <Detail inv=inv events=events emails=emails is_admin=is_admin may_resend=may_resend/> }.into_any()
-                                    }
+                        let v = StoredValue::new(viewer);
+                        move || Suspend::new(async move {
+                            let v = v.get_value();
+                            let is_admin = v.user.role == Role::Admin;
+                            match invitation.await {
+                                Err(e) => {
+                                    super::set_status(404);
+                                    view! {
+                                        <h1>{t!(lang, "invitation-not-found")}</h1>
+                                        <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div>
+                                        <a class="btn" href="/invitations">{t!(lang, "invitation-back")}</a>
+                                    }.into_any()
                                 }
-                            })
-                        }
+                                Ok(inv) => {
+                                    let events = timeline.await.map(|p| p.items).unwrap_or_default();
+                                    let emails = emails.await.unwrap_or_default();
+                                    // Admins, and the manager who created it, may send the email again.
+                                    let may_resend = (is_admin || inv.created_by == v.user.username)
+                                        && inv.status == Status::Active
+                                        && inv.email.is_some();
+                                    view! { <Detail inv=inv events=events emails=emails is_admin=is_admin may_resend=may_resend/> }.into_any()
+                                }
+                            }
+                        })
                     }
                 </Suspense>
             </ManagersOnly>

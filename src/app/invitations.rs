@@ -49,7 +49,6 @@ fn list_query() -> Memo<ListQuery> {
 struct PageData {
     lq: Memo<ListQuery>,
     list: Resource<Result<crate::domain::InvitationPage, ServerFnError>>,
-    divisions: Resource<Vec<crate::domain::Division>>,
     created: Resource<Option<Invitation>>,
 }
 
@@ -72,12 +71,7 @@ pub fn InvitationsPage() -> impl IntoView {
             }
         },
     );
-    let data = PageData {
-        lq,
-        list,
-        divisions,
-        created,
-    };
+    let data = PageData { lq, list, created };
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "nav-invitations")/>
@@ -87,14 +81,11 @@ pub fn InvitationsPage() -> impl IntoView {
                 // create dialog both use it (see `Layout` on reading a resource only once).
                 <Suspense fallback=|| ()>
                     {
-                    let viewer = viewer.clone();
-                    move || {
-                        let viewer = viewer.clone();
-                        Suspend::new(async move {
-                            let divisions = data.divisions.await;
-                            view! { <Dashboard viewer=viewer data=data divisions=divisions/> }
+                        let viewer = StoredValue::new(viewer);
+                        move || Suspend::new(async move {
+                            let divisions = divisions.await;
+                            view! { <Dashboard viewer=viewer.get_value() data=data divisions=divisions/> }
                         })
-                    }
                     }
                 </Suspense>
             </ManagersOnly>
@@ -114,7 +105,6 @@ fn Dashboard(
         lq,
         list: data,
         created: created_inv,
-        ..
     } = data;
     let navigate = use_navigate();
     let go = move |q: ListQuery| navigate(&href(&q), Default::default());
