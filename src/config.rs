@@ -16,6 +16,8 @@ pub struct Config {
     pub session_absolute_hours: i64,
     pub login_max_failures_per_account: i64,
     pub login_max_failures_per_address: i64,
+    /// Every login attempt from one address, successful ones too.
+    pub login_max_attempts_per_address: i64,
     pub login_window_secs: i64,
     pub redeem_max_failures: i64,
     pub redeem_window_secs: i64,
@@ -98,6 +100,11 @@ impl Config {
                 env,
                 "ONBOARD_LOGIN_MAX_FAILURES_PER_ADDRESS",
                 50,
+            )?,
+            login_max_attempts_per_address: env_num(
+                env,
+                "ONBOARD_LOGIN_MAX_ATTEMPTS_PER_ADDRESS",
+                1000,
             )?,
             login_window_secs: env_num(env, "ONBOARD_LOGIN_WINDOW_SECS", 15 * 60)?,
             redeem_max_failures: env_num(env, "ONBOARD_REDEEM_MAX_FAILURES", 30)?,

@@ -131,16 +131,12 @@ pub fn role_label(lang: Lang, r: Role) -> String {
     }
 }
 
-/// An error as a person reads it. English keeps the server's precise sentence; other
-/// languages use the translation for the error's code, or the English sentence for a code
-/// without one (a conflict's free text, say).
-pub fn error_text(lang: Lang, code: &str, message: &str) -> String {
-    if lang == Lang::En {
-        return message.to_string();
-    }
-    let key = match code {
+/// The catalogue message for an error code (a generic sentence for a code without its own).
+fn error_key(code: &str) -> &'static str {
+    match code {
         "invalid_username" => "error-invalid_username",
         "weak_password" => "error-weak_password",
+        "password_mismatch" => "error-password_mismatch",
         "invalid_email" => "error-invalid_email",
         "invalid_role" => "error-invalid_role",
         "invalid_division" => "error-invalid_division",
@@ -149,6 +145,8 @@ pub fn error_text(lang: Lang, code: &str, message: &str) -> String {
         "invalid_slug" => "error-invalid_slug",
         "invalid_name" => "error-invalid_name",
         "invalid_status" => "error-invalid_status",
+        "invalid_q" => "error-invalid_q",
+        "invalid_file" => "error-invalid_file",
         "invalid_page" | "invalid_per_page" | "invalid_since" | "invalid_until" => {
             "error-invalid_query"
         }
@@ -165,16 +163,43 @@ pub fn error_text(lang: Lang, code: &str, message: &str) -> String {
         "email_mismatch" => "error-email_mismatch",
         "username_taken" => "error-username_taken",
         "invitation_not_active" => "error-invitation_not_active",
+        "conflict" => "error-conflict",
         "rate_limited" => "error-rate_limited",
         "internal_error" => "error-internal_error",
-        _ => return message.to_string(),
-    };
-    text(lang, key)
+        _ => "error-generic",
+    }
+}
+
+/// An error as a person reads it. English keeps the server's precise sentence; other
+/// languages use the translation for the error's code, or the English sentence for a code
+/// without one (a conflict's free text, say). Only for messages the server produced: text
+/// that arrived in a URL goes through [`catalogue_error`].
+pub fn error_text(lang: Lang, code: &str, message: &str) -> String {
+    if lang == Lang::En {
+        return message.to_string();
+    }
+    match error_key(code) {
+        "error-generic" | "error-conflict" => message.to_string(),
+        key => text(lang, key),
+    }
+}
+
+/// An error named only by its code (a form redirect's `?error=`), in the page's language from
+/// the message catalogue. The URL never supplies the words, so a link cannot put its own text
+/// on an onboard page; a rate limit's wait is the one number it may carry.
+pub fn catalogue_error(lang: Lang, code: &str, retry_secs: Option<u64>) -> String {
+    match (code, retry_secs) {
+        ("rate_limited", Some(secs)) => t!(lang, "error-rate_limited_secs", secs = secs),
+        _ => text(lang, error_key(code)),
+    }
 }
 
 /// A domain error in the page's language.
 pub fn domain_error_text(lang: Lang, e: &DomainError) -> String {
-    error_text(lang, &e.code(), &e.to_string())
+    match e {
+        DomainError::RateLimited(secs) => catalogue_error(lang, "rate_limited", Some(*secs)),
+        _ => error_text(lang, &e.code(), &e.to_string()),
+    }
 }
 
 /// A moment as the server renders it (UTC, before the browser shows local time):

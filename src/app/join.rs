@@ -103,6 +103,18 @@ fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
     let bound = preview.check.email_bound;
     let invalid = move |f: &'static str| super::widgets::aria_invalid(error, f);
     let code = preview.code.clone().unwrap_or_default();
+    let division_label = preview
+        .division_name
+        .clone()
+        .or(preview.check.division.clone())
+        .unwrap_or_default();
+    let inviter = match preview.inviter_role {
+        Some(crate::domain::Role::Manager) => {
+            t!(lang, "join-inviter-manager", division = division_label)
+        }
+        Some(crate::domain::Role::Admin) => t!(lang, "join-inviter-admin"),
+        _ => t!(lang, "join-inviter-someone"),
+    };
     view! {
         <section class="preview" aria-labelledby="preview-title">
             <h2 id="preview-title" class="sr-only">{t!(lang, "join-your-invitation")}</h2>
@@ -110,7 +122,7 @@ fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
                 <dt>{t!(lang, "col-code")}</dt><dd><code class="code">{code.clone()}</code></dd>
                 <dt>{t!(lang, "field-division")}</dt><dd>{preview.division_name.clone().or(preview.check.division.clone()).unwrap_or_else(|| t!(lang, "all-divisions"))}</dd>
                 <dt>{t!(lang, "field-role")}</dt><dd>{role_label(lang, preview.check.role.unwrap_or(crate::domain::Role::Staff))}</dd>
-                <dt>{t!(lang, "join-invited-by")}</dt><dd>{preview.invited_by.clone().unwrap_or_default()}</dd>
+                <dt>{t!(lang, "join-invited-by")}</dt><dd>{inviter}</dd>
                 <dt>{t!(lang, "field-expires")}</dt><dd>{preview.expires_at.map(|t| view! { <LocalTime at=t/> })}</dd>
                 <dt>{t!(lang, "field-email")}</dt><dd>{if bound { t!(lang, "join-email-required") } else { t!(lang, "join-email-optional") }}</dd>
             </dl>

@@ -1,7 +1,7 @@
 //! Small shared components: local times, status badges, the copy button, alerts.
 
 use crate::domain::{Lang, Status};
-use crate::i18n::{error_text, format_utc, status_label, use_lang};
+use crate::i18n::{catalogue_error, format_utc, status_label, use_lang};
 use crate::t;
 use chrono::{DateTime, SecondsFormat, Utc};
 use leptos::prelude::*;
@@ -139,7 +139,8 @@ pub fn query_string(keys: &'static [&'static str]) -> Memo<String> {
     })
 }
 
-/// The error a form handler put in the URL (`error`, `field`, `message`).
+/// The error a form handler put in the URL (`error`, `field`, `retry`), in the catalogue's
+/// words: the URL names the error, it never supplies the text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FormError {
     pub code: String,
@@ -153,11 +154,7 @@ pub fn form_error() -> Memo<Option<FormError>> {
     Memo::new(move |_| {
         q.with(|m| {
             m.get("error").map(|code| FormError {
-                message: error_text(
-                    lang,
-                    &code,
-                    &m.get("message").unwrap_or_else(|| code.clone()),
-                ),
+                message: catalogue_error(lang, &code, m.get("retry").and_then(|r| r.parse().ok())),
                 field: m.get("field").filter(|f| !f.is_empty()),
                 code,
             })

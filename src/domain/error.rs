@@ -18,6 +18,11 @@ pub enum Field {
     Name,
     Since,
     Until,
+    /// The search text (`q`).
+    Query,
+    /// An uploaded file (bulk CSV).
+    File,
+    Note,
 }
 
 impl Field {
@@ -37,6 +42,9 @@ impl Field {
             Field::Name => "name",
             Field::Since => "since",
             Field::Until => "until",
+            Field::Query => "q",
+            Field::File => "file",
+            Field::Note => "note",
         }
     }
 }
@@ -73,6 +81,8 @@ pub enum DomainError {
     EmailMismatch,
     #[error("That username is already taken.")]
     UsernameTaken,
+    #[error("password_confirm: the two passwords differ.")]
+    PasswordMismatch,
     #[error("{0}")]
     Conflict(String),
     #[error("This invitation can no longer be changed: {0}.")]
@@ -106,6 +116,7 @@ impl DomainError {
             DomainError::CodeSuspended => "code_suspended".into(),
             DomainError::EmailMismatch => "email_mismatch".into(),
             DomainError::UsernameTaken => "username_taken".into(),
+            DomainError::PasswordMismatch => "password_mismatch".into(),
             DomainError::Conflict(_) => "conflict".into(),
             DomainError::NotActive(_) => "invitation_not_active".into(),
             DomainError::RateLimited(_) => "rate_limited".into(),
@@ -116,7 +127,9 @@ impl DomainError {
     /// The HTTP status the API answers with.
     pub fn status(&self) -> u16 {
         match self {
-            DomainError::Invalid(..) | DomainError::EmailMismatch => 422,
+            DomainError::Invalid(..)
+            | DomainError::EmailMismatch
+            | DomainError::PasswordMismatch => 422,
             DomainError::Unauthenticated | DomainError::BadCredentials => 401,
             DomainError::Forbidden | DomainError::RoleNotAllowed => 403,
             DomainError::NotFound | DomainError::CodeNotFound => 404,
@@ -138,6 +151,7 @@ impl DomainError {
             DomainError::Invalid(f, _) => Some(*f),
             DomainError::EmailMismatch => Some(Field::Email),
             DomainError::UsernameTaken => Some(Field::Username),
+            DomainError::PasswordMismatch => Some(Field::Password),
             DomainError::CodeNotFound
             | DomainError::CodeExpired
             | DomainError::CodeUsed
@@ -172,6 +186,7 @@ impl DomainError {
             "code_suspended" => DomainError::CodeSuspended,
             "email_mismatch" => DomainError::EmailMismatch,
             "username_taken" => DomainError::UsernameTaken,
+            "password_mismatch" => DomainError::PasswordMismatch,
             "rate_limited" => DomainError::RateLimited(message.parse().unwrap_or(60)),
             _ => DomainError::Conflict(m),
         }

@@ -3,6 +3,7 @@
 
 use super::error::{DomainError, Field};
 use super::status::Status;
+use super::text;
 use serde::{Deserialize, Serialize};
 
 pub const MAX_PER_PAGE: u32 = 200;
@@ -95,9 +96,9 @@ impl ListQuery {
         for (k, v) in pairs {
             match k {
                 "status" => q.status = StatusFilter::parse(v)?,
-                "q" => q.q = v.trim().chars().take(200).collect(),
+                "q" => q.q = text::bounded(Field::Query, v, text::MAX_QUERY)?.to_string(),
                 "division" => {
-                    let v = v.trim().to_lowercase();
+                    let v = text::bounded(Field::Division, v, text::MAX_FILTER)?.to_lowercase();
                     q.division = (!v.is_empty()).then_some(v);
                 }
                 "page" => q.page = parse_page(v)?,
@@ -115,6 +116,16 @@ impl ListQuery {
     ) -> Self {
         let mut q = ListQuery::new(default_per_page);
         for (k, v) in pairs {
+            if k == "q" {
+                // Too long or with control characters: search what can be searched.
+                q.q = v
+                    .trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(text::MAX_QUERY)
+                    .collect();
+                continue;
+            }
             if let Ok(one) = ListQuery::parse([(k, v)], default_per_page) {
                 match k {
                     "status" => q.status = one.status,

@@ -16,6 +16,7 @@ pub mod password;
 pub mod policy;
 pub mod role;
 pub mod status;
+pub mod text;
 pub mod types;
 pub mod username;
 

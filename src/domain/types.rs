@@ -123,7 +123,8 @@ pub struct CodePreview {
     pub check: CodeCheck,
     pub code: Option<String>,
     pub division_name: Option<String>,
-    pub invited_by: Option<String>,
+    /// The inviter's role, never their login name: the page says "a manager of Sales".
+    pub inviter_role: Option<Role>,
     pub expires_at: Option<DateTime<Utc>>,
     /// Why the code cannot be used, as an API error code.
     pub problem: Option<String>,

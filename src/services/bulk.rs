@@ -1,7 +1,7 @@
 //! Bulk onboarding from a CSV file: stage it, show a verdict per row (dry run), then commit
 //! all rows or none. Staged files live in the database, so any instance can continue the flow.
 
-use super::invitations::{bulk_check, bulk_create, CreateInvitation};
+use super::invitations::{bulk_check, bulk_create_once, CreateInvitation};
 use super::{internal, ClientMeta, Core, Outcome};
 use crate::auth::Actor;
 use crate::db::col;
@@ -9,7 +9,7 @@ use crate::domain::{authorize, Action, BulkPreview, BulkRow, DomainError, Field,
 
 /// Parses `email,role,division,expires_at` CSV (header required, columns in any order).
 pub fn parse_csv(body: &[u8]) -> Outcome<Vec<CreateInvitation>> {
-    let bad = |m: String| DomainError::invalid(Field::Code, m);
+    let bad = |m: String| DomainError::invalid(Field::File, m);
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -158,23 +158,12 @@ pub async fn commit(
         ));
     }
     let rows = parse_csv(staged.csv.as_bytes())?;
-    let created = bulk_create(core, actor, &rows, meta)
+    bulk_create_once(core, actor, &rows, meta, Some(id))
         .await
         .map_err(|(row, e)| match row {
             0 => e,
             n => DomainError::from_code(&e.code(), &format!("row {n}: {e}")),
-        })?;
-    let ids: Vec<i64> = created.iter().map(|i| i.id).collect();
-    let mut tx = core.db.begin_write().await.map_err(internal)?;
-    sqlx::query("UPDATE bulk_uploads SET committed_at = $1, created_ids = $2 WHERE id = $3")
-        .bind(core.now().timestamp_millis())
-        .bind(serde_json::to_string(&ids).map_err(internal)?)
-        .bind(id)
-        .execute(tx.conn())
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
-    Ok(created)
+        })
 }
 
 /// The created codes as CSV, for handing out.

@@ -564,13 +564,23 @@ pub async fn update(
         None => before.invitation.expires_at,
         Some(t) => Expiry::parse_text(now, t, 0, core.config.max_expiry_days)?.at(),
     };
-    sqlx::query("UPDATE invitations SET email = $1, expires_at = $2 WHERE id = $3")
-        .bind(email.clone())
-        .bind(expires_at.timestamp_millis())
-        .bind(id)
-        .execute(tx.conn())
-        .await
-        .map_err(internal)?;
+    // The statement restates "still Active", so a redemption that committed after our read
+    // (PostgreSQL reads without a lock) makes this change refuse instead of rewriting a used
+    // code.
+    let changed = sqlx::query(
+        "UPDATE invitations SET email = $1, expires_at = $2 WHERE id = $3 \
+         AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $4",
+    )
+    .bind(email.clone())
+    .bind(expires_at.timestamp_millis())
+    .bind(id)
+    .bind(now.timestamp_millis())
+    .execute(tx.conn())
+    .await
+    .map_err(internal)?;
+    if changed.rows_affected() != 1 {
+        return Err(changed_meanwhile(core, tx, id).await);
+    }
     append(
         tx.conn(),
         now,
@@ -606,6 +616,20 @@ pub async fn update(
     Ok(after.invitation)
 }
 
+/// The refusal when a conditional change found its row changed since it was read: the
+/// invitation's status now (Used, Revoked, Expired), or Not Found when it is gone.
+async fn changed_meanwhile(core: &Core, tx: crate::db::WriteTx, id: i64) -> DomainError {
+    drop(tx);
+    match load(core, None, id).await {
+        Ok(Some(now)) if now.invitation.status == Status::Used => {
+            DomainError::NotActive("it has been used".into())
+        }
+        Ok(Some(now)) => DomainError::NotActive(now.invitation.status.as_str().into()),
+        Ok(None) => DomainError::NotFound,
+        Err(e) => e,
+    }
+}
+
 pub async fn revoke(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> Outcome<Invitation> {
     let now = core.now();
     let mut tx = core.db.begin_write().await.map_err(internal)?;
@@ -615,13 +639,19 @@ pub async fn revoke(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> O
             before.invitation.status.as_str().into(),
         ));
     }
-    sqlx::query("UPDATE invitations SET revoked_at = $1, revoked_by = $2 WHERE id = $3")
-        .bind(now.timestamp_millis())
-        .bind(actor.user_id)
-        .bind(id)
-        .execute(tx.conn())
-        .await
-        .map_err(internal)?;
+    let changed = sqlx::query(
+        "UPDATE invitations SET revoked_at = $1, revoked_by = $2 WHERE id = $3 \
+         AND used_at IS NULL AND revoked_at IS NULL",
+    )
+    .bind(now.timestamp_millis())
+    .bind(actor.user_id)
+    .bind(id)
+    .execute(tx.conn())
+    .await
+    .map_err(internal)?;
+    if changed.rows_affected() != 1 {
+        return Err(changed_meanwhile(core, tx, id).await);
+    }
     super::outbox::cancel_for(tx.conn(), id, "invitation revoked").await?;
     append(
         tx.conn(),
@@ -649,12 +679,17 @@ pub async fn delete(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> O
     if before.invitation.status == Status::Used {
         return Err(DomainError::NotActive("it has been used".into()));
     }
+    // Cancelled first (the rows refer to the invitation); undone with the transaction when the
+    // delete finds the code used meanwhile.
     super::outbox::cancel_for(tx.conn(), id, "invitation deleted").await?;
-    sqlx::query("DELETE FROM invitations WHERE id = $1")
+    let deleted = sqlx::query("DELETE FROM invitations WHERE id = $1 AND used_at IS NULL")
         .bind(id)
         .execute(tx.conn())
         .await
         .map_err(internal)?;
+    if deleted.rows_affected() != 1 {
+        return Err(changed_meanwhile(core, tx, id).await);
+    }
     append(
         tx.conn(),
         now,
@@ -762,12 +797,41 @@ pub async fn bulk_create(
     rows: &[CreateInvitation],
     meta: &ClientMeta,
 ) -> Result<Vec<Invitation>, (usize, DomainError)> {
+    bulk_create_once(core, actor, rows, meta, None).await
+}
+
+/// [`bulk_create`], optionally claiming a staged upload in the same transaction: of two
+/// commits of one file (a double click, two tabs) exactly one creates the batch.
+pub async fn bulk_create_once(
+    core: &Core,
+    actor: &Actor,
+    rows: &[CreateInvitation],
+    meta: &ClientMeta,
+    upload: Option<i64>,
+) -> Result<Vec<Invitation>, (usize, DomainError)> {
     let (valid, verdicts) = bulk_check(core, actor, rows).await.map_err(|e| (0, e))?;
     if let Some(bad) = verdicts.iter().find(|v| !v.ok) {
         let e = valid_error(&verdicts, bad.row);
         return Err((bad.row, e));
     }
-    let mut tx = core.db.begin_write().await.map_err(|e| (0, internal(e)))?;
+    let fail = |e: sqlx::Error| (0, internal(e));
+    let mut tx = core.db.begin_write().await.map_err(fail)?;
+    if let Some(upload) = upload {
+        let claimed = sqlx::query(
+            "UPDATE bulk_uploads SET committed_at = $1 WHERE id = $2 AND committed_at IS NULL",
+        )
+        .bind(core.now().timestamp_millis())
+        .bind(upload)
+        .execute(tx.conn())
+        .await
+        .map_err(fail)?;
+        if claimed.rows_affected() != 1 {
+            return Err((
+                0,
+                DomainError::Conflict("This file has already been committed.".into()),
+            ));
+        }
+    }
     let mut out = Vec::with_capacity(valid.len());
     for v in valid.into_iter().flatten() {
         out.push(
@@ -776,7 +840,16 @@ pub async fn bulk_create(
                 .map_err(|e| (0, e))?,
         );
     }
-    tx.commit().await.map_err(|e| (0, internal(e)))?;
+    if let Some(upload) = upload {
+        let ids: Vec<i64> = out.iter().map(|i| i.id).collect();
+        sqlx::query("UPDATE bulk_uploads SET created_ids = $1 WHERE id = $2")
+            .bind(serde_json::to_string(&ids).map_err(|e| (0, internal(e)))?)
+            .bind(upload)
+            .execute(tx.conn())
+            .await
+            .map_err(fail)?;
+    }
+    tx.commit().await.map_err(fail)?;
     Ok(out)
 }
 

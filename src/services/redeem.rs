@@ -7,18 +7,21 @@ use crate::db::col;
 use crate::db::queries::{map_invitation, InvitationRow, INVITATION_COLUMNS, INVITATION_FROM};
 use crate::domain::password::check_new_password;
 use crate::domain::{
-    CodeCheck, CodePreview, DomainError, Email, InvitationCode, Role, Status, User, Username,
+    text, CodeCheck, CodePreview, DomainError, Email, Field, InvitationCode, Role, Status, User,
+    Username,
 };
 use serde::Deserialize;
 use serde_json::json;
 
+/// The invitation behind a code, with its division's name and its creator's role.
 async fn find(
     core: &Core,
     conn: Option<&mut sqlx::AnyConnection>,
     code: &InvitationCode,
-) -> Outcome<Option<(InvitationRow, Option<String>)>> {
+) -> Outcome<Option<(InvitationRow, Found)>> {
     let sql = format!(
-        "SELECT {INVITATION_COLUMNS}, d.name AS division_name {INVITATION_FROM} WHERE i.code = $1"
+        "SELECT {INVITATION_COLUMNS}, d.name AS division_name, c.role AS creator_role \
+         {INVITATION_FROM} WHERE i.code = $1"
     );
     let q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(code.as_str());
     let row = match conn {
@@ -30,10 +33,25 @@ async fn find(
         None => Ok(None),
         Some(r) => {
             let inv = map_invitation(&r, core.now()).map_err(internal)?;
-            let name: Option<String> = col(&r, "division_name").map_err(internal)?;
-            Ok(Some((inv, name)))
+            let division_name = col(&r, "division_name").map_err(internal)?;
+            let creator_role = col::<String>(&r, "creator_role")
+                .map_err(internal)?
+                .parse()
+                .ok();
+            Ok(Some((
+                inv,
+                Found {
+                    division_name,
+                    creator_role,
+                },
+            )))
         }
     }
+}
+
+struct Found {
+    division_name: Option<String>,
+    creator_role: Option<Role>,
 }
 
 fn status_refusal(s: Status) -> Option<DomainError> {
@@ -72,14 +90,17 @@ pub async fn preview(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<Cod
         },
         code: None,
         division_name: None,
-        invited_by: None,
+        inviter_role: None,
         expires_at: None,
         problem: Some(problem.to_string()),
     };
-    let Some(code) = InvitationCode::parse(input) else {
+    let Some(code) = text::bounded(Field::Code, input, text::MAX_CODE_INPUT)
+        .ok()
+        .and_then(InvitationCode::parse)
+    else {
         return Ok(invalid("code_not_found"));
     };
-    let Some((row, division_name)) = find(core, None, &code).await? else {
+    let Some((row, found)) = find(core, None, &code).await? else {
         return Ok(invalid("code_not_found"));
     };
     let inv = row.invitation;
@@ -92,8 +113,8 @@ pub async fn preview(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<Cod
             division: inv.division.clone(),
         },
         code: Some(code.grouped()),
-        division_name,
-        invited_by: Some(inv.created_by),
+        division_name: found.division_name,
+        inviter_role: found.creator_role,
         expires_at: Some(inv.expires_at),
         problem,
     })
@@ -114,36 +135,23 @@ pub struct Redeemed {
     pub token: String,
 }
 
-/// Records a failed attempt (audit + rate-limit counter) and returns the refusal.
+/// Records a failed attempt in the audit trail and returns the refusal. (The attempt was
+/// already counted against the address before it was checked.)
 async fn failed(
     core: &Core,
     meta: &ClientMeta,
     err: DomainError,
     invitation: Option<&InvitationRow>,
 ) -> DomainError {
-    let now = core.now();
-    let result: Result<(), sqlx::Error> = async {
-        let mut tx = core.db.begin_write().await?;
-        rate_limit::hit(
-            tx.conn(),
-            &addr_bucket("fail", meta),
-            core.config.redeem_window_secs,
-            now,
-        )
-        .await?;
-        let mut ev = NewEvent::new("invitation.redeem_failed")
-            .addr(meta.addr.clone())
-            .details(json!({ "reason": err.code() }));
-        if let Some(inv) = invitation {
-            ev = ev
-                .invitation(inv.invitation.id)
-                .division(inv.invitation.division.clone());
-        }
-        append(tx.conn(), now, ev).await?;
-        tx.commit().await
+    let mut ev = NewEvent::new("invitation.redeem_failed")
+        .addr(meta.addr.clone())
+        .details(json!({ "reason": err.code() }));
+    if let Some(inv) = invitation {
+        ev = ev
+            .invitation(inv.invitation.id)
+            .division(inv.invitation.division.clone());
     }
-    .await;
-    if let Err(e) = result {
+    if let Err(e) = crate::audit::append_alone(&core.db, core.now(), ev).await {
         return internal(e);
     }
     err
@@ -151,21 +159,33 @@ async fn failed(
 
 #[tracing::instrument(skip_all, fields(addr = ?meta.addr))]
 pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outcome<Redeemed> {
-    let now = core.now();
     let cfg = &core.config;
-    if let Err(secs) = rate_limit::check(
-        &core.db,
-        &addr_bucket("fail", meta),
-        cfg.redeem_max_failures,
-        cfg.redeem_window_secs,
-        now,
-    )
-    .await
-    .map_err(internal)?
-    {
-        return Err(DomainError::RateLimited(secs));
+    // Bounded before anything is counted, hashed or looked up.
+    let code_input = text::bounded(Field::Code, &req.code, text::MAX_CODE_INPUT)?;
+    text::password(&req.password)?;
+    if let Some(e) = &req.email {
+        text::bounded(Field::Email, e, 254)?;
     }
-    let Some(code) = InvitationCode::parse(&req.code) else {
+    // The attempt is counted before it is checked (and given back if it succeeds), so a burst
+    // of parallel attempts cannot all pass a limit that each of them read as not yet reached.
+    let fail_bucket = addr_bucket("fail", meta);
+    {
+        let mut tx = core.db.begin_write().await.map_err(internal)?;
+        let allowed = rate_limit::hit_within(
+            tx.conn(),
+            &fail_bucket,
+            cfg.redeem_max_failures,
+            cfg.redeem_window_secs,
+            core.now(),
+        )
+        .await
+        .map_err(internal)?;
+        tx.commit().await.map_err(internal)?;
+        if let Err(secs) = allowed {
+            return Err(DomainError::RateLimited(secs));
+        }
+    }
+    let Some(code) = InvitationCode::parse(code_input) else {
         return Err(failed(core, meta, DomainError::CodeNotFound, None).await);
     };
     let Some((row, _)) = find(core, None, &code).await? else {
@@ -214,23 +234,29 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
     // One transaction: claim, create the user, link, audit, log in.
     let now = core.now();
     let mut tx = core.db.begin_write().await.map_err(internal)?;
+    // The claim restates every condition checked above, the bound address included, so an
+    // admin's change made meanwhile (revoked, re-bound, shortened) wins over this attempt.
     let claimed = sqlx::query(
         "UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL \
-         AND revoked_at IS NULL AND expires_at > $1",
+         AND revoked_at IS NULL AND expires_at > $1 AND COALESCE(email, '') = $3",
     )
     .bind(now.timestamp_millis())
     .bind(row.invitation.id)
+    .bind(row.invitation.email.clone().unwrap_or_default())
     .execute(tx.conn())
     .await
     .map_err(internal)?;
     if claimed.rows_affected() != 1 {
         drop(tx);
-        let now_status = find(core, None, &code)
-            .await?
-            .map(|(r, _)| r.invitation.status);
-        let err = now_status
-            .and_then(status_refusal)
-            .unwrap_or(DomainError::CodeUsed);
+        let now_row = find(core, None, &code).await?.map(|(r, _)| r.invitation);
+        let err = match now_row {
+            None => DomainError::CodeNotFound,
+            Some(inv) => match status_refusal(inv.status) {
+                Some(e) => e,
+                // Still claimable, so the condition that failed is the address.
+                None => DomainError::EmailMismatch,
+            },
+        };
         return Err(failed(core, meta, err, Some(&row)).await);
     }
     // The inviter's authority is re-checked inside the claim's transaction.
@@ -307,6 +333,9 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
     .await
     .map_err(internal)?;
     let token = create_session(tx.conn(), user_id, now, core.session_policy())
+        .await
+        .map_err(internal)?;
+    rate_limit::refund(tx.conn(), &fail_bucket)
         .await
         .map_err(internal)?;
     tx.commit().await.map_err(internal)?;

@@ -15,22 +15,60 @@ fn enc(s: &str) -> String {
     urlencoding::encode(s).into_owned()
 }
 
-/// Only same-site paths may be redirect targets.
+/// A redirect target from the request (`next`, `back`): a path on this origin only, or the
+/// default. Parsed as a URL against a placeholder origin, so whatever a browser would read as
+/// another host (`//evil`, `/\\evil`, `/<TAB>/evil`, `https:evil`) is refused rather than
+/// patched: browsers drop tabs and newlines and read backslashes as slashes, so any control
+/// character, whitespace or backslash rejects the whole target.
 pub fn safe_next(next: Option<&str>, default: &str) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+    const BASE: &str = "http://onboard.invalid";
+    let Some(n) = next else {
+        return default.to_string();
+    };
+    let plain = n.starts_with('/')
+        && !n.starts_with("//")
+        && n.len() <= 2048
+        && !n
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if !plain {
+        return default.to_string();
+    }
+    let Ok(base) = url::Url::parse(BASE) else {
+        return default.to_string();
+    };
+    match base.join(n) {
+        Ok(u) if u.origin() == base.origin() => {
+            let mut out = u.path().to_string();
+            if let Some(q) = u.query() {
+                out.push('?');
+                out.push_str(q);
+            }
+            if let Some(f) = u.fragment() {
+                out.push('#');
+                out.push_str(f);
+            }
+            // A path that the parser normalised into `//host` would be scheme-relative again.
+            if out.starts_with("//") {
+                default.to_string()
+            } else {
+                out
+            }
+        }
         _ => default.to_string(),
     }
 }
 
+/// The error as a form redirect carries it: its code, the field it is about and, for a rate
+/// limit, the wait. The page words it from the message catalogue; no free text travels in the
+/// URL, so a crafted link cannot make a page say anything.
 fn error_params(e: &DomainError) -> String {
     let field = e.field().map(|f| f.as_str()).unwrap_or("");
-    format!(
-        "error={}&field={}&message={}",
-        enc(&e.code()),
-        field,
-        enc(&e.to_string())
-    )
+    let retry = match e {
+        DomainError::RateLimited(secs) => format!("&retry={secs}"),
+        _ => String::new(),
+    };
+    format!("error={}&field={field}{retry}", enc(&e.code()))
 }
 
 fn with_cookie(mut res: Response, v: HeaderValue) -> Response {
@@ -242,10 +280,7 @@ pub async fn join(
         .as_deref()
         .is_some_and(|c| c != f.password)
     {
-        let e = DomainError::invalid(
-            crate::domain::Field::Password,
-            "password: the two passwords differ",
-        );
+        let e = DomainError::PasswordMismatch;
         return Redirect::to(&format!("/join?{keep}&{}", error_params(&e))).into_response();
     }
     let req = redeem::RedeemRequest {
@@ -373,7 +408,7 @@ pub async fn bulk_stage(
         }
         let Ok(text) = field.text().await else {
             let e = DomainError::invalid(
-                crate::domain::Field::Code,
+                crate::domain::Field::File,
                 "file: could not read the upload as UTF-8 text",
             );
             return Redirect::to(&format!("/admin/bulk?{}", error_params(&e))).into_response();
@@ -459,5 +494,39 @@ pub async fn rename_division(
             Redirect::to(&format!("/admin/divisions?renamed={}", enc(&d.slug))).into_response()
         }
         Err(e) => Redirect::to(&format!("/admin/divisions?{}", error_params(&e))).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn redirect_targets_stay_on_this_origin() {
+        let table: &[(&str, &str)] = &[
+            ("/invitations?status=active", "/invitations?status=active"),
+            ("/audit#top", "/audit#top"),
+            ("/a/../b", "/b"),
+            ("//evil.example", "/d"),
+            ("/\\evil.example", "/d"),
+            ("\\\\evil.example", "/d"),
+            ("/\t/evil.example", "/d"),
+            ("/\n/evil.example", "/d"),
+            ("/\r//evil.example", "/d"),
+            ("/ /evil.example", "/d"),
+            ("/\u{0}x", "/d"),
+            ("https://evil.example/", "/d"),
+            ("http:evil.example", "/d"),
+            ("javascript:alert(1)", "/d"),
+            ("evil.example", "/d"),
+            ("", "/d"),
+            ("/%2F%2Fevil.example", "/%2F%2Fevil.example"),
+            ("/.//evil.example", "/d"),
+            ("/\u{3000}/evil.example", "/d"),
+        ];
+        for (input, want) in table {
+            assert_eq!(safe_next(Some(input), "/d"), *want, "input {input:?}");
+        }
+        assert_eq!(safe_next(None, "/d"), "/d");
     }
 }

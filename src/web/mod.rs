@@ -130,28 +130,55 @@ impl FromRequestParts<AppState> for Authed {
     }
 }
 
-/// The client's address: the peer, or the first `X-Forwarded-For` hop when the peer is a
-/// trusted proxy (`ONBOARD_TRUSTED_PROXIES`).
+/// The client's address. Without trusted proxies it is the peer. Behind trusted proxies
+/// (`ONBOARD_TRUSTED_PROXIES`) it is the rightmost `X-Forwarded-For` entry that is not itself a
+/// trusted proxy: each proxy appends the address it saw on the right, so everything to the left
+/// of that entry was written by the client and proves nothing. With `*` only the peer is
+/// trusted, so the entry the peer appended (the rightmost) is the client.
 pub fn client_meta(core: &Core, parts_headers: &HeaderMap, peer: Option<SocketAddr>) -> ClientMeta {
     let peer_ip = peer.map(|p| p.ip());
-    let trusted = match (&core.config.trusted_proxies, peer_ip) {
-        (Some(list), Some(ip)) => list.is_empty() || list.contains(&ip),
-        _ => false,
-    };
-    let forwarded = trusted
-        .then(|| {
-            parts_headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .map(|s| s.trim().to_string())
-                .filter(|s| s.parse::<std::net::IpAddr>().is_ok())
-        })
-        .flatten();
     ClientMeta {
-        addr: forwarded.or_else(|| peer_ip.map(|ip| ip.to_string())),
+        addr: client_addr(
+            core.config.trusted_proxies.as_deref(),
+            parts_headers,
+            peer_ip,
+        )
+        .map(|ip| ip.to_string()),
         lang: request_lang(parts_headers),
     }
+}
+
+/// See [`client_meta`]. A malformed entry ends the walk: what lies left of it cannot be read.
+pub fn client_addr(
+    trusted: Option<&[std::net::IpAddr]>,
+    headers: &HeaderMap,
+    peer: Option<std::net::IpAddr>,
+) -> Option<std::net::IpAddr> {
+    let (Some(list), Some(peer_ip)) = (trusted, peer) else {
+        return peer;
+    };
+    let is_trusted = |ip: &std::net::IpAddr| list.contains(ip);
+    if !(list.is_empty() || is_trusted(&peer_ip)) {
+        return Some(peer_ip);
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer_ip;
+    for hop in hops.iter().rev() {
+        let Ok(ip) = hop.parse::<std::net::IpAddr>() else {
+            break;
+        };
+        client = ip;
+        if list.is_empty() || !is_trusted(&ip) {
+            break;
+        }
+    }
+    Some(client)
 }
 
 /// The person's language: the switcher's cookie, else `Accept-Language`, else English.
@@ -281,4 +308,75 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_addr;
+    use axum::http::{HeaderMap, HeaderValue};
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn xff(values: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in values {
+            h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn the_client_address_is_the_rightmost_hop_no_trusted_proxy_wrote() {
+        let lb = ip("10.0.0.1");
+        let inner = ip("10.0.0.2");
+        let proxies = [lb, inner];
+        let cases: &[(Option<&[IpAddr]>, &[&str], IpAddr, &str)] = &[
+            // Nobody trusted: the header is ignored.
+            (None, &["1.2.3.4"], lb, "10.0.0.1"),
+            // The peer is not a proxy we trust: the header is ignored.
+            (
+                Some(&proxies),
+                &["1.2.3.4"],
+                ip("203.0.113.9"),
+                "203.0.113.9",
+            ),
+            // One proxy: it appended the real client on the right; the left is the client's lie.
+            (
+                Some(&proxies),
+                &["6.6.6.6, 198.51.100.7"],
+                lb,
+                "198.51.100.7",
+            ),
+            // Two proxies: skip the inner proxy's own entry.
+            (
+                Some(&proxies),
+                &["6.6.6.6, 198.51.100.7, 10.0.0.2"],
+                lb,
+                "198.51.100.7",
+            ),
+            // Several header lines count as one list, in order.
+            (
+                Some(&proxies),
+                &["6.6.6.6", "198.51.100.7"],
+                lb,
+                "198.51.100.7",
+            ),
+            // Garbage on the right stops the walk at the last hop we could read.
+            (Some(&proxies), &["198.51.100.7, nonsense"], lb, "10.0.0.1"),
+            // No header: the proxy itself.
+            (Some(&proxies), &[], lb, "10.0.0.1"),
+            // `*`: only the peer is trusted, so its entry (the rightmost) is the client.
+            (Some(&[]), &["6.6.6.6, 198.51.100.7"], lb, "198.51.100.7"),
+        ];
+        for (trusted, header, peer, want) in cases {
+            assert_eq!(
+                client_addr(*trusted, &xff(header), Some(*peer)),
+                Some(ip(want)),
+                "trusted {trusted:?}, header {header:?}, peer {peer}"
+            );
+        }
+    }
 }

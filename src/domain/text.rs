@@ -1,0 +1,85 @@
+//! The character policy for free text a person or client sends: a maximum length and no
+//! control characters (NUL included, which PostgreSQL cannot store). Every parser that takes
+//! text from outside calls [`bounded`] first, before any counter, hash or query sees it.
+
+use super::error::{DomainError, Field};
+
+/// Longest login name accepted at the login form (real usernames are at most 32 characters;
+/// the slack lets an over-long one be a plain failed login, not a different answer).
+pub const MAX_LOGIN_NAME: usize = 64;
+/// Longest password accepted anywhere (argon2 would take any length; nobody types more).
+pub const MAX_PASSWORD: usize = 1024;
+/// Longest invitation code as typed (16 symbols plus generous spacing and dashes).
+pub const MAX_CODE_INPUT: usize = 64;
+/// Longest search text.
+pub const MAX_QUERY: usize = 200;
+/// Longest filter value (a slug, a username, an action name).
+pub const MAX_FILTER: usize = 64;
+
+/// `input` trimmed, when it has at most `max_chars` characters and no control characters;
+/// otherwise a validation error naming `field`.
+pub fn bounded(field: Field, input: &str, max_chars: usize) -> Result<&str, DomainError> {
+    let s = input.trim();
+    if s.chars().count() > max_chars {
+        return Err(DomainError::invalid(
+            field,
+            format!("{field}: must be at most {max_chars} characters long"),
+        ));
+    }
+    if s.chars().any(char::is_control) {
+        return Err(DomainError::invalid(
+            field,
+            format!("{field}: must not contain control characters"),
+        ));
+    }
+    Ok(s)
+}
+
+/// A password as given (not trimmed: spaces are part of it), bounded the same way.
+pub fn password(input: &str) -> Result<&str, DomainError> {
+    if input.chars().count() > MAX_PASSWORD || input.chars().any(char::is_control) {
+        return Err(DomainError::invalid(
+            Field::Password,
+            format!(
+                "password: must be at most {MAX_PASSWORD} characters, without control characters"
+            ),
+        ));
+    }
+    Ok(input)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn text_is_bounded_and_free_of_control_characters() {
+        assert_eq!(bounded(Field::Name, "  Sales ", 10), Ok("Sales"));
+        assert!(bounded(Field::Name, &"x".repeat(11), 10).is_err());
+        assert_eq!(bounded(Field::Name, &"é".repeat(10), 10), Ok("éééééééééé"));
+        for bad in ["a\u{0}b", "a\tb", "a\u{7f}", "a\u{85}b", "line\nbreak"] {
+            let e = bounded(Field::Name, bad, 100).unwrap_err();
+            assert_eq!(e.field(), Some(Field::Name), "{bad:?}");
+            assert_eq!(e.status(), 422);
+        }
+        assert!(password("  spaced password  ").is_ok());
+        assert!(password("nul\u{0}").is_err());
+        assert!(password(&"p".repeat(MAX_PASSWORD + 1)).is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn accepted_text_never_carries_a_control_character_or_exceeds_the_bound(
+            s in any::<String>(), max in 0usize..50
+        ) {
+            match bounded(Field::Query, &s, max) {
+                Ok(t) => {
+                    prop_assert!(t.chars().count() <= max);
+                    prop_assert!(!t.chars().any(char::is_control));
+                }
+                Err(e) => prop_assert_eq!(e.field(), Some(Field::Query)),
+            }
+        }
+    }
+}
