@@ -62,11 +62,21 @@ async fn page_handler(State(state): State<AppState>, req: Request<Body>) -> Resp
             .into_response();
     }
     let options = state.leptos_options.clone();
+    // A fresh nonce per page: Leptos puts it on the hydration scripts it writes, and the CSP
+    // lets only scripts carrying it (or served from here) run.
+    let nonce = crate::auth::random_token();
+    let csp = web::content_security_policy(&nonce);
     let handler = leptos_axum::render_app_async_with_context(
-        move || provide_context(ctx.clone()),
+        move || {
+            provide_context(ctx.clone());
+            provide_context(leptos::nonce::Nonce::from_value(nonce.clone()));
+        },
         move || shell(options.clone()),
     );
     let mut res = handler(req).await.into_response();
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+    }
     // The same URL renders differently per session and per language.
     res.headers_mut().insert(
         header::VARY,
@@ -143,7 +153,7 @@ pub fn router(core: Core, leptos_options: LeptosOptions) -> Router {
         )
         .layer(axum::extract::DefaultBodyLimit::max(1024 * 1024))
         .layer(middleware::from_fn_with_state(state.clone(), web::same_origin))
-        .layer(middleware::from_fn(web::security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), web::security_headers))
         .layer(middleware::from_fn(cache_headers))
         .layer(middleware::from_fn(web::request_timeout))
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -154,7 +164,7 @@ pub fn router(core: Core, leptos_options: LeptosOptions) -> Router {
                     .get("x-request-id")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                tracing::info_span!("request", method = %req.method(), path = %web::loggable_path(req.uri().path()), request_id = %id)
             }),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

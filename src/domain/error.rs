@@ -23,6 +23,9 @@ pub enum Field {
     /// An uploaded file (bulk CSV).
     File,
     Note,
+    /// Audit filters.
+    Action,
+    Actor,
 }
 
 impl Field {
@@ -45,6 +48,8 @@ impl Field {
             Field::Query => "q",
             Field::File => "file",
             Field::Note => "note",
+            Field::Action => "action",
+            Field::Actor => "actor",
         }
     }
 }

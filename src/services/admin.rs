@@ -63,8 +63,8 @@ pub async fn create_division(
             "slug: 1 to 40 characters of a-z, 0-9 and -, starting with a letter",
         ));
     }
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 80 {
+    let name = crate::domain::text::bounded(Field::Name, &input.name, 80)?;
+    if name.is_empty() {
         return Err(DomainError::invalid(
             Field::Name,
             "name: 1 to 80 characters",
@@ -135,7 +135,9 @@ pub async fn disable_user(
     meta: &ClientMeta,
 ) -> Outcome<User> {
     authorize(Some(actor.policy()), Action::ManageUsers, None)?;
-    let username = username.trim().to_lowercase();
+    let username = crate::domain::text::bounded(Field::Username, username, 64)
+        .map_err(|_| DomainError::NotFound)?
+        .to_lowercase();
     if username == actor.username {
         return Err(DomainError::Conflict(
             "You cannot disable your own account.".into(),
@@ -243,14 +245,16 @@ pub async fn rename_division(
     meta: &ClientMeta,
 ) -> Outcome<Division> {
     authorize(Some(actor.policy()), Action::ManageDivisions, None)?;
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 80 {
+    let name = crate::domain::text::bounded(Field::Name, &input.name, 80)?;
+    if name.is_empty() {
         return Err(DomainError::invalid(
             Field::Name,
             "name: 1 to 80 characters",
         ));
     }
-    let slug = slug.trim().to_lowercase();
+    let slug = crate::domain::text::bounded(Field::Slug, slug, 64)
+        .map_err(|_| DomainError::NotFound)?
+        .to_lowercase();
     let now = core.now();
     let mut tx = core.db.begin_write().await.map_err(internal)?;
     let row = sqlx::query("SELECT name, created_at FROM divisions WHERE slug = $1")

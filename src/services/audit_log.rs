@@ -8,7 +8,7 @@ use crate::db::col;
 use crate::db::queries::Params;
 use crate::domain::expiry::parse_instant;
 use crate::domain::list_query::{parse_page, parse_per_page};
-use crate::domain::{authorize, Action, AuditEvent, AuditPage, DomainError, Field};
+use crate::domain::{authorize, text, Action, AuditEvent, AuditPage, DomainError, Field};
 
 #[derive(Clone, Debug, Default)]
 pub struct AuditQuery {
@@ -29,15 +29,18 @@ impl AuditQuery {
             per_page: 50,
             ..Default::default()
         };
-        let some = |v: &str| Some(v.trim().to_string()).filter(|s| !s.is_empty());
+        let some = |f: Field, v: &str| -> Outcome<Option<String>> {
+            let v = text::bounded(f, v, text::MAX_FILTER)?;
+            Ok(Some(v.to_string()).filter(|s| !s.is_empty()))
+        };
         for (k, v) in pairs {
             match k {
-                "action" => q.action = some(v),
-                "division" => q.division = some(v).map(|s| s.to_lowercase()),
-                "actor" => q.actor = some(v).map(|s| s.to_lowercase()),
+                "action" => q.action = some(Field::Action, v)?,
+                "division" => q.division = some(Field::Division, v)?.map(|s| s.to_lowercase()),
+                "actor" => q.actor = some(Field::Actor, v)?.map(|s| s.to_lowercase()),
                 // Present but empty is a mistake to report, not "no bound".
-                "since" => q.since = Some(v.trim().to_string()),
-                "until" => q.until = Some(v.trim().to_string()),
+                "since" => q.since = Some(text::bounded(Field::Since, v, text::MAX_FILTER)?.into()),
+                "until" => q.until = Some(text::bounded(Field::Until, v, text::MAX_FILTER)?.into()),
                 "invitation" => {
                     q.invitation = Some(v.trim().parse().map_err(|_| {
                         DomainError::invalid(Field::Page, "invitation: must be an invitation id")

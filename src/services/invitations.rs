@@ -24,6 +24,10 @@ pub struct DivisionRef {
 }
 
 pub async fn division_by_slug(core: &Core, slug: &str) -> Outcome<Option<DivisionRef>> {
+    // No division has a slug like that (and PostgreSQL could not even compare it).
+    if crate::domain::text::bounded(Field::Division, slug, 64).is_err() {
+        return Ok(None);
+    }
     let row = sqlx::query("SELECT id, slug FROM divisions WHERE slug = $1")
         .bind(slug.trim().to_lowercase())
         .fetch_optional(&core.db.pool)

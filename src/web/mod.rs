@@ -297,8 +297,44 @@ pub async fn request_timeout(req: Request, next: Next) -> Response {
     }
 }
 
-/// Adds security headers to every response.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// A request path as logs may show it: an invitation code in the path (the public check and
+/// report endpoints) is replaced by `{code}`, so a log reader never learns an active code.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    const REDEEM: &str = "/api/v1/redeem/";
+    match path.strip_prefix(REDEEM) {
+        Some(rest) if !rest.is_empty() => {
+            let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
+            format!("{REDEEM}{{code}}{tail}").into()
+        }
+        _ => path.into(),
+    }
+}
+
+/// Build output and files from `public/`: the only answers a shared cache may keep.
+fn is_static_asset(path: &str) -> bool {
+    path.starts_with("/pkg/")
+        || [".ico", ".png", ".svg", ".webmanifest", ".txt", ".woff2"]
+            .iter()
+            .any(|ext| path.ends_with(ext))
+}
+
+/// The Content-Security-Policy of every page: scripts only from this origin or carrying this
+/// response's nonce (the hydration bootstrap), WebAssembly allowed to compile, no plugins, no
+/// framing, forms posting only here.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Adds security headers to every response: no sniffing, no framing, a strict referrer
+/// policy, HSTS when the public URL is https, and `Cache-Control: no-store` on everything but
+/// static assets (pages and API answers carry codes and personal data). Pages get their CSP
+/// where they are rendered, since it names the response's nonce.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert(
@@ -306,13 +342,54 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    h.insert(
+        "referrer-policy",
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        // API answers, redirects and files: nothing in them may run or be framed.
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        );
+    }
+    if state.core.config.secure_cookies() {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
+    if !is_static_asset(&path) && !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     res
 }
 
 #[cfg(test)]
 mod tests {
-    use super::client_addr;
+    use super::{client_addr, loggable_path};
+
+    #[test]
+    fn logs_never_show_a_code_in_a_path() {
+        for (path, want) in [
+            (
+                "/api/v1/redeem/ABCD-EFGH-JKMN-PQRS",
+                "/api/v1/redeem/{code}",
+            ),
+            (
+                "/api/v1/redeem/abcdefghjkmnpqrs/report",
+                "/api/v1/redeem/{code}/report",
+            ),
+            ("/api/v1/redeem", "/api/v1/redeem"),
+            ("/api/v1/invitations/7", "/api/v1/invitations/7"),
+        ] {
+            assert_eq!(loggable_path(path), want);
+        }
+    }
     use axum::http::{HeaderMap, HeaderValue};
     use std::net::IpAddr;
 
