@@ -1,12 +1,16 @@
 //! The append-only, hash-chained audit trail.
 //!
-//! Each row's hash covers the previous row's hash and every field of the row, so changing or
-//! deleting any row breaks the chain from there on. Appends lock the single `audit_head` row
-//! first, which serialises writers across connections and app instances.
+//! Each row's hash is an HMAC-SHA256, under the server's audit key, of the previous row's hash
+//! and every field of the row, so changing or deleting any row breaks the chain from there on,
+//! and without the key nobody can compute a chain that verifies. The head row (count and last
+//! hash) carries a seal of its own, so cutting the newest rows and rewinding the head shows
+//! too. Appends lock the single `audit_head` row first, which serialises writers across
+//! connections and app instances.
 
 use crate::clock::from_ms;
-use crate::db::{col, Db};
+use crate::db::{col, AuditKey, AuditKeys, Db};
 use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -56,38 +60,81 @@ impl NewEvent {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn row_hash(
-    prev: &str,
+/// The fields a row's seal covers, in order.
+struct RowFields<'a> {
+    prev: &'a str,
     id: i64,
     at: i64,
-    actor: Option<&str>,
-    action: &str,
-    division: Option<&str>,
+    actor: Option<&'a str>,
+    action: &'a str,
+    division: Option<&'a str>,
     invitation_id: Option<i64>,
-    client_addr: Option<&str>,
-    details: &str,
-) -> String {
-    // Length-prefixed fields so that no two different rows serialise alike.
-    let mut h = Sha256::new();
-    let mut field = |s: &str| {
-        h.update((s.len() as u64).to_be_bytes());
-        h.update(s.as_bytes());
-    };
-    field(prev);
-    field(&id.to_string());
-    field(&at.to_string());
-    field(actor.unwrap_or("\u{0}"));
-    field(action);
-    field(division.unwrap_or("\u{0}"));
-    field(&invitation_id.map(|i| i.to_string()).unwrap_or_default());
-    field(client_addr.unwrap_or("\u{0}"));
-    field(details);
-    hex::encode(h.finalize())
+    client_addr: Option<&'a str>,
+    details: &'a str,
 }
 
-/// Appends one event inside the caller's transaction.
+impl RowFields<'_> {
+    /// Feeds the fields length-prefixed, so that no two different rows serialise alike.
+    fn feed(&self, update: &mut dyn FnMut(&[u8]), key_id: Option<&str>) {
+        let mut field = |s: &str| {
+            update(&(s.len() as u64).to_be_bytes());
+            update(s.as_bytes());
+        };
+        field(self.prev);
+        field(&self.id.to_string());
+        field(&self.at.to_string());
+        field(self.actor.unwrap_or("\u{0}"));
+        field(self.action);
+        field(self.division.unwrap_or("\u{0}"));
+        field(
+            &self
+                .invitation_id
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
+        );
+        field(self.client_addr.unwrap_or("\u{0}"));
+        field(self.details);
+        if let Some(k) = key_id {
+            field(k);
+        }
+    }
+
+    /// The row's hash: an HMAC-SHA256 under `key`, or (rows from before keys existed) a plain
+    /// SHA-256 that anyone could recompute.
+    fn seal(&self, key: Option<&AuditKey>) -> String {
+        match key {
+            Some(key) => {
+                let mut mac = keyed(key);
+                self.feed(&mut |b| mac.update(b), Some(&key.id));
+                hex::encode(mac.finalize().into_bytes())
+            }
+            None => {
+                let mut h = Sha256::new();
+                self.feed(&mut |b| h.update(b), None);
+                hex::encode(h.finalize())
+            }
+        }
+    }
+}
+
+fn keyed(key: &AuditKey) -> Hmac<Sha256> {
+    <Hmac<Sha256> as Mac>::new_from_slice(&key.bytes).expect("HMAC takes a key of any length")
+}
+
+/// The head's seal: the row count and the last hash under the key, as `key_id:hex`. Without
+/// the key nobody can rewind the head to an earlier row, so a cut tail shows.
+fn head_seal(key: &AuditKey, seq: i64, last_hash: &str) -> String {
+    let mut mac = keyed(key);
+    mac.update(b"onboard audit head\0");
+    mac.update(&seq.to_be_bytes());
+    mac.update(last_hash.as_bytes());
+    format!("{}:{}", key.id, hex::encode(mac.finalize().into_bytes()))
+}
+
+/// Appends one event inside the caller's transaction, sealed with the database's current
+/// audit key, and re-seals the head.
 pub async fn append(
+    db: &Db,
     conn: &mut sqlx::AnyConnection,
     at: DateTime<Utc>,
     ev: NewEvent,
@@ -100,20 +147,22 @@ pub async fn append(
     let prev: String = col(&head, "last_hash")?;
     let at_ms = at.timestamp_millis();
     let details = ev.details.to_string();
-    let hash = row_hash(
-        &prev,
-        seq,
-        at_ms,
-        ev.actor.as_deref(),
-        ev.action,
-        ev.division.as_deref(),
-        ev.invitation_id,
-        ev.client_addr.as_deref(),
-        &details,
-    );
+    let key = db.audit_keys.current.as_ref();
+    let hash = RowFields {
+        prev: &prev,
+        id: seq,
+        at: at_ms,
+        actor: ev.actor.as_deref(),
+        action: ev.action,
+        division: ev.division.as_deref(),
+        invitation_id: ev.invitation_id,
+        client_addr: ev.client_addr.as_deref(),
+        details: &details,
+    }
+    .seal(key);
     sqlx::query(
         "INSERT INTO audit_events (id, at, actor, action, division, invitation_id, client_addr, \
-         details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         details, prev_hash, hash, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(seq)
     .bind(at_ms)
@@ -125,10 +174,12 @@ pub async fn append(
     .bind(details)
     .bind(&prev)
     .bind(&hash)
+    .bind(key.map(|k| k.id.clone()))
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
+    sqlx::query("UPDATE audit_head SET last_hash = $1, head_mac = $2 WHERE id = 1")
         .bind(&hash)
+        .bind(key.map(|k| head_seal(k, seq, &hash)))
         .execute(&mut *conn)
         .await?;
     Ok(seq)
@@ -138,7 +189,7 @@ pub async fn append(
 /// login).
 pub async fn append_alone(db: &Db, at: DateTime<Utc>, ev: NewEvent) -> Result<i64, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let id = append(tx.conn(), at, ev).await?;
+    let id = append(db, tx.conn(), at, ev).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -149,16 +200,20 @@ pub enum Verdict {
     Broken { row: i64, reason: String },
 }
 
-/// Walks the whole chain in id order.
+/// Walks the whole chain in id order: every row's seal (under the key whose id it names, or
+/// plain SHA-256 for rows from before keys), the links between rows, and the head's seal. Once
+/// one row is keyed, an unkeyed row after it is tampering, and the head must carry a seal.
 pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
     use futures_util::TryStreamExt;
+    let keys = &db.audit_keys;
     let mut rows = sqlx::query(
-        "SELECT id, at, actor, action, division, invitation_id, client_addr, details, prev_hash, hash \
-         FROM audit_events ORDER BY id",
+        "SELECT id, at, actor, action, division, invitation_id, client_addr, details, prev_hash, \
+         hash, key_id FROM audit_events ORDER BY id",
     )
     .fetch(&db.pool);
     let mut expected_id = 1i64;
     let mut prev = GENESIS.to_string();
+    let mut keyed_seen = false;
     while let Some(row) = rows.try_next().await? {
         let id: i64 = col(&row, "id")?;
         if id != expected_id {
@@ -176,17 +231,41 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
         let client_addr: Option<String> = col(&row, "client_addr")?;
         let details: String = col(&row, "details")?;
         let at: i64 = col(&row, "at")?;
-        let computed = row_hash(
-            &prev,
+        let key_id: Option<String> = col(&row, "key_id")?;
+        let key = match &key_id {
+            Some(kid) => match keys.find(kid) {
+                Some(k) => Some(k),
+                None => {
+                    return Ok(Verdict::Broken {
+                        row: id,
+                        reason: format!(
+                            "row {id} was sealed with key {kid}, which this server does not have \
+                             (set ONBOARD_AUDIT_KEY or ONBOARD_AUDIT_RETIRED_KEYS)"
+                        ),
+                    })
+                }
+            },
+            None if keyed_seen => {
+                return Ok(Verdict::Broken {
+                    row: id,
+                    reason: format!("row {id} is unsealed after sealed rows"),
+                })
+            }
+            None => None,
+        };
+        keyed_seen |= key.is_some();
+        let computed = RowFields {
+            prev: &prev,
             id,
             at,
-            actor.as_deref(),
-            &action,
-            division.as_deref(),
+            actor: actor.as_deref(),
+            action: &action,
+            division: division.as_deref(),
             invitation_id,
-            client_addr.as_deref(),
-            &details,
-        );
+            client_addr: client_addr.as_deref(),
+            details: &details,
+        }
+        .seal(key);
         if stored_prev != prev || stored != computed {
             return Ok(Verdict::Broken {
                 row: id,
@@ -200,11 +279,12 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
         expected_id += 1;
     }
     drop(rows);
-    let head = sqlx::query("SELECT seq, last_hash FROM audit_head WHERE id = 1")
+    let head = sqlx::query("SELECT seq, last_hash, head_mac FROM audit_head WHERE id = 1")
         .fetch_one(&db.pool)
         .await?;
     let seq: i64 = col(&head, "seq")?;
     let last: String = col(&head, "last_hash")?;
+    let head_mac: Option<String> = col(&head, "head_mac")?;
     if seq != expected_id - 1 || last != prev {
         return Ok(Verdict::Broken {
             row: expected_id,
@@ -214,5 +294,82 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
             ),
         });
     }
+    // Every append seals the head, so with a key configured an unsealed head over rows is a
+    // head someone rewound or stripped (or a trail from before keys that has had no event
+    // since the upgrade: the next one seals it).
+    if keyed_seen || (seq > 0 && keys.current.is_some()) {
+        let sealed_ok = head_mac.as_deref().is_some_and(|m| {
+            m.split_once(':')
+                .and_then(|(kid, _)| keys.find(kid))
+                .is_some_and(|k| head_seal(k, seq, &last) == m)
+        });
+        if !sealed_ok {
+            return Ok(Verdict::Broken {
+                row: seq,
+                reason: format!(
+                    "the trail's head (row {seq}) does not carry a valid seal: rows after it \
+                     may have been removed"
+                ),
+            });
+        }
+    }
     Ok(Verdict::Intact { rows: seq })
+}
+
+/// The audit keys from the configuration: `ONBOARD_AUDIT_KEY`, else a key generated on first
+/// start and kept in `ONBOARD_AUDIT_KEY_FILE` (readable by its owner only); retired keys
+/// from `ONBOARD_AUDIT_RETIRED_KEYS` (comma-separated) still verify the rows they sealed.
+pub fn load_keys(config: &crate::config::Config) -> anyhow::Result<AuditKeys> {
+    let current = match &config.audit_key {
+        Some(k) => k.clone(),
+        None => read_or_create_key(&config.audit_key_file)?,
+    };
+    if current.len() < 32 {
+        anyhow::bail!("ONBOARD_AUDIT_KEY must be at least 32 characters");
+    }
+    Ok(AuditKeys {
+        current: Some(AuditKey::new(current.as_bytes())),
+        retired: config
+            .audit_retired_keys
+            .iter()
+            .map(|k| AuditKey::new(k.as_bytes()))
+            .collect(),
+    })
+}
+
+fn read_or_create_key(path: &std::path::Path) -> anyhow::Result<String> {
+    use anyhow::Context;
+    match std::fs::read_to_string(path) {
+        Ok(k) if !k.trim().is_empty() => Ok(k.trim().to_string()),
+        Ok(_) => anyhow::bail!(
+            "the audit key file {} is empty; restore it from a backup (rows it sealed verify \
+             only with it)",
+            path.display()
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let k = crate::auth::random_token();
+            write_private(path, &k)
+                .with_context(|| format!("writing the audit key to {}", path.display()))?;
+            tracing::warn!(
+                path = %path.display(),
+                "generated an audit key; set ONBOARD_AUDIT_KEY (the same on every instance) to keep it elsewhere"
+            );
+            Ok(k)
+        }
+        Err(e) => Err(e).with_context(|| format!("reading the audit key from {}", path.display())),
+    }
+}
+
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path)?;
+    f.write_all(contents.as_bytes())?;
+    f.write_all(b"\n")
 }

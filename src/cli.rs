@@ -49,6 +49,8 @@ pub enum AdminCommand {
         #[arg(long)]
         email: Option<String>,
     },
+    /// Lift every login lock-out on an account (for an owner locked out at their own address).
+    Unlock { username: String },
 }
 
 #[derive(Subcommand)]
@@ -85,6 +87,8 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub async fn open(config: &Config) -> anyhow::Result<Core> {
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     db.migrate().await?;
+    // Reported here as an error rather than as Core's refusal to start.
+    crate::audit::load_keys(config)?;
     Ok(Core::new(db, config.clone(), Clock::default()))
 }
 
@@ -101,6 +105,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 }
                 None => tracing::info!("email: no ONBOARD_SMTP_URL; messages stay in the outbox"),
             }
+            services::spawn_housekeeping(core.clone());
             let app = crate::server::router(core, leptos_options(&config));
             let listener = tokio::net::TcpListener::bind(config.addr).await?;
             tracing::info!("listening on http://{}", listener.local_addr()?);
@@ -142,6 +147,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             )
             .await?;
             println!("admin {username} created");
+            Ok(0)
+        }
+        Command::Admin {
+            command: AdminCommand::Unlock { username },
+        } => {
+            let core = open(&config).await?;
+            let n = services::auth::unlock(&core, &username)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{username}: {n} lock-out(s) lifted");
             Ok(0)
         }
         Command::Audit {

@@ -30,6 +30,26 @@ pub struct Config {
     pub mail_from: String,
     /// How often the outbox worker looks for due messages.
     pub outbox_poll_ms: u64,
+    /// The audit chain's key (`ONBOARD_AUDIT_KEY`, at least 32 characters); when unset, one is
+    /// generated on first start and kept in `audit_key_file`.
+    pub audit_key: Option<String>,
+    pub audit_key_file: std::path::PathBuf,
+    /// Keys rotated out, still used to verify the rows they sealed.
+    pub audit_retired_keys: Vec<String>,
+}
+
+/// Beside an SQLite file (`onboard.db` → `onboard.db.audit-key`), else in the working
+/// directory.
+fn default_key_file(database_url: &str) -> std::path::PathBuf {
+    let file = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or(rest))
+        .filter(|p| !p.is_empty() && !p.contains(":memory:"));
+    match file {
+        Some(p) => format!("{p}.audit-key").into(),
+        None => "onboard-audit.key".into(),
+    }
 }
 
 type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -87,8 +107,8 @@ impl Config {
             ),
             _ => None,
         };
+        let database_url = env_or(env, "DATABASE_URL", "sqlite://onboard.db");
         Ok(Config {
-            database_url: env_or(env, "DATABASE_URL", "sqlite://onboard.db"),
             addr,
             log_json: env_or(env, "ONBOARD_LOG_FORMAT", "text").eq_ignore_ascii_case("json"),
             trusted_proxies,
@@ -121,6 +141,20 @@ impl Config {
                 ),
             ),
             outbox_poll_ms: env_num(env, "ONBOARD_OUTBOX_POLL_MS", 2000)?,
+            audit_key: env("ONBOARD_AUDIT_KEY").filter(|v| !v.trim().is_empty()),
+            audit_key_file: env("ONBOARD_AUDIT_KEY_FILE")
+                .filter(|v| !v.trim().is_empty())
+                .map(Into::into)
+                .unwrap_or_else(|| default_key_file(&database_url)),
+            audit_retired_keys: env("ONBOARD_AUDIT_RETIRED_KEYS")
+                .map(|v| {
+                    v.split(',')
+                        .map(|k| k.trim().to_string())
+                        .filter(|k| !k.is_empty())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            database_url,
             public_url,
         })
     }

@@ -1,7 +1,7 @@
 //! The audit trail: filters, CSV, manager scoping and tamper detection.
 mod common;
 
-use common::spawn_app;
+use common::{spawn_app, spawn_app_with};
 use onboard::audit::{verify, Verdict};
 use serde_json::json;
 
@@ -122,8 +122,163 @@ async fn deleting_a_row_breaks_the_chain_and_the_cli_says_so() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_onboard"))
         .args(["audit", "verify"])
         .env("DATABASE_URL", &app.db_url)
+        .env("ONBOARD_AUDIT_KEY_FILE", &app.key_file)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("row 3"));
+}
+
+/// What an attacker with write access to the database tries once plain edits show.
+async fn tampered(app: &common::TestApp) -> (i64, String) {
+    match verify(&app.core.db).await.unwrap() {
+        Verdict::Broken { row, reason } => (row, reason),
+        v => panic!("tampering went unnoticed: {v:?}"),
+    }
+}
+
+async fn exec(app: &common::TestApp, sql: &str) {
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(&app.core.db.pool)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn cutting_the_newest_rows_and_rewinding_the_head_is_detected() {
+    let app = spawn_app().await;
+    let maya = app.login("maya").await;
+    for _ in 0..3 {
+        app.create(&maya, json!({})).await;
+    }
+    let Verdict::Intact { rows } = verify(&app.core.db).await.unwrap() else {
+        panic!("intact")
+    };
+    app.drop_audit_guards().await;
+    let keep = rows - 2;
+    exec(&app, &format!("DELETE FROM audit_events WHERE id > {keep}")).await;
+    exec(
+        &app,
+        &format!(
+            "UPDATE audit_head SET seq = {keep}, \
+             last_hash = (SELECT hash FROM audit_events WHERE id = {keep}) WHERE id = 1"
+        ),
+    )
+    .await;
+    let (row, reason) = tampered(&app).await;
+    assert_eq!(row, keep);
+    assert!(reason.contains("seal"), "{reason}");
+}
+
+#[tokio::test]
+async fn a_chain_recomputed_without_the_key_does_not_verify() {
+    let app = spawn_app().await;
+    let maya = app.login("maya").await;
+    app.create(&maya, json!({})).await;
+    app.drop_audit_guards().await;
+    // The attacker edits row 2 and recomputes every hash after it the way anyone can: plain
+    // SHA-256, no key (the scheme before keys), and the head to match.
+    exec(
+        &app,
+        "UPDATE audit_events SET actor = 'mallory', key_id = NULL WHERE id = 2",
+    )
+    .await;
+    use sha2::{Digest, Sha256};
+    let rows: Vec<(
+        i64,
+        i64,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        String,
+    )> = sqlx::query_as(
+        "SELECT id, at, actor, action, division, invitation_id, client_addr, details \
+             FROM audit_events ORDER BY id",
+    )
+    .fetch_all(&app.core.db.pool)
+    .await
+    .unwrap();
+    let mut prev = onboard::audit::GENESIS.to_string();
+    for (id, at, actor, action, division, inv, addr, details) in rows {
+        let mut h = Sha256::new();
+        let mut field = |s: &str| {
+            h.update((s.len() as u64).to_be_bytes());
+            h.update(s.as_bytes());
+        };
+        field(&prev);
+        field(&id.to_string());
+        field(&at.to_string());
+        field(actor.as_deref().unwrap_or("\u{0}"));
+        field(&action);
+        field(division.as_deref().unwrap_or("\u{0}"));
+        field(&inv.map(|i| i.to_string()).unwrap_or_default());
+        field(addr.as_deref().unwrap_or("\u{0}"));
+        field(&details);
+        let hash = hex::encode(h.finalize());
+        sqlx::query(
+            "UPDATE audit_events SET prev_hash = $1, hash = $2, key_id = NULL WHERE id = $3",
+        )
+        .bind(&prev)
+        .bind(&hash)
+        .bind(id)
+        .execute(&app.core.db.pool)
+        .await
+        .unwrap();
+        prev = hash;
+    }
+    sqlx::query("UPDATE audit_head SET last_hash = $1, head_mac = NULL WHERE id = 1")
+        .bind(&prev)
+        .execute(&app.core.db.pool)
+        .await
+        .unwrap();
+    let (_, reason) = tampered(&app).await;
+    assert!(reason.contains("seal"), "{reason}");
+}
+
+#[tokio::test]
+async fn a_rotated_key_still_verifies_what_it_sealed() {
+    let old_key = "an old audit key that is long enough to use";
+    let app = spawn_app_with(&[("ONBOARD_AUDIT_KEY", old_key)]).await;
+    let maya = app.login("maya").await;
+    app.create(&maya, json!({})).await;
+    // Restart with a new key and the old one retired: old rows verify, new rows use the new key.
+    let new_key = "the new audit key, also long enough to use";
+    let rotated = |retired: &str| {
+        onboard::config::Config::with(
+            &app.db_url,
+            &[
+                ("ONBOARD_AUDIT_KEY", new_key),
+                ("ONBOARD_AUDIT_RETIRED_KEYS", retired),
+            ],
+        )
+        .unwrap()
+    };
+    let core = onboard::services::Core::new(
+        app.core.db.clone(),
+        rotated(old_key),
+        onboard::clock::Clock::default(),
+    );
+    onboard::audit::append_alone(
+        &core.db,
+        core.now(),
+        onboard::audit::NewEvent::new("logout"),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        verify(&core.db).await.unwrap(),
+        Verdict::Intact { .. }
+    ));
+    // Without the retired key the old rows cannot be checked, and verify says which key is missing.
+    let forgetful = onboard::services::Core::new(
+        app.core.db.clone(),
+        rotated(""),
+        onboard::clock::Clock::default(),
+    );
+    match verify(&forgetful.db).await.unwrap() {
+        Verdict::Broken { reason, .. } => assert!(reason.contains("key"), "{reason}"),
+        v => panic!("{v:?}"),
+    }
 }

@@ -375,7 +375,7 @@ async fn the_join_form_works_without_javascript() {
         .await;
     let loc = common::location(&r);
     assert!(
-        loc.contains("error=weak_password") && loc.contains("username=putri"),
+        loc.contains("error=password_mismatch") && loc.contains("username=putri"),
         "{loc}"
     );
     let r = app

@@ -228,3 +228,17 @@ pub async fn actor_by_username(db: &Db, username: &str) -> Result<Option<Actor>,
         None => Ok(None),
     }
 }
+
+/// Deletes sessions past their absolute expiry or idle longer than the idle limit.
+pub async fn purge_sessions(
+    db: &Db,
+    now: DateTime<Utc>,
+    policy: SessionPolicy,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
+        .bind(now.timestamp_millis())
+        .bind((now - policy.idle).timestamp_millis())
+        .execute(&db.pool)
+        .await?;
+    Ok(done.rows_affected())
+}

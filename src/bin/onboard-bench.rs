@@ -195,6 +195,7 @@ async fn seed(core: &Core, n: i64) -> anyhow::Result<()> {
     let mut tx = db.begin_write().await?;
     for k in 0..(n / 20).min(50_000) {
         onboard::audit::append(
+            db,
             tx.conn(),
             core.now(),
             onboard::audit::NewEvent::new("invitation.created")

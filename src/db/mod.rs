@@ -24,6 +24,45 @@ pub struct Db {
     /// SQLite allows one writer; queueing writers here (instead of in SQLite's busy loop) keeps
     /// write latency fair and avoids lock upgrade failures.
     write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// The keys the audit chain is sealed with (see `audit`); none until the app sets them.
+    pub audit_keys: Arc<AuditKeys>,
+}
+
+/// One audit key: its bytes and a short public id stored with each row it sealed, so a trail
+/// sealed across a key rotation can still be verified.
+#[derive(Clone)]
+pub struct AuditKey {
+    pub id: String,
+    pub bytes: Vec<u8>,
+}
+
+impl AuditKey {
+    pub fn new(bytes: &[u8]) -> Self {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"onboard audit key id\0");
+        h.update(bytes);
+        AuditKey {
+            id: hex::encode(h.finalize())[..16].to_string(),
+            bytes: bytes.to_vec(),
+        }
+    }
+}
+
+/// The current audit key (new rows) and retired ones (rows sealed before a rotation).
+#[derive(Clone, Default)]
+pub struct AuditKeys {
+    pub current: Option<AuditKey>,
+    pub retired: Vec<AuditKey>,
+}
+
+impl AuditKeys {
+    pub fn find(&self, id: &str) -> Option<&AuditKey> {
+        self.current
+            .iter()
+            .chain(self.retired.iter())
+            .find(|k| k.id == id)
+    }
 }
 
 pub struct WriteTx {
@@ -100,7 +139,14 @@ impl Db {
             pool,
             backend,
             write_gate: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
+            audit_keys: Arc::new(AuditKeys::default()),
         })
+    }
+
+    /// The same database, sealing audit rows with `keys`.
+    pub fn with_audit_keys(mut self, keys: AuditKeys) -> Self {
+        self.audit_keys = Arc::new(keys);
+        self
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {

@@ -91,6 +91,7 @@ pub async fn create_division(
         Ok(_) => {}
     }
     append(
+        &core.db,
         tx.conn(),
         now,
         NewEvent::new("division.created")
@@ -172,6 +173,7 @@ pub async fn disable_user(
         .await
         .map_err(internal)?;
     append(
+        &core.db,
         tx.conn(),
         now,
         NewEvent::new("user.disabled")
@@ -217,6 +219,7 @@ pub async fn create_token(
     .map_err(internal)?;
     let id: i64 = col(&row, "id").map_err(internal)?;
     append(
+        &core.db,
         tx.conn(),
         now,
         NewEvent::new("token.created")
@@ -272,6 +275,7 @@ pub async fn rename_division(
         .await
         .map_err(internal)?;
     append(
+        &core.db,
         tx.conn(),
         now,
         NewEvent::new("division.renamed")
@@ -340,6 +344,7 @@ pub async fn revoke_token(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta
         return Err(DomainError::NotFound);
     }
     append(
+        &core.db,
         tx.conn(),
         now,
         NewEvent::new("token.revoked")

@@ -128,6 +128,7 @@ pub async fn login(
                 .await
                 .map_err(internal)?;
             append(
+                &core.db,
                 tx.conn(),
                 now,
                 NewEvent::new("login.succeeded")
@@ -149,6 +150,7 @@ pub async fn login(
                 "wrong_password"
             };
             append(
+                &core.db,
                 tx.conn(),
                 now,
                 NewEvent::new("login.failed")

@@ -439,6 +439,7 @@ pub async fn insert(
     .map_err(internal)?;
     let id: i64 = col(&row, "id").map_err(internal)?;
     append(
+        &core.db,
         conn,
         now,
         NewEvent::new("invitation.created")
@@ -513,6 +514,7 @@ pub async fn copy(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> Out
     let mut tx = core.db.begin_write().await.map_err(internal)?;
     let row = load_for(core, Some(tx.conn()), actor, id, Action::CopyCode).await?;
     append(
+        &core.db,
         tx.conn(),
         core.now(),
         NewEvent::new("invitation.copied")
@@ -586,6 +588,7 @@ pub async fn update(
         return Err(changed_meanwhile(core, tx, id).await);
     }
     append(
+        &core.db,
         tx.conn(),
         now,
         NewEvent::new("invitation.updated")
@@ -658,6 +661,7 @@ pub async fn revoke(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> O
     }
     super::outbox::cancel_for(tx.conn(), id, "invitation revoked").await?;
     append(
+        &core.db,
         tx.conn(),
         now,
         NewEvent::new("invitation.revoked")
@@ -695,6 +699,7 @@ pub async fn delete(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> O
         return Err(changed_meanwhile(core, tx, id).await);
     }
     append(
+        &core.db,
         tx.conn(),
         now,
         NewEvent::new("invitation.deleted")

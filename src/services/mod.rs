@@ -45,6 +45,11 @@ impl Core {
         let permits = std::thread::available_parallelism()
             .map(|n| n.get().saturating_sub(1).max(1))
             .unwrap_or(1);
+        // The audit key is part of the database's identity: without it nothing verifies.
+        let keys = crate::audit::load_keys(&config).unwrap_or_else(|e| {
+            panic!("onboard cannot start without its audit key: {e:#}");
+        });
+        let db = db.with_audit_keys(keys);
         Core(Arc::new(CoreInner {
             db,
             config,
@@ -64,6 +69,35 @@ impl Core {
             absolute: Duration::hours(self.config.session_absolute_hours),
         }
     }
+}
+
+/// How often this instance purges expired sessions and stale rate-limit counters.
+pub const HOUSEKEEPING_EVERY: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Deletes sessions past their absolute expiry and rate-limit counters quiet for a day. Safe
+/// on any number of instances at once (plain conditional deletes).
+pub async fn purge_expired(core: &Core) -> Result<(u64, u64), sqlx::Error> {
+    let now = core.now();
+    let sessions = crate::auth::purge_sessions(&core.db, now, core.session_policy()).await?;
+    let counters = rate_limit::purge(&core.db, now - Duration::days(1)).await?;
+    Ok((sessions, counters))
+}
+
+/// Runs [`purge_expired`] now and then every [`HOUSEKEEPING_EVERY`].
+pub fn spawn_housekeeping(core: Core) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
+        loop {
+            tick.tick().await;
+            match purge_expired(&core).await {
+                Ok((s, c)) if s + c > 0 => {
+                    tracing::info!(sessions = s, counters = c, "purged expired rows")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "housekeeping failed; retrying later"),
+            }
+        }
+    });
 }
 
 /// Where a request came from (for rate limits and the audit trail).

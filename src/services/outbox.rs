@@ -188,6 +188,7 @@ pub async fn resend(
     .await?
     .ok_or(DomainError::Internal)?;
     append(
+        &core.db,
         tx.conn(),
         core.now(),
         NewEvent::new("invitation.email_resent")

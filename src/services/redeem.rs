@@ -309,6 +309,7 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
     super::outbox::cancel_for(tx.conn(), row.invitation.id, "invitation already used").await?;
     let division = row.invitation.division.clone();
     append(
+        &core.db,
         tx.conn(),
         now,
         NewEvent::new("invitation.redeemed")
@@ -321,6 +322,7 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
     .await
     .map_err(internal)?;
     append(
+        &core.db,
         tx.conn(),
         now,
         NewEvent::new("user.created")
@@ -377,6 +379,7 @@ pub async fn create_user_direct(
     .await?;
     let id: i64 = col(&row, "id")?;
     append(
+        &core.db,
         tx.conn(),
         now,
         NewEvent::new("user.created")

@@ -18,6 +18,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db_path: std::path::PathBuf,
     pub db_url: String,
+    pub key_file: std::path::PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -50,7 +51,17 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         Ok(server) if !server.is_empty() => fresh_pg_database(&server).await,
         _ => format!("sqlite://{}", db_path.display()),
     };
-    let config = Config::with(&url, overrides).unwrap();
+    // The audit key file lives with the test's database, never in the working directory.
+    let key_file = dir.path().join("audit.key");
+    let key_file_str = key_file.display().to_string();
+    let mut overrides = overrides.to_vec();
+    if !overrides
+        .iter()
+        .any(|(k, _)| *k == "ONBOARD_AUDIT_KEY_FILE")
+    {
+        overrides.push(("ONBOARD_AUDIT_KEY_FILE", &key_file_str));
+    }
+    let config = Config::with(&url, &overrides).unwrap();
     let db = Db::connect(&url, 4).await.unwrap();
     db.migrate().await.unwrap();
     let core = Core::new(db, config.clone(), Clock::default());
@@ -71,6 +82,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         client,
         db_path,
         db_url: url,
+        key_file,
         _dir: dir,
     }
 }
