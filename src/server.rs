@@ -43,7 +43,14 @@ async fn request_ctx(
 
 async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
     let ctx = request_ctx(&state.core, request_parts(&req)).await;
-    handle_server_fns_with_context(move || provide_context(ctx.clone()), req).await
+    handle_server_fns_with_context(
+        move || {
+            provide_context(ctx.clone());
+            provide_context(crate::server_fns::ssr::ServerFnCall);
+        },
+        req,
+    )
+    .await
 }
 
 async fn page_handler(State(state): State<AppState>, req: Request<Body>) -> Response {

@@ -1,5 +1,7 @@
 //! `#[server]` functions the pages load their data with. Thin: each resolves the request's actor
-//! from context, calls one service function and maps its error.
+//! from context, calls one service function and maps its error. Errors are `DomainError`
+//! itself, sent as JSON with the error's HTTP status, so the page gets the same code, field and
+//! retry time the REST API would answer with.
 
 use crate::domain::{
     AuditPage, CodePreview, Division, DomainError, Invitation, InvitationPage, OutboxMessage,
@@ -23,11 +25,19 @@ pub mod ssr {
         pub meta: ClientMeta,
     }
 
-    pub fn ctx() -> Result<RequestCtx, ServerFnError> {
-        use_context::<RequestCtx>().ok_or_else(|| ServerFnError::new("request context missing"))
+    /// Present when the request is a server-function call from the browser (not a page render
+    /// that runs the same function in-process): only then does an error set the status.
+    #[derive(Clone, Copy)]
+    pub struct ServerFnCall;
+
+    pub fn ctx() -> Result<RequestCtx, DomainError> {
+        use_context::<RequestCtx>().ok_or_else(|| {
+            tracing::error!("request context missing");
+            DomainError::Internal
+        })
     }
 
-    pub fn authed(ctx: &RequestCtx) -> Result<Actor, ServerFnError> {
+    pub fn authed(ctx: &RequestCtx) -> Result<Actor, DomainError> {
         ctx.actor
             .clone()
             .ok_or_else(|| fail(DomainError::Unauthenticated))
@@ -40,26 +50,28 @@ pub mod ssr {
             .collect()
     }
 
-    /// Carries a domain error to the browser as `code|message`.
-    pub fn fail(e: DomainError) -> ServerFnError {
-        ServerFnError::new(format!("{}|{}", e.code(), e))
-    }
-}
-
-/// Splits an error produced by `ssr::fail` back into a domain error.
-pub fn domain_error(e: &ServerFnError) -> DomainError {
-    let text = match e {
-        ServerFnError::ServerError(s) => s.clone(),
-        other => other.to_string(),
-    };
-    match text.split_once('|') {
-        Some((code, msg)) => DomainError::from_code(code, msg),
-        None => DomainError::Internal,
+    /// Answers a server-function call with the error's own status (404, 403, 409, 422, 429 with
+    /// `Retry-After`, ...); the error itself travels as JSON and keeps its code, field and wait.
+    pub fn fail(e: DomainError) -> DomainError {
+        if use_context::<ServerFnCall>().is_some() {
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                res.set_status(
+                    axum::http::StatusCode::from_u16(e.status())
+                        .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                );
+                if let DomainError::RateLimited(secs) = &e {
+                    if let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string()) {
+                        res.insert_header(axum::http::header::RETRY_AFTER, v);
+                    }
+                }
+            }
+        }
+        e
     }
 }
 
 #[server(prefix = "/sf", input = GetUrl)]
-pub async fn get_viewer() -> Result<Option<Viewer>, ServerFnError> {
+pub async fn get_viewer() -> Result<Option<Viewer>, DomainError> {
     let ctx = ssr::ctx()?;
     Ok(ctx.actor.map(|a| Viewer {
         user: a.user(),
@@ -69,7 +81,7 @@ pub async fn get_viewer() -> Result<Option<Viewer>, ServerFnError> {
 }
 
 #[server(prefix = "/sf", input = GetUrl)]
-pub async fn list_invitations(query: String) -> Result<InvitationPage, ServerFnError> {
+pub async fn list_invitations(query: String) -> Result<InvitationPage, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
     let pairs = ssr::query_pairs(&query);
@@ -83,7 +95,7 @@ pub async fn list_invitations(query: String) -> Result<InvitationPage, ServerFnE
 }
 
 #[server(prefix = "/sf", input = GetUrl)]
-pub async fn get_invitation(id: i64) -> Result<Invitation, ServerFnError> {
+pub async fn get_invitation(id: i64) -> Result<Invitation, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
     crate::services::invitations::get(&ctx.core, &actor, id)
@@ -92,7 +104,7 @@ pub async fn get_invitation(id: i64) -> Result<Invitation, ServerFnError> {
 }
 
 #[server(prefix = "/sf")]
-pub async fn record_copy(id: i64) -> Result<(), ServerFnError> {
+pub async fn record_copy(id: i64) -> Result<(), DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
     crate::services::invitations::copy(&ctx.core, &actor, id, &ctx.meta)
@@ -102,7 +114,7 @@ pub async fn record_copy(id: i64) -> Result<(), ServerFnError> {
 }
 
 #[server(prefix = "/sf", input = GetUrl)]
-pub async fn preview_code(code: String) -> Result<CodePreview, ServerFnError> {
+pub async fn preview_code(code: String) -> Result<CodePreview, DomainError> {
     let ctx = ssr::ctx()?;
     crate::services::redeem::preview(&ctx.core, &code, &ctx.meta)
         .await
@@ -110,7 +122,7 @@ pub async fn preview_code(code: String) -> Result<CodePreview, ServerFnError> {
 }
 
 #[server(prefix = "/sf", input = GetUrl)]
-pub async fn division_choices() -> Result<Vec<Division>, ServerFnError> {
+pub async fn division_choices() -> Result<Vec<Division>, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
     crate::services::admin::list_divisions(&ctx.core, &actor)
@@ -119,7 +131,7 @@ pub async fn division_choices() -> Result<Vec<Division>, ServerFnError> {
 }
 
 #[server(prefix = "/sf", input = GetUrl)]
-pub async fn audit_events(query: String) -> Result<AuditPage, ServerFnError> {
+pub async fn audit_events(query: String) -> Result<AuditPage, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
     let pairs = ssr::query_pairs(&query);
@@ -133,7 +145,7 @@ pub async fn audit_events(query: String) -> Result<AuditPage, ServerFnError> {
 }
 
 #[server(prefix = "/sf", input = GetUrl)]
-pub async fn user_rows() -> Result<Vec<UserRow>, ServerFnError> {
+pub async fn user_rows() -> Result<Vec<UserRow>, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
     crate::services::admin::list_users(&ctx.core, &actor)
@@ -141,11 +153,8 @@ pub async fn user_rows() -> Result<Vec<UserRow>, ServerFnError> {
         .map_err(ssr::fail)
 }
 
-/// Keeps `DomainError` referenced for the browser build (used by pages through `domain_error`).
-pub type PageError = DomainError;
-
 #[server(prefix = "/sf", input = GetUrl)]
-pub async fn bulk_preview(id: i64) -> Result<crate::domain::BulkPreview, ServerFnError> {
+pub async fn bulk_preview(id: i64) -> Result<crate::domain::BulkPreview, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
     crate::services::bulk::preview(&ctx.core, &actor, id)
@@ -155,7 +164,7 @@ pub async fn bulk_preview(id: i64) -> Result<crate::domain::BulkPreview, ServerF
 
 /// The emails sent (or waiting) for one invitation.
 #[server(prefix = "/sf", input = GetUrl)]
-pub async fn invitation_emails(id: i64) -> Result<Vec<OutboxMessage>, ServerFnError> {
+pub async fn invitation_emails(id: i64) -> Result<Vec<OutboxMessage>, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
     crate::services::outbox::for_invitation(&ctx.core, &actor, id)
@@ -165,7 +174,7 @@ pub async fn invitation_emails(id: i64) -> Result<Vec<OutboxMessage>, ServerFnEr
 
 /// `/admin/outbox`: the query string as the page's URL has it.
 #[server(prefix = "/sf", input = GetUrl)]
-pub async fn outbox_messages(query: String) -> Result<OutboxPage, ServerFnError> {
+pub async fn outbox_messages(query: String) -> Result<OutboxPage, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
     let pairs = ssr::query_pairs(&query);

@@ -453,7 +453,8 @@ pub async fn check_code(
     params(("action" = Option<String>, Query), ("division" = Option<String>, Query), ("actor" = Option<String>, Query),
            ("invitation" = Option<i64>, Query), ("since" = Option<chrono::DateTime<chrono::Utc>>, Query),
            ("until" = Option<chrono::DateTime<chrono::Utc>>, Query), ("page" = Option<u32>, Query, minimum = 1, maximum = 100000),
-           ("per_page" = Option<u32>, Query, minimum = 1, maximum = 1000)),
+           ("per_page" = Option<u32>, Query, minimum = 1, maximum = 1000),
+           ("cursor" = Option<i64>, Query, description = "next_cursor of the previous page")),
     responses((status = 200, body = crate::domain::AuditPage), (status = 401, body = openapi::ErrorBody),
               (status = 403, body = openapi::ErrorBody), (status = 404, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody)))]
 pub async fn audit(
@@ -464,16 +465,20 @@ pub async fn audit(
 ) -> Result<Response, ApiError> {
     let p = pairs(&raw);
     let q = audit_log::AuditQuery::parse(p.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
-    let page = audit_log::list(&s.core, &actor, &q).await?;
     let wants_csv = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/csv"));
     if wants_csv {
-        let csv = audit_log::to_csv(&page)?;
-        return Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv).into_response());
+        // Every matching row, streamed (pages apply to JSON only).
+        let rows = audit_log::export_csv(&s.core, &actor, &q).await?;
+        return Ok((
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            axum::body::Body::from_stream(rows),
+        )
+            .into_response());
     }
-    Ok(Json(page).into_response())
+    Ok(Json(audit_log::list(&s.core, &actor, &q).await?).into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/divisions",

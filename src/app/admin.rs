@@ -3,7 +3,7 @@
 use super::widgets::{form_error, query_param, query_string, FieldError, FormAlert, LocalTime};
 use super::{AdminOnly, Layout};
 use crate::i18n::{domain_error_text, role_label, use_lang};
-use crate::server_fns::{division_choices, domain_error, outbox_messages, user_rows};
+use crate::server_fns::{division_choices, outbox_messages, user_rows};
 use crate::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -25,7 +25,7 @@ pub fn UsersPage() -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match users.await {
-                            Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div> }.into_any(),
+                            Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any(),
                             Ok(rows) => view! {
                                 <div class="table-wrap"><table class="table">
                                     <caption class="sr-only">{t!(lang, "nav-users")}</caption>
@@ -90,7 +90,7 @@ pub fn DivisionsPage() -> impl IntoView {
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match divisions.await {
-                            Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div> }.into_any(),
+                            Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any(),
                             Ok(rows) => view! {
                                 <div class="table-wrap"><table class="table">
                                     <caption class="sr-only">{t!(lang, "nav-divisions")}</caption>
@@ -150,7 +150,7 @@ pub fn BulkPage() -> impl IntoView {
                         match preview.await {
                             None => view! { <UploadForm/> }.into_any(),
                             Some(Err(e)) => view! {
-                                <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div>
+                                <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div>
                                 <UploadForm/>
                             }.into_any(),
                             Some(Ok(p)) if p.committed => view! { <Committed p=p/> }.into_any(),
@@ -292,7 +292,7 @@ pub fn OutboxPage() -> impl IntoView {
                 <Transition fallback=move || view! { <p class="muted">{t!(lang, "loading")}</p> }>
                     {move || Suspend::new(async move {
                         match data.await {
-                            Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div> }.into_any(),
+                            Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any(),
                             Ok(page) => {
                                 let pages = ((page.total.max(0) as u32).div_ceil(page.per_page.max(1))).max(1);
                                 let current = page.page;

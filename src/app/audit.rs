@@ -3,7 +3,7 @@
 use super::widgets::{query_string, LocalTime};
 use super::{Layout, ManagersOnly};
 use crate::i18n::{domain_error_text, use_lang};
-use crate::server_fns::{audit_events, domain_error};
+use crate::server_fns::audit_events;
 use crate::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -47,7 +47,7 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 fn Trail(
     qs: Memo<String>,
-    data: Resource<Result<crate::domain::AuditPage, ServerFnError>>,
+    data: Resource<Result<crate::domain::AuditPage, crate::domain::DomainError>>,
 ) -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &'static str| query.with_untracked(|m| m.get(k)).unwrap_or_default();
@@ -74,7 +74,7 @@ fn Trail(
         <Transition fallback=move || view! { <p class="muted">{t!(lang, "loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div> }.into_any(),
+                    Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any(),
                     Ok(page) => {
                         let current: u32 = query.with_untracked(|m| m.get("page")).and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
                         let pages = ((page.total.max(0) as u32).div_ceil(50)).max(1);

@@ -8,7 +8,7 @@ use super::{Layout, ManagersOnly};
 use crate::domain::Lang;
 use crate::domain::{AuditEvent, Invitation, MailStatus, OutboxMessage, Role, Status};
 use crate::i18n::{domain_error_text, error_text, role_label, use_lang};
-use crate::server_fns::{audit_events, domain_error, get_invitation, invitation_emails};
+use crate::server_fns::{audit_events, get_invitation, invitation_emails};
 use crate::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -63,7 +63,7 @@ pub fn DetailPage() -> impl IntoView {
         |id| async move {
             match id {
                 Some(id) => get_invitation(id).await,
-                None => Err(ServerFnError::new("not_found|Not found.")),
+                None => Err(crate::domain::DomainError::NotFound),
             }
         },
     );
@@ -91,7 +91,7 @@ pub fn DetailPage() -> impl IntoView {
                                     super::set_status(404);
                                     view! {
                                         <h1>{t!(lang, "invitation-not-found")}</h1>
-                                        <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div>
+                                        <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div>
                                         <a class="btn" href="/invitations">{t!(lang, "invitation-back")}</a>
                                     }.into_any()
                                 }

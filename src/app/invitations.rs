@@ -10,7 +10,7 @@ use super::{Layout, ManagersOnly};
 use crate::domain::list_query::PAGE_SIZES;
 use crate::domain::{Invitation, ListQuery, Role, Status, StatusFilter, Viewer};
 use crate::i18n::{domain_error_text, role_label, status_label, use_lang};
-use crate::server_fns::{division_choices, domain_error, get_invitation, list_invitations};
+use crate::server_fns::{division_choices, get_invitation, list_invitations};
 use crate::t;
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
@@ -48,7 +48,7 @@ fn list_query() -> Memo<ListQuery> {
 #[derive(Clone, Copy)]
 struct PageData {
     lq: Memo<ListQuery>,
-    list: Resource<Result<crate::domain::InvitationPage, ServerFnError>>,
+    list: Resource<Result<crate::domain::InvitationPage, crate::domain::DomainError>>,
     created: Resource<Option<Invitation>>,
 }
 
@@ -228,7 +228,7 @@ fn Dashboard(
                 let page = data.await;
                 let q = lq.get_untracked();
                 match page {
-                    Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div> }.into_any(),
+                    Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any(),
                     Ok(page) => view! { <Results page=page q=q is_admin=is_admin/> }.into_any(),
                 }
             })}

@@ -5,7 +5,7 @@ use super::PublicLayout;
 use crate::domain::password::strength;
 use crate::domain::Lang;
 use crate::i18n::{domain_error_text, role_label, use_lang};
-use crate::server_fns::{domain_error, preview_code};
+use crate::server_fns::preview_code;
 use crate::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -43,7 +43,7 @@ pub fn JoinPage() -> impl IntoView {
                         match preview.await {
                             None => view! { <CodeForm problem=None/> }.into_any(),
                             Some(Err(e)) => view! {
-                                <div class="alert alert-error" role="alert">{domain_error_text(lang, &domain_error(&e))}</div>
+                                <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div>
                                 <CodeForm problem=None/>
                             }.into_any(),
                             Some(Ok(p)) if !p.check.valid => view! {

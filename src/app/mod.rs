@@ -39,7 +39,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-pub type ViewerResource = Resource<Result<Option<Viewer>, ServerFnError>>;
+pub type ViewerResource = Resource<Result<Option<Viewer>, crate::domain::DomainError>>;
 
 #[component]
 pub fn App() -> impl IntoView {

@@ -17,7 +17,7 @@ pub enum Param {
 }
 
 /// Collects `$n` placeholders and their values while a query is assembled.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Params(pub Vec<Param>);
 
 impl Params {

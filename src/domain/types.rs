@@ -107,6 +107,10 @@ pub struct AuditEvent {
 pub struct AuditPage {
     pub items: Vec<AuditEvent>,
     pub total: i64,
+    /// Pass as `cursor` for the next (older) page: paging by cursor stays exact while new
+    /// events arrive, and costs the same on the last page as on the first.
+    #[serde(default)]
+    pub next_cursor: Option<i64>,
 }
 
 /// The logged-in viewer, as the UI shell needs it.

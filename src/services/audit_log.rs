@@ -20,6 +20,8 @@ pub struct AuditQuery {
     pub until: Option<String>,
     pub page: u32,
     pub per_page: u32,
+    /// Events older than this id (the previous page's `next_cursor`), instead of `page`.
+    pub cursor: Option<i64>,
 }
 
 impl AuditQuery {
@@ -48,6 +50,11 @@ impl AuditQuery {
                 }
                 "page" => q.page = parse_page(v)?,
                 "per_page" => q.per_page = parse_per_page(v, 1000)?,
+                "cursor" => {
+                    q.cursor = Some(v.trim().parse().map_err(|_| {
+                        DomainError::invalid(Field::Page, "cursor: must be a next_cursor value")
+                    })?)
+                }
                 _ => {}
             }
         }
@@ -55,7 +62,14 @@ impl AuditQuery {
     }
 }
 
-pub async fn list(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<AuditPage> {
+/// The rows a query selects, as SQL and its parameters, with the viewer's division scope.
+#[derive(Clone)]
+struct Selection {
+    where_sql: String,
+    params: Params,
+}
+
+async fn select(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<Selection> {
     let target = list_target(core, actor, q.division.as_deref()).await?;
     authorize(Some(actor.policy()), Action::ReadAudit, target)?;
     let mut p = Params::default();
@@ -87,18 +101,28 @@ pub async fn list(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<AuditPa
             filters.push(format!("at {op} {}", p.int(t.timestamp_millis())));
         }
     }
+    Ok(Selection {
+        where_sql: filters.join(" AND "),
+        params: p,
+    })
+}
 
-    let where_sql = filters.join(" AND ");
-    let total_row = p
-        .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) AS n FROM audit_events WHERE {where_sql}"
-        ))))
-        .fetch_one(&core.db.pool)
-        .await
-        .map_err(internal)?;
-    let total: i64 = col(&total_row, "n").map_err(internal)?;
-    let limit = p.int(q.per_page as i64);
-    let offset = p.int((q.page as i64 - 1) * q.per_page as i64);
+/// Up to `limit` selected events, newest first, older than `before` when given, else after
+/// skipping `offset`.
+async fn fetch(
+    core: &Core,
+    sel: &Selection,
+    before: Option<i64>,
+    offset: i64,
+    limit: i64,
+) -> Outcome<Vec<AuditEvent>> {
+    let mut p = sel.params.clone();
+    let mut where_sql = sel.where_sql.clone();
+    if let Some(before) = before {
+        where_sql.push_str(&format!(" AND id < {}", p.int(before)));
+    }
+    let limit = p.int(limit);
+    let offset = p.int(offset);
     let sql = format!(
         "SELECT id, at, actor, action, division, invitation_id, client_addr, details \
          FROM audit_events WHERE {where_sql} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
@@ -108,8 +132,7 @@ pub async fn list(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<AuditPa
         .fetch_all(&core.db.pool)
         .await
         .map_err(internal)?;
-    let items = rows
-        .iter()
+    rows.iter()
         .map(|r| {
             let details: String = col(r, "details")?;
             Ok(AuditEvent {
@@ -124,24 +147,97 @@ pub async fn list(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<AuditPa
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(internal)?;
-    Ok(AuditPage { items, total })
+        .map_err(internal)
 }
 
-pub fn to_csv(page: &AuditPage) -> Outcome<String> {
+pub async fn list(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<AuditPage> {
+    let sel = select(core, actor, q).await?;
+    let total_row = sel
+        .params
+        .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS n FROM audit_events WHERE {}",
+            sel.where_sql
+        ))))
+        .fetch_one(&core.db.pool)
+        .await
+        .map_err(internal)?;
+    let total: i64 = col(&total_row, "n").map_err(internal)?;
+    let per_page = q.per_page as i64;
+    let offset = match q.cursor {
+        Some(_) => 0,
+        None => (q.page as i64 - 1) * per_page,
+    };
+    let items = fetch(core, &sel, q.cursor, offset, per_page).await?;
+    let next_cursor = (items.len() as i64 == per_page)
+        .then(|| items.last().map(|e| e.id))
+        .flatten();
+    Ok(AuditPage {
+        items,
+        total,
+        next_cursor,
+    })
+}
+
+/// Rows per database read while exporting.
+const EXPORT_BATCH: i64 = 1000;
+
+/// Every selected event as CSV, newest first, read from the database a batch at a time while
+/// the client downloads: memory stays flat however long the trail is.
+pub async fn export_csv(
+    core: &Core,
+    actor: &Actor,
+    q: &AuditQuery,
+) -> Outcome<impl futures_util::Stream<Item = Result<String, std::io::Error>> + Send + 'static> {
+    let sel = select(core, actor, q).await?;
+    let core = core.clone();
+    // (cursor, header written, finished)
+    let start = (q.cursor, false, false);
+    Ok(futures_util::stream::unfold(
+        start,
+        move |(cursor, headed, done)| {
+            let core = core.clone();
+            let sel = sel.clone();
+            async move {
+                if done {
+                    return None;
+                }
+                match fetch(&core, &sel, cursor, 0, EXPORT_BATCH).await {
+                    Ok(events) => {
+                        let last = events.last().map(|e| e.id);
+                        let finished = (events.len() as i64) < EXPORT_BATCH;
+                        match csv_chunk(&events, !headed) {
+                            Ok(chunk) => Some((Ok(chunk), (last.or(cursor), true, finished))),
+                            Err(_) => Some((Err(export_failed()), (cursor, true, true))),
+                        }
+                    }
+                    Err(_) => Some((Err(export_failed()), (cursor, true, true))),
+                }
+            }
+        },
+    ))
+}
+
+fn export_failed() -> std::io::Error {
+    std::io::Error::other("the audit export stopped: the database failed while reading")
+}
+
+/// Events as CSV lines, with the header line first when `header`.
+pub fn csv_chunk(events: &[AuditEvent], header: bool) -> Outcome<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "id",
-        "at",
-        "actor",
-        "action",
-        "division",
-        "invitation_id",
-        "client_addr",
-        "details",
-    ])
-    .map_err(internal)?;
-    for e in &page.items {
+    if header {
+        w.write_record([
+            "id",
+            "at",
+            "actor",
+            "action",
+            "division",
+            "invitation_id",
+            "client_addr",
+            "details",
+        ])
+        .map_err(internal)?;
+    }
+    for e in events {
         w.write_record([
             e.id.to_string(),
             e.at.to_rfc3339(),

@@ -302,11 +302,13 @@ pub mod rate_limit {
         prefix: &str,
     ) -> Result<u64, sqlx::Error> {
         // A plain prefix comparison rather than LIKE, so `_` and `%` match only themselves.
-        let done = sqlx::query("DELETE FROM rate_limits WHERE SUBSTR(bucket, 1, $2) = $1")
-            .bind(prefix)
-            .bind(prefix.chars().count() as i64)
-            .execute(conn)
-            .await?;
+        let done = sqlx::query(
+            "DELETE FROM rate_limits WHERE SUBSTR(bucket, 1, CAST($2 AS INTEGER)) = $1",
+        )
+        .bind(prefix)
+        .bind(prefix.chars().count() as i64)
+        .execute(conn)
+        .await?;
         Ok(done.rows_affected())
     }
 

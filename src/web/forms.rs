@@ -312,16 +312,14 @@ pub async fn audit_csv(
             .into_owned()
             .collect();
     let result = async {
-        let mut q = services::audit_log::AuditQuery::parse(
+        let q = services::audit_log::AuditQuery::parse(
             pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         )?;
-        q.per_page = 1000;
-        let page = services::audit_log::list(&s.core, &actor, &q).await?;
-        services::audit_log::to_csv(&page)
+        services::audit_log::export_csv(&s.core, &actor, &q).await
     }
     .await;
     match result {
-        Ok(csv) => (
+        Ok(rows) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
                 (
@@ -329,7 +327,7 @@ pub async fn audit_csv(
                     "attachment; filename=\"onboard-audit.csv\"",
                 ),
             ],
-            csv,
+            axum::body::Body::from_stream(rows),
         )
             .into_response(),
         Err(e) => super::ApiError::from(e).into_response(),
