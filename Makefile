@@ -3,28 +3,50 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
-CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
 E2E := end2end
 # wasm-opt comes from npm's binaryen (end2end/package.json); Debian's is too old.
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(E2E)/node_modules/.bin:$(PATH)
-# cargo-leptos debug builds use this cfg; plain cargo commands share their artefacts with it.
+# cargo-leptos debug builds use this cfg; the test and lint commands use it too, so their
+# artefacts are shared with `cargo leptos watch`.
 DEV_RUSTFLAGS := --cfg erase_components
 ADDR ?= 127.0.0.1:3000
 
 .PHONY: run build test tools rust-tools node-tools browser lint unit pg e2e api-fuzz bench bench-quick bench-smoke clean-db
 
 ## Serve the app on an embedded SQLite with a demo organisation (http://127.0.0.1:3000).
-run: tools build
+run: build
 	@LEPTOS_SITE_ROOT=target/site target/release/onboard demo
 	@echo "Serving http://$(ADDR) — Ctrl-C to stop."
 	LEPTOS_SITE_ROOT=target/site ONBOARD_ADDR=$(ADDR) target/release/onboard serve
 
 ## Release build: server binary target/release/onboard and site in target/site.
+## Plain cargo + wasm-bindgen + wasm-opt (no cargo-leptos to install: that took 11-14 minutes
+## on a fresh machine). `[package.metadata.leptos]` stays, so `cargo leptos watch` works too.
+SITE := target/site
+PKG := $(SITE)/pkg
+WASM_OUT := target/wasm32-unknown-unknown/wasm-release/onboard.wasm
+# Both halves must agree on the output name at compile time (file names in the page).
+export LEPTOS_OUTPUT_NAME := onboard
+
 build: rust-tools node-tools
-	cargo leptos build --release
+	@echo "==> building the browser half (WASM, size-optimised; ~3 min on a fresh machine)"
+	cargo build --lib --target wasm32-unknown-unknown --profile wasm-release \
+	  --no-default-features --features hydrate
+	@mkdir -p $(PKG)
+	wasm-bindgen $(WASM_OUT) --target web --no-typescript --out-dir $(PKG) --out-name onboard
+	@echo "==> wasm-opt -Oz"
+	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
+	  $(PKG)/onboard_bg.wasm -o $(PKG)/onboard.wasm
+	rm -f $(PKG)/onboard_bg.wasm
+	cp style/main.css $(PKG)/onboard.css
+	cp -r public/. $(SITE)/
+	@echo "==> building the server (release; ~5 min on a fresh machine)"
+	cargo build --release --bin onboard --no-default-features --features ssr
 	@# Precompressed copies; the server picks them by Accept-Encoding.
-	gzip -9 -k -f target/site/pkg/onboard.wasm target/site/pkg/onboard.js target/site/pkg/onboard.css
+	gzip -9 -k -f $(PKG)/onboard.wasm $(PKG)/onboard.js $(PKG)/onboard.css
+	@echo "==> built: target/release/onboard and $(SITE)"
 
 ## Everything: formatting, lints, unit + integration tests, browser tests, bench smoke test.
 test: tools lint unit pg e2e api-fuzz bench-smoke
@@ -35,11 +57,6 @@ rust-tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
-	@if [ "$$(cargo leptos --version 2>/dev/null | awk '{print $$2}')" != "$(CARGO_LEPTOS_VERSION)" ]; then \
-	  echo "installing cargo-leptos $(CARGO_LEPTOS_VERSION) (about 15-20 minutes on 2 cores)"; \
-	  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-	    cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked; \
-	fi
 	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
 	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \

@@ -29,6 +29,28 @@ pub enum Field {
 }
 
 impl Field {
+    pub const ALL: [Field; 19] = [
+        Field::Email,
+        Field::Username,
+        Field::Password,
+        Field::Role,
+        Field::Division,
+        Field::ExpiresAt,
+        Field::Status,
+        Field::Page,
+        Field::PerPage,
+        Field::Code,
+        Field::Slug,
+        Field::Name,
+        Field::Since,
+        Field::Until,
+        Field::Query,
+        Field::File,
+        Field::Note,
+        Field::Action,
+        Field::Actor,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Field::Email => "email",
@@ -172,13 +194,12 @@ impl DomainError {
         match code {
             "invalid_username" => DomainError::Invalid(Field::Username, m),
             "weak_password" => DomainError::Invalid(Field::Password, m),
-            "invalid_email" => DomainError::Invalid(Field::Email, m),
-            "invalid_role" => DomainError::Invalid(Field::Role, m),
-            "invalid_division" => DomainError::Invalid(Field::Division, m),
-            "invalid_expires_at" => DomainError::Invalid(Field::ExpiresAt, m),
-            "invalid_code" => DomainError::Invalid(Field::Code, m),
-            "invalid_slug" => DomainError::Invalid(Field::Slug, m),
-            "invalid_name" => DomainError::Invalid(Field::Name, m),
+            c if c.starts_with("invalid_") && c != "invalid_credentials" => {
+                match Field::ALL.iter().find(|f| format!("invalid_{f}") == c) {
+                    Some(f) => DomainError::Invalid(*f, m),
+                    None => DomainError::Conflict(m),
+                }
+            }
             "unauthenticated" => DomainError::Unauthenticated,
             "invalid_credentials" => DomainError::BadCredentials,
             "forbidden" => DomainError::Forbidden,
@@ -192,6 +213,8 @@ impl DomainError {
             "email_mismatch" => DomainError::EmailMismatch,
             "username_taken" => DomainError::UsernameTaken,
             "password_mismatch" => DomainError::PasswordMismatch,
+            "invitation_not_active" => DomainError::NotActive(m),
+            "internal_error" => DomainError::Internal,
             "rate_limited" => DomainError::RateLimited(message.parse().unwrap_or(60)),
             _ => DomainError::Conflict(m),
         }

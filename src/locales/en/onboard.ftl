@@ -290,6 +290,7 @@ error-rate_limited = Too many attempts; please wait a minute and try again.
 error-internal_error = Something went wrong on our side. Please try again.
 error-password_mismatch = The two passwords differ; type the same password twice.
 error-invalid_q = Search for at most 200 characters, without control characters.
+error-invalid_note = Keep the note to 200 characters, without control characters.
 error-invalid_file = The file could not be read as UTF-8 CSV text.
 error-conflict = That could not be done because something changed meanwhile; reload and try again.
 error-generic = That did not work. Check what you entered and try again.

@@ -266,6 +266,7 @@ error-rate_limited = Terlalu banyak percobaan; tunggu sebentar lalu coba lagi.
 error-internal_error = Terjadi kesalahan di pihak kami. Silakan coba lagi.
 error-password_mismatch = Kedua kata sandi berbeda; ketik kata sandi yang sama dua kali.
 error-invalid_q = Cari paling banyak 200 karakter, tanpa karakter kontrol.
+error-invalid_note = Batasi catatan hingga 200 karakter, tanpa karakter kontrol.
 error-invalid_file = Berkas tidak dapat dibaca sebagai teks CSV UTF-8.
 error-conflict = Itu tidak dapat dilakukan karena ada yang berubah; muat ulang lalu coba lagi.
 error-generic = Itu tidak berhasil. Periksa isian Anda lalu coba lagi.
