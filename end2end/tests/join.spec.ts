@@ -13,8 +13,10 @@ test('a new hire joins with a shared link and the manager sees who used the code
   const p = await hire.newPage();
   await p.goto(`/join?code=${code}`);
   await ready(p, info);
-  await expect(p.getByText('Sales')).toBeVisible();
-  await expect(p.getByText('maya')).toBeVisible();
+  await expect(p.getByText('Sales', { exact: true })).toBeVisible();
+  // The inviter is named by role and division, never by login name.
+  await expect(p.getByText('A manager of Sales')).toBeVisible();
+  await expect(p.getByRole('main')).not.toContainText('maya');
   const username = unique('hire').replace(/-/g, '.');
   await p.getByLabel('Username').fill(username);
   await p.getByLabel('Password', { exact: true }).fill('a long and unusual pass');
