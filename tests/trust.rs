@@ -602,3 +602,131 @@ async fn any_text_in_any_text_input_is_answered_without_a_server_error() {
         }
     }
 }
+
+/// Runs an admin's change and a redemption of the same fresh code at once, `rounds` times,
+/// and returns (admin status, redeem status) per round.
+async fn race_admin_and_redeemer(
+    app: &common::TestApp,
+    admin: &str,
+    rounds: usize,
+    admin_call: impl Fn(i64) -> (reqwest::Method, String, serde_json::Value),
+    email: Option<&str>,
+) -> Vec<(u16, u16)> {
+    let mut out = Vec::new();
+    for round in 0..rounds {
+        let inv = app
+            .create(admin, json!({ "division": "sales", "email": email }))
+            .await;
+        let id = inv["id"].as_i64().unwrap();
+        let body = json!({
+            "code": inv["code"], "username": format!("r{round}x{id}"),
+            "password": PASSWORD, "email": email,
+        });
+        let redeem = {
+            let client = app.client.clone();
+            let url = app.url("/api/v1/redeem");
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        };
+        let (method, path, payload) = admin_call(id);
+        let change = {
+            let req = app
+                .client
+                .request(method, app.url(&path))
+                .header("cookie", format!("onboard_session={admin}"))
+                .json(&payload);
+            tokio::spawn(async move { req.send().await.unwrap().status().as_u16() })
+        };
+        out.push((change.await.unwrap(), redeem.await.unwrap()));
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_revoke_and_a_redemption_racing_never_both_win() {
+    let app = spawn_app_with(&[("ONBOARD_REDEEM_MAX_FAILURES", "1000")]).await;
+    let admin = app.login("admin").await;
+    let results = race_admin_and_redeemer(
+        &app,
+        &admin,
+        8,
+        |id| {
+            (
+                reqwest::Method::POST,
+                format!("/api/v1/invitations/{id}/revoke"),
+                json!({}),
+            )
+        },
+        None,
+    )
+    .await;
+    for (revoked, redeemed) in results {
+        assert!(
+            !(revoked == 200 && redeemed == 201),
+            "both won: {revoked} {redeemed}"
+        );
+        assert!(
+            revoked == 200 || redeemed == 201,
+            "one of them wins: {revoked} {redeemed}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn rebinding_the_email_while_a_redemption_is_in_flight_never_lets_the_old_address_in() {
+    let app = spawn_app_with(&[("ONBOARD_REDEEM_MAX_FAILURES", "1000")]).await;
+    let admin = app.login("admin").await;
+    let results = race_admin_and_redeemer(
+        &app,
+        &admin,
+        8,
+        |id| {
+            (
+                reqwest::Method::PATCH,
+                format!("/api/v1/invitations/{id}"),
+                json!({ "email": "someone.else@example.com" }),
+            )
+        },
+        Some("first@example.com"),
+    )
+    .await;
+    for (rebound, redeemed) in results {
+        assert!(
+            !(rebound == 200 && redeemed == 201),
+            "both won: {rebound} {redeemed}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn expired_sessions_and_quiet_counters_are_purged() {
+    let app = spawn_app().await;
+    let fresh = app.login("maya").await;
+    // One session long past its expiry, one counter quiet for two days.
+    let old = chrono::Utc::now() - chrono::Duration::days(30);
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) \
+         SELECT 'stale', id, $1, $1, $1 FROM users WHERE username = 'sam'",
+    )
+    .bind(old.timestamp_millis())
+    .execute(&app.core.db.pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO rate_limits (bucket, window_start, count) VALUES ('old', $1, 3)")
+        .bind((chrono::Utc::now() - chrono::Duration::days(2)).timestamp_millis())
+        .execute(&app.core.db.pool)
+        .await
+        .unwrap();
+    let (sessions, counters) = onboard::services::purge_expired(&app.core).await.unwrap();
+    assert_eq!((sessions, counters), (1, 1));
+    let r = app.get("/api/v1/me", Some(&fresh)).await;
+    assert_eq!(r.status, 200, "a live session survives");
+}
