@@ -293,53 +293,37 @@ async fn overlong_and_control_character_input_is_refused_before_it_is_stored() {
 async fn a_delete_never_removes_a_code_that_was_just_redeemed() {
     let app = spawn_app_with(&[("ONBOARD_REDEEM_MAX_FAILURES", "1000")]).await;
     let admin = app.login("admin").await;
-    for round in 0..8 {
-        let code = app.create(&admin, json!({ "division": "sales" })).await;
-        let id = code["id"].as_i64().unwrap();
-        let code = code["code"].as_str().unwrap().to_string();
-        let redeem = {
-            let client = app.client.clone();
-            let url = app.url("/api/v1/redeem");
-            let body =
-                json!({ "code": code, "username": format!("racer{round}"), "password": PASSWORD });
-            tokio::spawn(async move {
-                client
-                    .post(url)
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-                    .as_u16()
-            })
-        };
-        let delete = {
-            let client = app.client.clone();
-            let url = app.url(&format!("/api/v1/invitations/{id}"));
-            let cookie = format!("onboard_session={admin}");
-            tokio::spawn(async move {
-                client
-                    .delete(url)
-                    .header("cookie", cookie)
-                    .send()
-                    .await
-                    .unwrap()
-                    .status()
-                    .as_u16()
-            })
-        };
-        let (redeemed, deleted) = (redeem.await.unwrap(), delete.await.unwrap());
+    let results = race_admin_and_redeemer(
+        &app,
+        &admin,
+        8,
+        |id| {
+            (
+                reqwest::Method::DELETE,
+                format!("/api/v1/invitations/{id}"),
+                json!({}),
+            )
+        },
+        None,
+    )
+    .await;
+    for (deleted, redeemed) in results {
         assert!(
-            !(redeemed == 201 && deleted == 204),
-            "round {round}: the code was both redeemed and deleted"
+            !(deleted == 204 && redeemed == 201),
+            "the code was both redeemed and deleted"
         );
-        let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = $1")
-            .bind(format!("racer{round}"))
-            .fetch_one(&app.core.db.pool)
-            .await
-            .unwrap();
-        assert_eq!(users == 1, redeemed == 201, "round {round}");
     }
+    let orphans: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users u WHERE u.username LIKE 'r%x%' \
+         AND NOT EXISTS (SELECT 1 FROM invitations i WHERE i.used_by = u.id)",
+    )
+    .fetch_one(&app.core.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        orphans, 0,
+        "every account made by a redemption still has its code"
+    );
 }
 
 #[tokio::test]
