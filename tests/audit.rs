@@ -184,7 +184,7 @@ async fn a_chain_recomputed_without_the_key_does_not_verify() {
     )
     .await;
     use sha2::{Digest, Sha256};
-    let rows: Vec<(
+    type Row = (
         i64,
         i64,
         Option<String>,
@@ -193,7 +193,8 @@ async fn a_chain_recomputed_without_the_key_does_not_verify() {
         Option<i64>,
         Option<String>,
         String,
-    )> = sqlx::query_as(
+    );
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, at, actor, action, division, invitation_id, client_addr, details \
              FROM audit_events ORDER BY id",
     )

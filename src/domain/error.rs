@@ -227,6 +227,17 @@ impl fmt::Display for Field {
     }
 }
 
+/// Server functions return `DomainError` itself: it travels as JSON, so the browser gets the
+/// code, field and retry time, never a `code|message` string. A failure of the call itself
+/// (network, decoding) is an internal error to the person.
+impl leptos::server_fn::error::FromServerFnError for DomainError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(_: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        DomainError::Internal
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,16 +276,5 @@ mod tests {
             assert_eq!(e.status(), status, "{e:?}");
             assert_eq!(e.code(), code, "{e:?}");
         }
-    }
-}
-
-/// Server functions return `DomainError` itself: it travels as JSON, so the browser gets the
-/// code, field and retry time, never a `code|message` string. A failure of the call itself
-/// (network, decoding) is an internal error to the person.
-impl leptos::server_fn::error::FromServerFnError for DomainError {
-    type Encoder = leptos::server_fn::codec::JsonEncoding;
-
-    fn from_server_fn_error(_: leptos::server_fn::error::ServerFnErrorErr) -> Self {
-        DomainError::Internal
     }
 }

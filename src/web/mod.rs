@@ -410,7 +410,9 @@ mod tests {
         let lb = ip("10.0.0.1");
         let inner = ip("10.0.0.2");
         let proxies = [lb, inner];
-        let cases: &[(Option<&[IpAddr]>, &[&str], IpAddr, &str)] = &[
+        // (trusted proxies, X-Forwarded-For lines, peer, expected client)
+        type Case<'a> = (Option<&'a [IpAddr]>, &'a [&'a str], IpAddr, &'a str);
+        let cases: &[Case] = &[
             // Nobody trusted: the header is ignored.
             (None, &["1.2.3.4"], lb, "10.0.0.1"),
             // The peer is not a proxy we trust: the header is ignored.
