@@ -87,8 +87,8 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub async fn open(config: &Config) -> anyhow::Result<Core> {
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     db.migrate().await?;
-    // Reported here as an error rather than as Core's refusal to start.
-    crate::audit::load_keys(config)?;
+    // Loaded here so that a missing or unreadable key is an error, not Core's refusal to start.
+    let db = db.with_audit_keys(crate::audit::load_keys(config)?);
     Ok(Core::new(db, config.clone(), Clock::default()))
 }
 

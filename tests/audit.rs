@@ -256,11 +256,16 @@ async fn a_rotated_key_still_verifies_what_it_sealed() {
         )
         .unwrap()
     };
-    let core = onboard::services::Core::new(
-        app.core.db.clone(),
-        rotated(old_key),
-        onboard::clock::Clock::default(),
-    );
+    // A restart: the database opened again with the keys the new configuration names.
+    let restart = |config: onboard::config::Config| {
+        let db = app
+            .core
+            .db
+            .clone()
+            .with_audit_keys(onboard::audit::load_keys(&config).unwrap());
+        onboard::services::Core::new(db, config, onboard::clock::Clock::default())
+    };
+    let core = restart(rotated(old_key));
     onboard::audit::append_alone(
         &core.db,
         core.now(),
@@ -273,11 +278,7 @@ async fn a_rotated_key_still_verifies_what_it_sealed() {
         Verdict::Intact { .. }
     ));
     // Without the retired key the old rows cannot be checked, and verify says which key is missing.
-    let forgetful = onboard::services::Core::new(
-        app.core.db.clone(),
-        rotated(""),
-        onboard::clock::Clock::default(),
-    );
+    let forgetful = restart(rotated(""));
     match verify(&forgetful.db).await.unwrap() {
         Verdict::Broken { reason, .. } => assert!(reason.contains("key"), "{reason}"),
         v => panic!("{v:?}"),
