@@ -8,7 +8,8 @@
 //! connections and app instances.
 
 use crate::clock::from_ms;
-use crate::db::{col, AuditKey, AuditKeys, Db};
+use crate::db::audit::{self as rows, ChainRow};
+use crate::db::{AuditKey, AuditKeys, Conn, Db, Result};
 use chrono::{DateTime, Utc};
 use hmac::{Hmac, Mac};
 use serde_json::Value;
@@ -133,18 +134,8 @@ fn head_seal(key: &AuditKey, seq: i64, last_hash: &str) -> String {
 
 /// Appends one event inside the caller's transaction, sealed with the database's current
 /// audit key, and re-seals the head.
-pub async fn append(
-    db: &Db,
-    conn: &mut sqlx::AnyConnection,
-    at: DateTime<Utc>,
-    ev: NewEvent,
-) -> Result<i64, sqlx::Error> {
-    let head =
-        sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
-            .fetch_one(&mut *conn)
-            .await?;
-    let seq: i64 = col(&head, "seq")?;
-    let prev: String = col(&head, "last_hash")?;
+pub async fn append(db: &Db, conn: &mut Conn, at: DateTime<Utc>, ev: NewEvent) -> Result<i64> {
+    let (seq, prev) = rows::next_seq(&mut *conn).await?;
     let at_ms = at.timestamp_millis();
     let details = ev.details.to_string();
     let key = db.audit_keys.current.as_ref();
@@ -160,34 +151,31 @@ pub async fn append(
         details: &details,
     }
     .seal(key);
-    sqlx::query(
-        "INSERT INTO audit_events (id, at, actor, action, division, invitation_id, client_addr, \
-         details, prev_hash, hash, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    let head_mac = key.map(|k| head_seal(k, seq, &hash));
+    rows::insert(
+        &mut *conn,
+        &ChainRow {
+            id: seq,
+            at: at_ms,
+            actor: ev.actor,
+            action: ev.action.to_string(),
+            division: ev.division,
+            invitation_id: ev.invitation_id,
+            client_addr: ev.client_addr,
+            details,
+            prev_hash: prev,
+            hash: hash.clone(),
+            key_id: key.map(|k| k.id.clone()),
+        },
     )
-    .bind(seq)
-    .bind(at_ms)
-    .bind(ev.actor)
-    .bind(ev.action)
-    .bind(ev.division)
-    .bind(ev.invitation_id)
-    .bind(ev.client_addr)
-    .bind(details)
-    .bind(&prev)
-    .bind(&hash)
-    .bind(key.map(|k| k.id.clone()))
-    .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE audit_head SET last_hash = $1, head_mac = $2 WHERE id = 1")
-        .bind(&hash)
-        .bind(key.map(|k| head_seal(k, seq, &hash)))
-        .execute(&mut *conn)
-        .await?;
+    rows::set_head(conn, &hash, head_mac.as_deref()).await?;
     Ok(seq)
 }
 
 /// Appends one event in a transaction of its own (events with no other change, e.g. a failed
 /// login).
-pub async fn append_alone(db: &Db, at: DateTime<Utc>, ev: NewEvent) -> Result<i64, sqlx::Error> {
+pub async fn append_alone(db: &Db, at: DateTime<Utc>, ev: NewEvent) -> Result<i64> {
     let mut tx = db.begin_write().await?;
     let id = append(db, tx.conn(), at, ev).await?;
     tx.commit().await?;
@@ -203,35 +191,35 @@ pub enum Verdict {
 /// Walks the whole chain in id order: every row's seal (under the key whose id it names, or
 /// plain SHA-256 for rows from before keys), the links between rows, and the head's seal. Once
 /// one row is keyed, an unkeyed row after it is tampering, and the head must carry a seal.
-pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
+pub async fn verify(db: &Db) -> Result<Verdict> {
     use futures_util::TryStreamExt;
     let keys = &db.audit_keys;
-    let mut rows = sqlx::query(
-        "SELECT id, at, actor, action, division, invitation_id, client_addr, details, prev_hash, \
-         hash, key_id FROM audit_events ORDER BY id",
-    )
-    .fetch(&db.pool);
+    let mut conn = db.conn().await?;
     let mut expected_id = 1i64;
     let mut prev = GENESIS.to_string();
     let mut keyed_seen = false;
-    while let Some(row) = rows.try_next().await? {
-        let id: i64 = col(&row, "id")?;
+    // The rows stream while they are checked; the connection is free again after.
+    let mut chain = Box::pin(rows::chain(&mut conn));
+    while let Some(row) = chain.try_next().await? {
+        let ChainRow {
+            id,
+            at,
+            actor,
+            action,
+            division,
+            invitation_id,
+            client_addr,
+            details,
+            prev_hash: stored_prev,
+            hash: stored,
+            key_id,
+        } = row;
         if id != expected_id {
             return Ok(Verdict::Broken {
                 row: expected_id,
                 reason: format!("row {expected_id} is missing (next row is {id})"),
             });
         }
-        let stored_prev: String = col(&row, "prev_hash")?;
-        let stored: String = col(&row, "hash")?;
-        let actor: Option<String> = col(&row, "actor")?;
-        let action: String = col(&row, "action")?;
-        let division: Option<String> = col(&row, "division")?;
-        let invitation_id: Option<i64> = col(&row, "invitation_id")?;
-        let client_addr: Option<String> = col(&row, "client_addr")?;
-        let details: String = col(&row, "details")?;
-        let at: i64 = col(&row, "at")?;
-        let key_id: Option<String> = col(&row, "key_id")?;
         let key = match &key_id {
             Some(kid) => match keys.find(kid) {
                 Some(k) => Some(k),
@@ -278,13 +266,8 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
         prev = stored;
         expected_id += 1;
     }
-    drop(rows);
-    let head = sqlx::query("SELECT seq, last_hash, head_mac FROM audit_head WHERE id = 1")
-        .fetch_one(&db.pool)
-        .await?;
-    let seq: i64 = col(&head, "seq")?;
-    let last: String = col(&head, "last_hash")?;
-    let head_mac: Option<String> = col(&head, "head_mac")?;
+    drop(chain);
+    let (seq, last, head_mac) = rows::head(&mut conn).await?;
     if seq != expected_id - 1 || last != prev {
         return Ok(Verdict::Broken {
             row: expected_id,

@@ -3,7 +3,6 @@
 
 use crate::auth::{actor_by_username, Actor};
 use crate::clock::Clock;
-use crate::db::col;
 use crate::domain::{Email, Role, Username};
 use crate::services::admin::{create_division, disable_user, NewDivision};
 use crate::services::invitations::{create, revoke, CreateInvitation};
@@ -41,11 +40,7 @@ fn e(err: crate::domain::DomainError) -> anyhow::Error {
 }
 
 pub async fn seed(core: &Core) -> anyhow::Result<()> {
-    let row = sqlx::query("SELECT COUNT(*) AS n FROM users")
-        .fetch_one(&core.db.pool)
-        .await?;
-    let n: i64 = col(&row, "n")?;
-    if n > 0 {
+    if crate::db::users::count(&mut *core.db.conn().await?).await? > 0 {
         println!("The database already has users; leaving it as it is.");
         print_logins();
         return Ok(());
@@ -71,11 +66,10 @@ pub async fn seed(core: &Core) -> anyhow::Result<()> {
         )
         .await
         .map_err(e)?;
-        let row = sqlx::query("SELECT id FROM divisions WHERE slug = $1")
-            .bind(slug)
-            .fetch_one(&core.db.pool)
-            .await?;
-        division_ids.push(col::<i64>(&row, "id")?);
+        let division = crate::db::divisions::by_slug(&mut *core.db.conn().await?, slug)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo division {slug} missing"))?;
+        division_ids.push(division.id);
     }
     for ((u, slug, _), div) in MANAGERS.iter().zip(&division_ids) {
         let email = Email::parse(&format!("{u}@{slug}.example.com")).map_err(e)?;

@@ -3,9 +3,11 @@
 //! itself, sent as JSON with the error's HTTP status, so the page gets the same code, field and
 //! retry time the REST API would answer with.
 
+#[cfg(feature = "ssr")]
+use crate::domain::query_string::{decode, refs};
 use crate::domain::{
-    AuditPage, CodePreview, Division, DomainError, Invitation, InvitationPage, OutboxMessage,
-    OutboxPage, UserRow, Viewer,
+    AuditPage, CodePreview, Division, DomainError, Invitation, InvitationPage, ListQuery,
+    OutboxMessage, OutboxPage, UserRow, Viewer,
 };
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -43,13 +45,6 @@ pub mod ssr {
             .ok_or_else(|| fail(DomainError::Unauthenticated))
     }
 
-    /// A page's query string (`a=1&b=2`) as decoded pairs, for the services' query parsers.
-    pub fn query_pairs(query: &str) -> Vec<(String, String)> {
-        url::form_urlencoded::parse(query.as_bytes())
-            .into_owned()
-            .collect()
-    }
-
     /// Answers a server-function call with the error's own status (404, 403, 409, 422, 429 with
     /// `Retry-After`, ...); the error itself travels as JSON and keeps its code, field and wait.
     pub fn fail(e: DomainError) -> DomainError {
@@ -81,15 +76,10 @@ pub async fn get_viewer() -> Result<Option<Viewer>, DomainError> {
 }
 
 #[server(prefix = "/sf", input = GetUrl)]
-pub async fn list_invitations(query: String) -> Result<InvitationPage, DomainError> {
+pub async fn list_invitations(query: ListQuery) -> Result<InvitationPage, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
-    let pairs = ssr::query_pairs(&query);
-    let q = crate::domain::ListQuery::parse_lenient(
-        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        25,
-    );
-    crate::services::invitations::list(&ctx.core, &actor, &q)
+    crate::services::invitations::list(&ctx.core, &actor, &query)
         .await
         .map_err(ssr::fail)
 }
@@ -134,11 +124,8 @@ pub async fn division_choices() -> Result<Vec<Division>, DomainError> {
 pub async fn audit_events(query: String) -> Result<AuditPage, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
-    let pairs = ssr::query_pairs(&query);
-    let q = crate::services::audit_log::AuditQuery::parse(
-        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    )
-    .map_err(ssr::fail)?;
+    let pairs = decode(&query);
+    let q = crate::services::audit_log::AuditQuery::parse(refs(&pairs)).map_err(ssr::fail)?;
     crate::services::audit_log::list(&ctx.core, &actor, &q)
         .await
         .map_err(ssr::fail)
@@ -177,11 +164,8 @@ pub async fn invitation_emails(id: i64) -> Result<Vec<OutboxMessage>, DomainErro
 pub async fn outbox_messages(query: String) -> Result<OutboxPage, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
-    let pairs = ssr::query_pairs(&query);
-    let q = crate::services::outbox::OutboxQuery::parse(
-        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    )
-    .map_err(ssr::fail)?;
+    let pairs = decode(&query);
+    let q = crate::services::outbox::OutboxQuery::parse(refs(&pairs)).map_err(ssr::fail)?;
     crate::services::outbox::list(&ctx.core, &actor, &q)
         .await
         .map_err(ssr::fail)

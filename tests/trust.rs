@@ -501,8 +501,16 @@ async fn server_functions_answer_with_the_errors_real_status_and_code() {
     let (status, _, _) = call(format!("{get}?id={sales_code}"), Some(maya.clone())).await;
     assert_eq!(status, 200);
     let list = onboard::server_fns::ListInvitations::PATH;
-    let (status, body, _) = call(format!("{list}?query=q%3D%2500"), Some(maya.clone())).await;
+    let (status, body, _) = call(
+        format!("{list}?query%5Bq%5D=%00&query%5Bper_page%5D=100000"),
+        Some(maya.clone()),
+    )
+    .await;
     assert_eq!(status, 200, "pages read the list leniently: {body}");
+    assert_eq!(
+        body["per_page"], 25,
+        "an out-of-range page size falls back: {body}"
+    );
     // A rate limit keeps its wait.
     let limited = spawn_app_with(&[("ONBOARD_REDEEM_CHECK_MAX", "1")]).await;
     let preview = onboard::server_fns::PreviewCode::PATH;

@@ -2,6 +2,7 @@
 
 use super::widgets::{form_error, query_param, query_string, FieldError, FormAlert, LocalTime};
 use super::{AdminOnly, Layout};
+use crate::domain::Action;
 use crate::i18n::{domain_error_text, role_label, use_lang};
 use crate::server_fns::{division_choices, outbox_messages, user_rows};
 use crate::t;
@@ -18,7 +19,7 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <Title text=t!(lang, "nav-users")/>
         <Layout let:viewer>
-            <AdminOnly viewer=viewer>
+            <AdminOnly viewer=viewer action=Action::ManageUsers>
                 <h1>{t!(lang, "nav-users")}</h1>
                 {move || disabled.get().map(|u| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-user-disabled", user = u)}</div> })}
                 <FormAlert error=error/>
@@ -73,7 +74,7 @@ pub fn DivisionsPage() -> impl IntoView {
     view! {
         <Title text=t!(lang, "nav-divisions")/>
         <Layout let:viewer>
-            <AdminOnly viewer=viewer>
+            <AdminOnly viewer=viewer action=Action::ManageDivisions>
                 <h1>{t!(lang, "nav-divisions")}</h1>
                 {move || created.get().map(|s| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-division-created", division = s)}</div> })}
                 {move || renamed.get().map(|s| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-division-renamed", division = s)}</div> })}
@@ -140,7 +141,7 @@ pub fn BulkPage() -> impl IntoView {
     view! {
         <Title text=t!(lang, "nav-bulk")/>
         <Layout let:viewer>
-            <AdminOnly viewer=viewer>
+            <AdminOnly viewer=viewer action=Action::BulkCreate>
                 <h1>{t!(lang, "nav-bulk")}</h1>
                 <p class="muted">{t!(lang, "bulk-intro-header")}" "<code>"email,role,division,expires_at"</code>
                    ". "{t!(lang, "bulk-intro-rule")}</p>
@@ -275,7 +276,7 @@ pub fn OutboxPage() -> impl IntoView {
     view! {
         <Title text=t!(lang, "nav-outbox")/>
         <Layout let:viewer>
-            <AdminOnly viewer=viewer>
+            <AdminOnly viewer=viewer action=Action::ViewOutbox>
                 <h1>{t!(lang, "nav-outbox")}</h1>
                 <p class="muted">{t!(lang, "outbox-intro")}</p>
                 <form method="get" action="/admin/outbox" class="filters" role="search" aria-label=t!(lang, "outbox-filters-label")>

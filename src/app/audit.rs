@@ -77,7 +77,7 @@ fn Trail(
                     Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any(),
                     Ok(page) => {
                         let current: u32 = query.with_untracked(|m| m.get("page")).and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
-                        let pages = ((page.total.max(0) as u32).div_ceil(50)).max(1);
+                        let pages = ((page.total.max(0) as u32).div_ceil(crate::domain::list_query::DEFAULT_PER_PAGE)).max(1);
                         let link = move |n: u32| {
                             let rest: Vec<String> = qs.get_untracked().split('&').filter(|p| !p.is_empty() && !p.starts_with("page=")).map(str::to_string).collect();
                             let mut parts = rest;

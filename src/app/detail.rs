@@ -6,7 +6,7 @@ use super::widgets::{
 };
 use super::{Layout, ManagersOnly};
 use crate::domain::Lang;
-use crate::domain::{AuditEvent, Invitation, MailStatus, OutboxMessage, Role, Status};
+use crate::domain::{Action, AuditEvent, Invitation, MailStatus, OutboxMessage, Status};
 use crate::i18n::{domain_error_text, error_text, role_label, use_lang};
 use crate::server_fns::{audit_events, get_invitation, invitation_emails};
 use crate::t;
@@ -85,7 +85,6 @@ pub fn DetailPage() -> impl IntoView {
                         let v = StoredValue::new(viewer);
                         move || Suspend::new(async move {
                             let v = v.get_value();
-                            let is_admin = v.user.role == Role::Admin;
                             match invitation.await {
                                 Err(e) => {
                                     super::set_status(404);
@@ -98,11 +97,16 @@ pub fn DetailPage() -> impl IntoView {
                                 Ok(inv) => {
                                     let events = timeline.await.map(|p| p.items).unwrap_or_default();
                                     let emails = emails.await.unwrap_or_default();
-                                    // Admins, and the manager who created it, may send the email again.
-                                    let may_resend = (is_admin || inv.created_by == v.user.username)
-                                        && inv.status == Status::Active
-                                        && inv.email.is_some();
-                                    view! { <Detail inv=inv events=events emails=emails is_admin=is_admin may_resend=may_resend/> }.into_any()
+                                    let div = inv.division.as_deref();
+                                    let own = inv.created_by == v.user.username;
+                                    let may = Allowed {
+                                        copy: v.may_on(Action::CopyCode, div),
+                                        edit: v.may_on(Action::UpdateInvitation, div),
+                                        revoke: v.may_on(Action::RevokeInvitation, div),
+                                        delete: v.may_on(Action::DeleteInvitation, div),
+                                        resend: v.may_on(Action::ResendEmail(own), div),
+                                    };
+                                    view! { <Detail inv=inv events=events emails=emails may=may/> }.into_any()
                                 }
                             }
                         })
@@ -113,13 +117,22 @@ pub fn DetailPage() -> impl IntoView {
     }
 }
 
+/// What the policy lets the viewer do to this invitation (its status decides the rest).
+#[derive(Clone, Copy)]
+struct Allowed {
+    copy: bool,
+    edit: bool,
+    revoke: bool,
+    delete: bool,
+    resend: bool,
+}
+
 #[component]
 fn Detail(
     inv: Invitation,
     events: Vec<AuditEvent>,
     emails: Vec<OutboxMessage>,
-    is_admin: bool,
-    may_resend: bool,
+    may: Allowed,
 ) -> impl IntoView {
     let id = inv.id;
     let lang = use_lang();
@@ -127,9 +140,10 @@ fn Detail(
     let error = form_error();
     let updated = query_param("updated");
     let resent = query_param("resent");
-    let editable = is_admin && inv.status == Status::Active;
-    let can_revoke = is_admin && matches!(inv.status, Status::Active | Status::Suspended);
-    let can_delete = is_admin && inv.status != Status::Used;
+    let editable = may.edit && inv.status == Status::Active;
+    let can_revoke = may.revoke && matches!(inv.status, Status::Active | Status::Suspended);
+    let can_delete = may.delete && inv.status != Status::Used;
+    let may_resend = may.resend && inv.status == Status::Active && inv.email.is_some();
     let expires_value = inv.expires_at.format("%Y-%m-%dT%H:%M").to_string();
     view! {
         <div class="page-head">
@@ -137,7 +151,7 @@ fn Detail(
                 <p class="muted"><a href="/invitations">{t!(lang, "nav-invitations")}</a>" / "{inv.code.clone()}</p>
                 <h1><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></h1>
             </div>
-            <CopyButton id=id code=inv.code.clone() back=back.clone()/>
+            {may.copy.then(|| view! { <CopyButton id=id code=inv.code.clone() back=back.clone()/> })}
         </div>
         {move || updated.get().map(|_| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-updated")}</div> })}
         {move || resent.get().map(|_| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-resent")}</div> })}

@@ -10,7 +10,7 @@ pub mod join;
 pub mod login;
 pub mod widgets;
 
-use crate::domain::{Lang, Role, Viewer};
+use crate::domain::{Action, Lang, Viewer};
 use crate::i18n::{request_lang, role_label, use_lang};
 use crate::server_fns::get_viewer;
 use crate::t;
@@ -162,20 +162,22 @@ where
     }
 }
 
-/// A page only admins may see; anyone else gets the polite refusal.
+/// An admin page, shown to whoever the policy lets do `action`; anyone else gets the polite
+/// refusal.
 #[component]
-pub fn AdminOnly(viewer: Viewer, children: Children) -> impl IntoView {
-    if viewer.user.role == Role::Admin {
+pub fn AdminOnly(viewer: Viewer, action: Action, children: Children) -> impl IntoView {
+    if viewer.may(action) {
         children()
     } else {
         view! { <NotAllowed admin_page=true/> }.into_any()
     }
 }
 
-/// A page for managers and admins; staff get the polite refusal.
+/// A page for those who manage invitations (the policy's `ListInvitations`: managers and
+/// admins); staff get the polite refusal.
 #[component]
 pub fn ManagersOnly(viewer: Viewer, children: Children) -> impl IntoView {
-    if viewer.user.role >= Role::Manager {
+    if viewer.may(Action::ListInvitations) {
         children()
     } else {
         view! { <NotAllowed/> }.into_any()
@@ -207,22 +209,18 @@ fn Header(viewer: Viewer) -> impl IntoView {
 
 #[component]
 fn Sidebar(viewer: Viewer) -> impl IntoView {
-    let role = viewer.user.role;
+    let may = |a: Action| viewer.may(a);
     let lang = use_lang();
     view! {
         <nav class="sidebar" aria-label=t!(lang, "nav-label")>
             <p class="nav-heading" id="nav-users">{t!(lang, "nav-heading")}</p>
             <ul aria-labelledby="nav-users">
                 <li><A href="/invitations">{t!(lang, "nav-invitations")}</A></li>
-                {(role == Role::Admin).then(|| view! {
-                    <li><A href="/admin/users">{t!(lang, "nav-users")}</A></li>
-                    <li><A href="/admin/divisions">{t!(lang, "nav-divisions")}</A></li>
-                    <li><A href="/admin/bulk">{t!(lang, "nav-bulk")}</A></li>
-                    <li><A href="/admin/outbox">{t!(lang, "nav-outbox")}</A></li>
-                })}
-                {(role >= Role::Manager).then(|| view! {
-                    <li><A href="/audit">{t!(lang, "nav-audit")}</A></li>
-                })}
+                {may(Action::ManageUsers).then(|| view! { <li><A href="/admin/users">{t!(lang, "nav-users")}</A></li> })}
+                {may(Action::ManageDivisions).then(|| view! { <li><A href="/admin/divisions">{t!(lang, "nav-divisions")}</A></li> })}
+                {may(Action::BulkCreate).then(|| view! { <li><A href="/admin/bulk">{t!(lang, "nav-bulk")}</A></li> })}
+                {may(Action::ViewOutbox).then(|| view! { <li><A href="/admin/outbox">{t!(lang, "nav-outbox")}</A></li> })}
+                {may(Action::ReadAudit).then(|| view! { <li><A href="/audit">{t!(lang, "nav-audit")}</A></li> })}
                 <li><A href="/profile">{t!(lang, "nav-profile")}</A></li>
             </ul>
         </nav>

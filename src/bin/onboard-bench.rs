@@ -131,7 +131,7 @@ async fn seed(core: &Core, n: i64) -> anyhow::Result<()> {
             "INSERT INTO invitations (code, email, role, division_id, created_by, created_at, expires_at, \
              used_by, used_at, revoked_by, revoked_at) VALUES ",
         );
-        let mut p = onboard::db::queries::Params::default();
+        let mut p = onboard::db::sql::Params::default();
         for k in i..end {
             let d = k % DIVISIONS + 1;
             let created = now - (n - k) * 1000;

@@ -1,7 +1,23 @@
-//! Database access: one pool over SQLite or PostgreSQL (chosen by `DATABASE_URL`), migrations,
-//! and write transactions. Row mapping to domain types lives here; no policy does.
+//! The repository layer: every SQL statement of the product lives in this folder, one module a
+//! table (or a close family of tables), each function taking a connection or transaction and
+//! answering in domain types. Statements are written once for both backends (`$n` placeholders,
+//! integer millisecond timestamps); where SQLite and PostgreSQL must differ, both forms stand side
+//! by side in the function that needs them. No policy lives here: services decide, this stores.
+//!
+//! May import `domain`, `clock` and `config`; never `services`, `auth`, `api`, `web` or `app`.
 
-pub mod queries;
+pub mod audit;
+pub mod bulk_uploads;
+pub mod divisions;
+pub mod invitations;
+pub mod outbox;
+pub mod rate_limits;
+pub mod sessions;
+pub mod sql;
+pub mod tokens;
+pub mod users;
+
+pub use audit::{AuditKey, AuditKeys};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Transaction};
@@ -10,6 +26,26 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub type Tx = Transaction<'static, sqlx::Any>;
+/// A connection: a transaction's (`tx.conn()`) or one taken from the pool (`db.conn()`).
+pub type Conn = sqlx::AnyConnection;
+/// What a statement can fail with.
+pub type Error = sqlx::Error;
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// A database failure reaching a use case is logged once, where it is turned into the domain's
+/// `Internal` error, and its details go no further.
+impl From<sqlx::Error> for crate::domain::DomainError {
+    fn from(e: sqlx::Error) -> Self {
+        tracing::error!(error = %e, "database failure");
+        crate::domain::DomainError::Internal
+    }
+}
+
+/// Whether a statement failed on a unique constraint (a name already taken).
+pub fn is_unique_violation(e: &Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.is_unique_violation())
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -26,43 +62,6 @@ pub struct Db {
     write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
     /// The keys the audit chain is sealed with (see `audit`); none until the app sets them.
     pub audit_keys: Arc<AuditKeys>,
-}
-
-/// One audit key: its bytes and a short public id stored with each row it sealed, so a trail
-/// sealed across a key rotation can still be verified.
-#[derive(Clone)]
-pub struct AuditKey {
-    pub id: String,
-    pub bytes: Vec<u8>,
-}
-
-impl AuditKey {
-    pub fn new(bytes: &[u8]) -> Self {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        h.update(b"onboard audit key id\0");
-        h.update(bytes);
-        AuditKey {
-            id: hex::encode(h.finalize())[..16].to_string(),
-            bytes: bytes.to_vec(),
-        }
-    }
-}
-
-/// The current audit key (new rows) and retired ones (rows sealed before a rotation).
-#[derive(Clone, Default)]
-pub struct AuditKeys {
-    pub current: Option<AuditKey>,
-    pub retired: Vec<AuditKey>,
-}
-
-impl AuditKeys {
-    pub fn find(&self, id: &str) -> Option<&AuditKey> {
-        self.current
-            .iter()
-            .chain(self.retired.iter())
-            .find(|k| k.id == id)
-    }
 }
 
 pub struct WriteTx {
@@ -83,7 +82,7 @@ impl std::ops::DerefMut for WriteTx {
 }
 
 impl WriteTx {
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
+    pub async fn commit(self) -> Result<()> {
         self.tx.commit().await
     }
     pub fn conn(&mut self) -> &mut sqlx::AnyConnection {
@@ -163,7 +162,7 @@ impl Db {
 
     /// Begins a write transaction. On SQLite it takes the write lock up front (`BEGIN
     /// IMMEDIATE`) so a transaction that reads before it writes cannot fail to upgrade.
-    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+    pub async fn begin_write(&self) -> Result<WriteTx> {
         let gate = match &self.write_gate {
             Some(g) => Some(g.clone().lock_owned().await),
             None => None,
@@ -175,13 +174,18 @@ impl Db {
         Ok(WriteTx { tx, _gate: gate })
     }
 
+    /// A connection from the pool, for reads outside a transaction.
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
+        self.pool.acquire().await
+    }
+
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 }
 
 /// Reads a column, mapping a decoding failure to sqlx's error.
-pub fn col<'r, T>(row: &'r AnyRow, name: &str) -> Result<T, sqlx::Error>
+pub fn col<'r, T>(row: &'r AnyRow, name: &str) -> Result<T>
 where
     T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
 {

@@ -125,6 +125,15 @@ impl DomainError {
         DomainError::Invalid(field, message.into())
     }
 
+    /// The same refusal with `prefix` before its message (e.g. "row 3: " for a batch).
+    pub fn prefixed(self, prefix: &str) -> Self {
+        match self {
+            DomainError::Invalid(f, m) => DomainError::Invalid(f, format!("{prefix}{m}")),
+            DomainError::Conflict(m) => DomainError::Conflict(format!("{prefix}{m}")),
+            other => other,
+        }
+    }
+
     /// The stable, machine-readable error code of the API.
     pub fn code(&self) -> String {
         match self {

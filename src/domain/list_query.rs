@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize};
 pub const MAX_PER_PAGE: u32 = 200;
 pub const MAX_PAGE: u32 = 100_000;
 pub const PAGE_SIZES: [u32; 3] = [25, 50, 100];
+/// Rows per page on the dashboard unless the URL says otherwise.
+pub const DASHBOARD_PER_PAGE: u32 = 25;
+/// Rows per page in the REST API, the audit log and the outbox unless the request says otherwise.
+pub const DEFAULT_PER_PAGE: u32 = 50;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StatusFilter {
@@ -39,13 +43,60 @@ impl StatusFilter {
     }
 }
 
+/// A list view. On the wire (the dashboard's server function) it travels as its query
+/// parameters and is parsed on arrival the way the page parses its URL, so a hand-made call
+/// gets the same bounds and the same leniency as a hand-edited URL.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "WireListQuery", into = "WireListQuery")]
 pub struct ListQuery {
     pub status: StatusFilter,
     pub q: String,
     pub division: Option<String>,
     pub page: u32,
     pub per_page: u32,
+}
+
+/// [`ListQuery`] as its parameters.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct WireListQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    division: Option<String>,
+    #[serde(default)]
+    page: Option<String>,
+    #[serde(default)]
+    per_page: Option<String>,
+}
+
+impl From<ListQuery> for WireListQuery {
+    fn from(q: ListQuery) -> Self {
+        WireListQuery {
+            status: q.status.as_str().to_string(),
+            q: q.q,
+            division: q.division,
+            page: Some(q.page.to_string()),
+            per_page: Some(q.per_page.to_string()),
+        }
+    }
+}
+
+impl From<WireListQuery> for ListQuery {
+    fn from(w: WireListQuery) -> Self {
+        let mut pairs = vec![("status", w.status.as_str()), ("q", w.q.as_str())];
+        if let Some(d) = &w.division {
+            pairs.push(("division", d));
+        }
+        if let Some(p) = &w.page {
+            pairs.push(("page", p));
+        }
+        if let Some(p) = &w.per_page {
+            pairs.push(("per_page", p));
+        }
+        ListQuery::parse_lenient(pairs, DASHBOARD_PER_PAGE)
+    }
 }
 
 /// A `page` parameter: a whole number from 1 to `MAX_PAGE` (every paged list uses this).

@@ -3,6 +3,7 @@
 //! Compiles for both the server and the browser. Nothing in here performs I/O, reads the clock or
 //! touches the database: callers pass `now` in, so every rule is a function of its inputs.
 
+pub mod actor;
 pub mod code;
 pub mod email;
 pub mod error;
@@ -14,12 +15,14 @@ pub mod list_query;
 pub mod mail;
 pub mod password;
 pub mod policy;
+pub mod query_string;
 pub mod role;
 pub mod status;
 pub mod text;
 pub mod types;
 pub mod username;
 
+pub use actor::Actor;
 pub use code::InvitationCode;
 pub use email::Email;
 pub use error::{DomainError, Field};

@@ -80,6 +80,10 @@ impl From<Refusal> for DomainError {
     }
 }
 
+/// A division id no one manages: the target of an action on a division that does not exist, so
+/// the answer for it is the answer for a division that is not the actor's.
+pub const NO_DIVISION: i64 = i64::MIN;
+
 /// `target` is the division the action touches: the invitation's division, the division a new
 /// invitation goes into, or the division a list is filtered to (`None` = all divisions).
 pub fn authorize(

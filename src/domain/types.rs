@@ -121,6 +121,38 @@ pub struct Viewer {
     pub division_name: Option<String>,
 }
 
+/// What the UI may offer, asked of the same policy table the server enforces, so a button is
+/// shown exactly when pressing it would be allowed.
+impl Viewer {
+    pub fn policy(&self) -> super::ActorRef {
+        super::ActorRef {
+            role: self.user.role,
+            division: self.division_id,
+        }
+    }
+
+    /// May the viewer do `action` in their own division (or, for admins, anywhere)?
+    pub fn may(&self, action: super::Action) -> bool {
+        super::policy::may(Some(self.policy()), action)
+    }
+
+    /// May the viewer do `action` across every division (an unfiltered list, for instance)?
+    pub fn may_everywhere(&self, action: super::Action) -> bool {
+        super::authorize(Some(self.policy()), action, None).is_ok()
+    }
+
+    /// May the viewer do `action` to a record of the division with this slug?
+    pub fn may_on(&self, action: super::Action, division: Option<&str>) -> bool {
+        let own = self.division_id.is_some() && division == self.user.division.as_deref();
+        let target = if own {
+            self.division_id
+        } else {
+            Some(super::policy::NO_DIVISION)
+        };
+        super::authorize(Some(self.policy()), action, target).is_ok()
+    }
+}
+
 /// The preview a new hire sees on `/join` before signing up.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CodePreview {

@@ -1,12 +1,12 @@
 //! Admin use cases: divisions, users, API tokens.
 
-use super::{internal, ClientMeta, Core, Outcome};
+use super::{ClientMeta, Core, Outcome};
 use crate::audit::{append, NewEvent};
 use crate::auth::{random_token, token_hash, Actor};
-use crate::clock::from_ms;
-use crate::db::col;
-use crate::db::queries::{map_user, USER_COLUMNS, USER_FROM};
+use crate::db::{divisions, sessions, tokens, users};
 use crate::domain::{authorize, Action, Division, DomainError, Field, User, UserRow};
+
+pub use crate::db::tokens::TokenInfo;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -17,20 +17,7 @@ pub async fn list_divisions(core: &Core, actor: &Actor) -> Outcome<Vec<Division>
 
 /// Every division (no policy: used for pickers an admin sees, and the demo seed).
 pub async fn all_divisions(core: &Core) -> Outcome<Vec<Division>> {
-    let rows = sqlx::query("SELECT slug, name, created_at FROM divisions ORDER BY name")
-        .fetch_all(&core.db.pool)
-        .await
-        .map_err(internal)?;
-    rows.iter()
-        .map(|r| {
-            Ok(Division {
-                slug: col(r, "slug")?,
-                name: col(r, "name")?,
-                created_at: from_ms(col(r, "created_at")?),
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(internal)
+    Ok(divisions::all(&mut *core.db.conn().await?).await?)
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -71,24 +58,11 @@ pub async fn create_division(
         ));
     }
     let now = core.now();
-    let mut tx = core.db.begin_write().await.map_err(internal)?;
-    let res = sqlx::query("INSERT INTO divisions (slug, name, created_at) VALUES ($1, $2, $3)")
-        .bind(&slug)
-        .bind(name)
-        .bind(now.timestamp_millis())
-        .execute(tx.conn())
-        .await;
-    match res {
-        Err(e)
-            if e.as_database_error()
-                .is_some_and(|d| d.is_unique_violation()) =>
-        {
-            return Err(DomainError::Conflict(format!(
-                "A division with slug {slug:?} already exists."
-            )))
-        }
-        Err(e) => return Err(internal(e)),
-        Ok(_) => {}
+    let mut tx = core.db.begin_write().await?;
+    if !divisions::insert(tx.conn(), &slug, name, now).await? {
+        return Err(DomainError::Conflict(format!(
+            "A division with slug {slug:?} already exists."
+        )));
     }
     append(
         &core.db,
@@ -100,9 +74,8 @@ pub async fn create_division(
             .addr(meta.addr.clone())
             .details(json!({ "slug": slug, "name": name })),
     )
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(Division {
         slug,
         name: name.to_string(),
@@ -112,20 +85,7 @@ pub async fn create_division(
 
 pub async fn list_users(core: &Core, actor: &Actor) -> Outcome<Vec<UserRow>> {
     authorize(Some(actor.policy()), Action::ManageUsers, None)?;
-    let sql = format!("SELECT {USER_COLUMNS} {USER_FROM} ORDER BY u.username");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-        .fetch_all(&core.db.pool)
-        .await
-        .map_err(internal)?;
-    rows.iter()
-        .map(|r| {
-            Ok(UserRow {
-                user: map_user(r)?,
-                disabled: col::<Option<i64>>(r, "disabled_at")?.is_some(),
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(internal)
+    Ok(users::list(&mut *core.db.conn().await?).await?)
 }
 
 /// Disables an account and ends its sessions; its unredeemed codes become Suspended.
@@ -145,33 +105,14 @@ pub async fn disable_user(
         ));
     }
     let now = core.now();
-    let mut tx = core.db.begin_write().await.map_err(internal)?;
-    let sql = format!("SELECT {USER_COLUMNS} {USER_FROM} WHERE u.username = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-        .bind(&username)
-        .fetch_optional(tx.conn())
-        .await
-        .map_err(internal)?
+    let mut tx = core.db.begin_write().await?;
+    let account = users::by_username(tx.conn(), &username)
+        .await?
         .ok_or(DomainError::NotFound)?;
-    let user = map_user(&row).map_err(internal)?;
-    let id: i64 = col(&row, "id").map_err(internal)?;
-    sqlx::query("UPDATE users SET disabled_at = COALESCE(disabled_at, $1) WHERE id = $2")
-        .bind(now.timestamp_millis())
-        .bind(id)
-        .execute(tx.conn())
-        .await
-        .map_err(internal)?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(id)
-        .execute(tx.conn())
-        .await
-        .map_err(internal)?;
-    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
-        .bind(now.timestamp_millis())
-        .bind(id)
-        .execute(tx.conn())
-        .await
-        .map_err(internal)?;
+    let user = account.user;
+    users::disable(tx.conn(), account.id, now).await?;
+    sessions::delete_for_user(tx.conn(), account.id).await?;
+    tokens::revoke_all_for(tx.conn(), account.id, now).await?;
     append(
         &core.db,
         tx.conn(),
@@ -182,9 +123,8 @@ pub async fn disable_user(
             .addr(meta.addr.clone())
             .details(json!({ "username": username })),
     )
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(user)
 }
 
@@ -206,18 +146,8 @@ pub async fn create_token(
     let name = input.name.clone().unwrap_or_else(|| "api".into());
     let token = random_token();
     let now = core.now();
-    let mut tx = core.db.begin_write().await.map_err(internal)?;
-    let row = sqlx::query(
-        "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(token_hash(&token))
-    .bind(actor.user_id)
-    .bind(&name)
-    .bind(now.timestamp_millis())
-    .fetch_one(tx.conn())
-    .await
-    .map_err(internal)?;
-    let id: i64 = col(&row, "id").map_err(internal)?;
+    let mut tx = core.db.begin_write().await?;
+    let id = tokens::insert(tx.conn(), &token_hash(&token), actor.user_id, &name, now).await?;
     append(
         &core.db,
         tx.conn(),
@@ -227,9 +157,8 @@ pub async fn create_token(
             .addr(meta.addr.clone())
             .details(json!({ "name": name, "token_id": id })),
     )
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     Ok((id, token))
 }
 
@@ -259,21 +188,13 @@ pub async fn rename_division(
         .map_err(|_| DomainError::NotFound)?
         .to_lowercase();
     let now = core.now();
-    let mut tx = core.db.begin_write().await.map_err(internal)?;
-    let row = sqlx::query("SELECT name, created_at FROM divisions WHERE slug = $1")
-        .bind(&slug)
-        .fetch_optional(tx.conn())
-        .await
-        .map_err(internal)?
+    let mut tx = core.db.begin_write().await?;
+    let division = divisions::get(tx.conn(), &slug)
+        .await?
         .ok_or(DomainError::NotFound)?;
-    let before: String = col(&row, "name").map_err(internal)?;
-    let created_at = from_ms(col(&row, "created_at").map_err(internal)?);
-    sqlx::query("UPDATE divisions SET name = $1 WHERE slug = $2")
-        .bind(name)
-        .bind(&slug)
-        .execute(tx.conn())
-        .await
-        .map_err(internal)?;
+    let before = division.name;
+    let created_at = division.created_at;
+    divisions::rename(tx.conn(), &slug, name).await?;
     append(
         &core.db,
         tx.conn(),
@@ -284,9 +205,8 @@ pub async fn rename_division(
             .addr(meta.addr.clone())
             .details(json!({ "before": { "name": before }, "after": { "name": name } })),
     )
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(Division {
         slug,
         name: name.to_string(),
@@ -294,53 +214,17 @@ pub async fn rename_division(
     })
 }
 
-/// An API token as listed (never the token itself).
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct TokenInfo {
-    pub id: i64,
-    pub name: String,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub revoked: bool,
-}
-
 /// The admin's own tokens.
 pub async fn list_tokens(core: &Core, actor: &Actor) -> Outcome<Vec<TokenInfo>> {
     authorize(Some(actor.policy()), Action::ManageTokens, None)?;
-    let rows = sqlx::query(
-        "SELECT id, name, created_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id",
-    )
-    .bind(actor.user_id)
-    .fetch_all(&core.db.pool)
-    .await
-    .map_err(internal)?;
-    rows.iter()
-        .map(|r| {
-            Ok(TokenInfo {
-                id: col(r, "id")?,
-                name: col(r, "name")?,
-                created_at: from_ms(col(r, "created_at")?),
-                revoked: col::<Option<i64>>(r, "revoked_at")?.is_some(),
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(internal)
+    Ok(tokens::list_for(&mut *core.db.conn().await?, actor.user_id).await?)
 }
 
 pub async fn revoke_token(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> Outcome<()> {
     authorize(Some(actor.policy()), Action::ManageTokens, None)?;
     let now = core.now();
-    let mut tx = core.db.begin_write().await.map_err(internal)?;
-    let done = sqlx::query(
-        "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
-    )
-    .bind(now.timestamp_millis())
-    .bind(id)
-    .bind(actor.user_id)
-    .execute(tx.conn())
-    .await
-    .map_err(internal)?;
-    if done.rows_affected() == 0 {
+    let mut tx = core.db.begin_write().await?;
+    if !tokens::revoke(tx.conn(), id, actor.user_id, now).await? {
         return Err(DomainError::NotFound);
     }
     append(
@@ -352,8 +236,7 @@ pub async fn revoke_token(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta
             .addr(meta.addr.clone())
             .details(json!({ "token_id": id })),
     )
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -1,14 +1,12 @@
 //! Reading the audit trail (filters, pages, CSV).
 
-use super::invitations::list_target;
+use super::access::list_scope;
 use super::{internal, Core, Outcome};
 use crate::auth::Actor;
-use crate::clock::from_ms;
-use crate::db::col;
-use crate::db::queries::Params;
+use crate::db::audit::{self as rows, Filter};
 use crate::domain::expiry::parse_instant;
-use crate::domain::list_query::{parse_page, parse_per_page};
-use crate::domain::{authorize, text, Action, AuditEvent, AuditPage, DomainError, Field};
+use crate::domain::list_query::{parse_page, parse_per_page, DEFAULT_PER_PAGE};
+use crate::domain::{text, Action, AuditEvent, AuditPage, DomainError, Field};
 
 #[derive(Clone, Debug, Default)]
 pub struct AuditQuery {
@@ -28,7 +26,7 @@ impl AuditQuery {
     pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Outcome<Self> {
         let mut q = AuditQuery {
             page: 1,
-            per_page: 50,
+            per_page: DEFAULT_PER_PAGE,
             ..Default::default()
         };
         let some = |f: Field, v: &str| -> Outcome<Option<String>> {
@@ -62,48 +60,25 @@ impl AuditQuery {
     }
 }
 
-/// The rows a query selects, as SQL and its parameters, with the viewer's division scope.
-#[derive(Clone)]
-struct Selection {
-    where_sql: String,
-    params: Params,
-}
-
-async fn select(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<Selection> {
-    let target = list_target(core, actor, q.division.as_deref()).await?;
-    authorize(Some(actor.policy()), Action::ReadAudit, target)?;
-    let mut p = Params::default();
-    let mut filters = vec!["1 = 1".to_string()];
-    if target.is_some() {
-        let slug = match &q.division {
-            Some(s) => s.clone(),
-            None => actor.division.clone().unwrap_or_default(),
-        };
-        filters.push(format!("division = {}", p.text(slug)));
-    }
-    if let Some(a) = &q.action {
-        filters.push(format!("action = {}", p.text(a.clone())));
-    }
-    if let Some(a) = &q.actor {
-        filters.push(format!("actor = {}", p.text(a.clone())));
-    }
-    if let Some(i) = q.invitation {
-        filters.push(format!("invitation_id = {}", p.int(i)));
-    }
-    for (raw, op, field) in [
-        (&q.since, ">=", Field::Since),
-        (&q.until, "<", Field::Until),
-    ] {
-        if let Some(raw) = raw {
-            let t = parse_instant(raw, 0).map_err(|_| {
-                DomainError::invalid(field, format!("{field}: must be an RFC 3339 timestamp"))
-            })?;
-            filters.push(format!("at {op} {}", p.int(t.timestamp_millis())));
-        }
-    }
-    Ok(Selection {
-        where_sql: filters.join(" AND "),
-        params: p,
+/// The events a query selects, with the viewer's division scope applied.
+async fn select(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<Filter> {
+    let scope = list_scope(core, actor, Action::ReadAudit, q.division.as_deref()).await?;
+    let instant = |raw: &Option<String>, field: Field| {
+        raw.as_deref()
+            .map(|raw| {
+                parse_instant(raw, 0).map_err(|_| {
+                    DomainError::invalid(field, format!("{field}: must be an RFC 3339 timestamp"))
+                })
+            })
+            .transpose()
+    };
+    Ok(Filter {
+        division: scope.map(|d| d.slug),
+        action: q.action.clone(),
+        actor: q.actor.clone(),
+        invitation: q.invitation,
+        since: instant(&q.since, Field::Since)?,
+        until: instant(&q.until, Field::Until)?,
     })
 }
 
@@ -111,57 +86,17 @@ async fn select(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<Selection
 /// skipping `offset`.
 async fn fetch(
     core: &Core,
-    sel: &Selection,
+    f: &Filter,
     before: Option<i64>,
     offset: i64,
     limit: i64,
 ) -> Outcome<Vec<AuditEvent>> {
-    let mut p = sel.params.clone();
-    let mut where_sql = sel.where_sql.clone();
-    if let Some(before) = before {
-        where_sql.push_str(&format!(" AND id < {}", p.int(before)));
-    }
-    let limit = p.int(limit);
-    let offset = p.int(offset);
-    let sql = format!(
-        "SELECT id, at, actor, action, division, invitation_id, client_addr, details \
-         FROM audit_events WHERE {where_sql} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
-    );
-    let rows = p
-        .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
-        .fetch_all(&core.db.pool)
-        .await
-        .map_err(internal)?;
-    rows.iter()
-        .map(|r| {
-            let details: String = col(r, "details")?;
-            Ok(AuditEvent {
-                id: col(r, "id")?,
-                at: from_ms(col(r, "at")?),
-                actor: col(r, "actor")?,
-                action: col(r, "action")?,
-                division: col(r, "division")?,
-                invitation_id: col(r, "invitation_id")?,
-                client_addr: col(r, "client_addr")?,
-                details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
-            })
-        })
-        .collect::<Result<Vec<_>, sqlx::Error>>()
-        .map_err(internal)
+    Ok(rows::page(&mut *core.db.conn().await?, f, before, offset, limit).await?)
 }
 
 pub async fn list(core: &Core, actor: &Actor, q: &AuditQuery) -> Outcome<AuditPage> {
     let sel = select(core, actor, q).await?;
-    let total_row = sel
-        .params
-        .bind(sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT COUNT(*) AS n FROM audit_events WHERE {}",
-            sel.where_sql
-        ))))
-        .fetch_one(&core.db.pool)
-        .await
-        .map_err(internal)?;
-    let total: i64 = col(&total_row, "n").map_err(internal)?;
+    let total = rows::count(&mut *core.db.conn().await?, &sel).await?;
     let per_page = q.per_page as i64;
     let offset = match q.cursor {
         Some(_) => 0,

@@ -1,10 +1,9 @@
 //! Logging in and out.
 
-use super::{internal, rate_limit, ClientMeta, Core, Outcome};
+use super::{ClientMeta, Core, Outcome};
 use crate::audit::{append, append_alone, NewEvent};
 use crate::auth::{create_session, delete_session, Actor};
-use crate::db::col;
-use crate::db::queries::{map_user, USER_COLUMNS, USER_FROM};
+use crate::db::{rate_limits, users};
 use crate::domain::{text, DomainError, Field, User};
 use serde_json::json;
 
@@ -40,8 +39,8 @@ impl LoginBuckets {
 async fn take_login_counters(core: &Core, b: &LoginBuckets) -> Outcome<()> {
     let cfg = &core.config;
     let now = core.now();
-    let mut tx = core.db.begin_write().await.map_err(internal)?;
-    let pair = rate_limit::lockout(
+    let mut tx = core.db.begin_write().await?;
+    let pair = rate_limits::lockout(
         tx.conn(),
         core.db.backend,
         &b.pair,
@@ -49,27 +48,24 @@ async fn take_login_counters(core: &Core, b: &LoginBuckets) -> Outcome<()> {
         cfg.login_window_secs,
         now,
     )
-    .await
-    .map_err(internal)?;
-    let failures = rate_limit::hit_within(
+    .await?;
+    let failures = rate_limits::hit_within(
         tx.conn(),
         &b.addr_failures,
         cfg.login_max_failures_per_address,
         cfg.login_window_secs,
         now,
     )
-    .await
-    .map_err(internal)?;
-    let attempts = rate_limit::hit_within(
+    .await?;
+    let attempts = rate_limits::hit_within(
         tx.conn(),
         &b.addr_attempts,
         cfg.login_max_attempts_per_address,
         cfg.login_window_secs,
         now,
     )
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     match [pair, failures, attempts]
         .into_iter()
         .filter_map(Result::err)
@@ -93,40 +89,23 @@ pub async fn login(
     let buckets = LoginBuckets::new(&username, meta.addr.as_deref());
     take_login_counters(core, &buckets).await?;
 
-    let sql = format!("SELECT {USER_COLUMNS} {USER_FROM} WHERE u.username = $1");
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
-        .bind(&username)
-        .fetch_optional(&core.db.pool)
-        .await
-        .map_err(internal)?;
-    let (hash, disabled) = match &row {
-        Some(r) => (
-            Some(col::<String>(r, "password_hash").map_err(internal)?),
-            col::<Option<i64>>(r, "disabled_at")
-                .map_err(internal)?
-                .is_some(),
-        ),
+    let account = users::by_username(&mut *core.db.conn().await?, &username).await?;
+    let (hash, disabled) = match &account {
+        Some(a) => (Some(a.password_hash.clone()), a.disabled),
         None => (None, false),
     };
     let verified = core.hasher.verify(password.to_string(), hash).await;
 
     let now = core.now();
-    let mut tx = core.db.begin_write().await.map_err(internal)?;
-    match (&row, verified && !disabled) {
-        (Some(row), true) => {
-            let user = map_user(row).map_err(internal)?;
-            let user_id: i64 = col(row, "id").map_err(internal)?;
-            let token = create_session(tx.conn(), user_id, now, core.session_policy())
-                .await
-                .map_err(internal)?;
+    let mut tx = core.db.begin_write().await?;
+    match (account, verified && !disabled) {
+        (Some(account), true) => {
+            let user = account.user;
+            let token = create_session(tx.conn(), account.id, now, core.session_policy()).await?;
             // The attempt was not a failure after all: the lock-out starts over and the
             // address's failure count gets its hit back.
-            rate_limit::clear(tx.conn(), &buckets.pair)
-                .await
-                .map_err(internal)?;
-            rate_limit::refund(tx.conn(), &buckets.addr_failures)
-                .await
-                .map_err(internal)?;
+            rate_limits::clear(tx.conn(), &buckets.pair).await?;
+            rate_limits::refund(tx.conn(), &buckets.addr_failures).await?;
             append(
                 &core.db,
                 tx.conn(),
@@ -136,13 +115,12 @@ pub async fn login(
                     .division(user.division.clone())
                     .addr(meta.addr.clone()),
             )
-            .await
-            .map_err(internal)?;
-            tx.commit().await.map_err(internal)?;
+            .await?;
+            tx.commit().await?;
             Ok(LoggedIn { user, token })
         }
-        _ => {
-            let reason = if row.is_none() {
+        (account, _) => {
+            let reason = if account.is_none() {
                 "unknown_user"
             } else if disabled {
                 "disabled"
@@ -157,9 +135,8 @@ pub async fn login(
                     .addr(meta.addr.clone())
                     .details(json!({ "username": username, "reason": reason })),
             )
-            .await
-            .map_err(internal)?;
-            tx.commit().await.map_err(internal)?;
+            .await?;
+            tx.commit().await?;
             Err(DomainError::BadCredentials)
         }
     }
@@ -169,17 +146,15 @@ pub async fn login(
 /// their usual address).
 pub async fn unlock(core: &Core, username: &str) -> Outcome<u64> {
     let username = text::bounded(Field::Username, username, text::MAX_LOGIN_NAME)?.to_lowercase();
-    let mut tx = core.db.begin_write().await.map_err(internal)?;
-    let n = rate_limit::clear_prefix(tx.conn(), &format!("login:fail:{username}@"))
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    let mut tx = core.db.begin_write().await?;
+    let n = rate_limits::clear_prefix(tx.conn(), &format!("login:fail:{username}@")).await?;
+    tx.commit().await?;
     Ok(n)
 }
 
 pub async fn logout(core: &Core, actor: &Actor, meta: &ClientMeta) -> Outcome<()> {
     if let Some(session) = &actor.session {
-        delete_session(&core.db, session).await.map_err(internal)?;
+        delete_session(&core.db, session).await?;
     }
     append_alone(
         &core.db,
@@ -189,7 +164,6 @@ pub async fn logout(core: &Core, actor: &Actor, meta: &ClientMeta) -> Outcome<()
             .division(actor.division.clone())
             .addr(meta.addr.clone()),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }

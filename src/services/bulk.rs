@@ -1,10 +1,11 @@
 //! Bulk onboarding from a CSV file: stage it, show a verdict per row (dry run), then commit
 //! all rows or none. Staged files live in the database, so any instance can continue the flow.
 
-use super::invitations::{bulk_check, bulk_create_once, CreateInvitation};
+use super::invitations::{self, CreateInvitation, DivisionCache, ValidCreate};
 use super::{internal, ClientMeta, Core, Outcome};
 use crate::auth::Actor;
-use crate::db::col;
+use crate::db::bulk_uploads::{self as uploads, Staged};
+use crate::db::{divisions, invitations as rows};
 use crate::domain::{authorize, Action, BulkPreview, BulkRow, DomainError, Field, Invitation};
 
 /// Parses `email,role,division,expires_at` CSV (header required, columns in any order).
@@ -62,45 +63,24 @@ pub async fn stage(
 ) -> Outcome<i64> {
     authorize(Some(actor.policy()), Action::BulkCreate, None)?;
     parse_csv(csv.as_bytes())?;
-    let mut tx = core.db.begin_write().await.map_err(internal)?;
-    let row = sqlx::query(
-        "INSERT INTO bulk_uploads (user_id, filename, csv, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    let mut tx = core.db.begin_write().await?;
+    let id = uploads::insert(
+        tx.conn(),
+        actor.user_id,
+        filename.as_deref(),
+        &csv,
+        core.now(),
     )
-    .bind(actor.user_id)
-    .bind(filename)
-    .bind(csv)
-    .bind(core.now().timestamp_millis())
-    .fetch_one(tx.conn())
-    .await
-    .map_err(internal)?;
-    let id = col(&row, "id").map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(id)
-}
-
-struct Staged {
-    filename: Option<String>,
-    csv: String,
-    created_ids: Option<Vec<i64>>,
 }
 
 async fn load(core: &Core, actor: &Actor, id: i64) -> Outcome<Staged> {
     authorize(Some(actor.policy()), Action::BulkCreate, None)?;
-    let row = sqlx::query(
-        "SELECT filename, csv, created_ids FROM bulk_uploads WHERE id = $1 AND user_id = $2",
-    )
-    .bind(id)
-    .bind(actor.user_id)
-    .fetch_optional(&core.db.pool)
-    .await
-    .map_err(internal)?
-    .ok_or(DomainError::NotFound)?;
-    let ids: Option<String> = col(&row, "created_ids").map_err(internal)?;
-    Ok(Staged {
-        filename: col(&row, "filename").map_err(internal)?,
-        csv: col(&row, "csv").map_err(internal)?,
-        created_ids: ids.and_then(|s| serde_json::from_str(&s).ok()),
-    })
+    uploads::get(&mut *core.db.conn().await?, id, actor.user_id)
+        .await?
+        .ok_or(DomainError::NotFound)
 }
 
 pub async fn preview(core: &Core, actor: &Actor, id: i64) -> Outcome<BulkPreview> {
@@ -121,7 +101,7 @@ pub async fn preview(core: &Core, actor: &Actor, id: i64) -> Outcome<BulkPreview
             created,
         });
     }
-    let (_, verdicts) = bulk_check(core, actor, &rows).await?;
+    let (_, verdicts) = check(core, actor, &rows).await?;
     let rows = rows
         .into_iter()
         .zip(verdicts)
@@ -158,11 +138,11 @@ pub async fn commit(
         ));
     }
     let rows = parse_csv(staged.csv.as_bytes())?;
-    bulk_create_once(core, actor, &rows, meta, Some(id))
+    create_once(core, actor, &rows, meta, Some(id))
         .await
         .map_err(|(row, e)| match row {
             0 => e,
-            n => DomainError::from_code(&e.code(), &format!("row {n}: {e}")),
+            n => e.prefixed(&format!("row {n}: ")),
         })
 }
 
@@ -182,4 +162,128 @@ pub fn codes_csv(created: &[Invitation]) -> Outcome<String> {
         .map_err(internal)?;
     }
     String::from_utf8(w.into_inner().map_err(internal)?).map_err(internal)
+}
+
+/// One row's verdict in a bulk dry run.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RowVerdict {
+    /// 1-based row number (data rows; a CSV header is not counted).
+    pub row: usize,
+    pub ok: bool,
+    pub error: Option<RowError>,
+    /// The refusal itself, for the commit to report unchanged.
+    #[serde(skip)]
+    pub cause: Option<DomainError>,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct RowError {
+    pub code: String,
+    pub message: String,
+}
+
+/// Validates every row on its own (role, division, email, expiry), then across the batch
+/// (an email twice in the file) and against the database (an email that already has an
+/// Active code). Returns the parsed rows and a verdict per row.
+pub async fn check(
+    core: &Core,
+    actor: &Actor,
+    rows: &[CreateInvitation],
+) -> Outcome<(Vec<Option<ValidCreate>>, Vec<RowVerdict>)> {
+    authorize(Some(actor.policy()), Action::BulkCreate, None)?;
+    let (cache, active_emails) = {
+        let mut c = core.db.conn().await?;
+        let cache: DivisionCache = divisions::all_refs(&mut c)
+            .await?
+            .into_iter()
+            .map(|d| (d.slug.clone(), d))
+            .collect();
+        (cache, rows::open_emails(&mut c, core.now()).await?)
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut valid = Vec::with_capacity(rows.len());
+    let mut verdicts = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let result = match invitations::validate(core, actor, row, 0, Some(&cache)).await {
+            Err(e) => Err(e),
+            Ok(v) => match v.email.as_ref().map(|e| e.as_str().to_string()) {
+                Some(e) if !seen.insert(e.clone()) => Err(DomainError::invalid(
+                    Field::Email,
+                    format!("email: {e} appears more than once in the file"),
+                )),
+                Some(e) if active_emails.contains(&e) => Err(DomainError::invalid(
+                    Field::Email,
+                    format!("email: {e} already has an Active invitation"),
+                )),
+                _ => Ok(v),
+            },
+        };
+        verdicts.push(RowVerdict {
+            row: i + 1,
+            ok: result.is_ok(),
+            error: result.as_ref().err().map(|e| RowError {
+                code: e.code(),
+                message: e.to_string(),
+            }),
+            cause: result.as_ref().err().cloned(),
+        });
+        valid.push(result.ok());
+    }
+    Ok((valid, verdicts))
+}
+
+/// Bulk onboarding: all rows are created or none. `Err((row, error))` names the first bad row
+/// (row 0 when the refusal is not about a row).
+pub async fn create(
+    core: &Core,
+    actor: &Actor,
+    rows: &[CreateInvitation],
+    meta: &ClientMeta,
+) -> Result<Vec<Invitation>, (usize, DomainError)> {
+    create_once(core, actor, rows, meta, None).await
+}
+
+/// [`create`], optionally claiming a staged upload in the same transaction: of two
+/// commits of one file (a double click, two tabs) exactly one creates the batch.
+pub async fn create_once(
+    core: &Core,
+    actor: &Actor,
+    rows: &[CreateInvitation],
+    meta: &ClientMeta,
+    upload: Option<i64>,
+) -> Result<Vec<Invitation>, (usize, DomainError)> {
+    let (valid, verdicts) = check(core, actor, rows).await.map_err(|e| (0, e))?;
+    if let Some(bad) = verdicts.iter().find(|v| !v.ok) {
+        let e = bad.cause.clone().unwrap_or(DomainError::Internal);
+        return Err((bad.row, e));
+    }
+    let fail = |e: crate::db::Error| (0, DomainError::from(e));
+    let mut tx = core.db.begin_write().await.map_err(fail)?;
+    if let Some(upload) = upload {
+        if !uploads::claim(tx.conn(), upload, core.now())
+            .await
+            .map_err(fail)?
+        {
+            return Err((
+                0,
+                DomainError::Conflict("This file has already been committed.".into()),
+            ));
+        }
+    }
+    let mut out = Vec::with_capacity(valid.len());
+    for v in valid.into_iter().flatten() {
+        out.push(
+            invitations::insert(core, tx.conn(), actor, &v, meta, "bulk")
+                .await
+                .map_err(|e| (0, e))?,
+        );
+    }
+    if let Some(upload) = upload {
+        let ids: Vec<i64> = out.iter().map(|i| i.id).collect();
+        uploads::set_created(tx.conn(), upload, &ids)
+            .await
+            .map_err(fail)?;
+    }
+    tx.commit().await.map_err(fail)?;
+    Ok(out)
 }

@@ -7,17 +7,18 @@
 //! at once; it retries transient failures with exponential back-off and gives up after
 //! `MAX_ATTEMPTS` or on a permanent SMTP refusal, keeping the reason.
 
-use super::{internal, ClientMeta, Core, Outcome};
+use super::access::invitation_for;
+use super::{ClientMeta, Core, Outcome};
 use crate::audit::{append, NewEvent};
 use crate::auth::Actor;
-use crate::clock::from_ms;
-use crate::db::{col, Backend};
-use crate::domain::list_query::{parse_page, parse_per_page};
+use crate::db::outbox::{self as rows, NewMessage};
+use crate::db::Conn;
+use crate::domain::list_query::{parse_page, parse_per_page, DEFAULT_PER_PAGE};
 use crate::domain::mail::{render, InvitationMail};
 use crate::domain::{
     authorize, Action, DomainError, Invitation, Lang, MailStatus, OutboxMessage, OutboxPage, Status,
 };
-use chrono::{DateTime, Duration, Utc};
+use chrono::Duration;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde_json::json;
@@ -34,34 +35,10 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::seconds((30i64 << exp).min(3600))
 }
 
-const OUTBOX_COLUMNS: &str = "id, invitation_id, recipient, subject, body, lang, status, \
-     attempts, last_error, next_attempt_at, created_at, sent_at";
-
-fn map_message(row: &sqlx::any::AnyRow) -> Result<OutboxMessage, sqlx::Error> {
-    let status: String = col(row, "status")?;
-    let status = MailStatus::parse(&status).unwrap_or(MailStatus::Queued);
-    let lang: String = col(row, "lang")?;
-    let next: i64 = col(row, "next_attempt_at")?;
-    Ok(OutboxMessage {
-        id: col(row, "id")?,
-        invitation_id: col(row, "invitation_id")?,
-        recipient: col(row, "recipient")?,
-        subject: col(row, "subject")?,
-        body: col(row, "body")?,
-        lang: Lang::parse(&lang).unwrap_or_default(),
-        status,
-        attempts: col(row, "attempts")?,
-        last_error: col(row, "last_error")?,
-        next_attempt_at: (status == MailStatus::Queued).then(|| from_ms(next)),
-        created_at: from_ms(col(row, "created_at")?),
-        sent_at: col::<Option<i64>>(row, "sent_at")?.map(from_ms),
-    })
-}
-
 /// Queues the invitation email for an email-bound invitation (inside the caller's transaction).
 pub async fn enqueue(
     core: &Core,
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut Conn,
     invitation: &Invitation,
     division_id: Option<i64>,
     lang: Lang,
@@ -70,15 +47,8 @@ pub async fn enqueue(
     let Some(recipient) = invitation.email.clone() else {
         return Ok(None);
     };
-    let division_name: Option<String> = match division_id {
-        Some(id) => sqlx::query("SELECT name FROM divisions WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(internal)?
-            .map(|r| col(&r, "name"))
-            .transpose()
-            .map_err(internal)?,
+    let division_name = match division_id {
+        Some(id) => crate::db::divisions::name(&mut *conn, id).await?,
         None => None,
     };
     let mut link = core.config.public_url.clone();
@@ -94,59 +64,33 @@ pub async fn enqueue(
         expires_at: invitation.expires_at,
         lang,
     });
-    let now = core.now().timestamp_millis();
-    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO outbox (invitation_id, recipient, subject, body, lang, status, attempts, \
-         next_attempt_at, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, $7, $8) RETURNING {OUTBOX_COLUMNS}"
-    )))
-    .bind(invitation.id)
-    .bind(recipient)
-    .bind(mail.subject)
-    .bind(mail.body)
-    .bind(lang.tag())
-    .bind(now)
-    .bind(created_by)
-    .bind(now)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(internal)?;
+    let message = rows::insert(
+        conn,
+        &NewMessage {
+            invitation_id: invitation.id,
+            recipient: &recipient,
+            subject: &mail.subject,
+            body: &mail.body,
+            lang,
+            created_by,
+            now: core.now(),
+        },
+    )
+    .await?;
     core.outbox_wake.notify_one();
-    map_message(&row).map(Some).map_err(internal)
+    Ok(Some(message))
 }
 
 /// Queued messages of an invitation that is revoked or deleted are not sent.
-pub async fn cancel_for(
-    conn: &mut sqlx::AnyConnection,
-    invitation_id: i64,
-    reason: &str,
-) -> Outcome<()> {
-    sqlx::query(
-        "UPDATE outbox SET status = 'failed', last_error = $1, claimed_until = NULL \
-         WHERE invitation_id = $2 AND status = 'queued'",
-    )
-    .bind(reason)
-    .bind(invitation_id)
-    .execute(conn)
-    .await
-    .map_err(internal)?;
-    Ok(())
+pub async fn cancel_for(conn: &mut Conn, invitation_id: i64, reason: &str) -> Outcome<()> {
+    Ok(rows::cancel_for(conn, invitation_id, reason).await?)
 }
 
 /// The emails of one invitation, newest first (anyone who may view the invitation).
 pub async fn for_invitation(core: &Core, actor: &Actor, id: i64) -> Outcome<Vec<OutboxMessage>> {
-    super::invitations::get(core, actor, id).await?;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE invitation_id = $1 ORDER BY id DESC"
-    )))
-    .bind(id)
-    .fetch_all(&core.db.pool)
-    .await
-    .map_err(internal)?;
-    rows.iter()
-        .map(map_message)
-        .collect::<Result<_, _>>()
-        .map_err(internal)
+    let mut c = core.db.conn().await?;
+    invitation_for(core, &mut c, actor, id, Action::ViewInvitation).await?;
+    Ok(rows::for_invitation(&mut c, id).await?)
 }
 
 /// Sends the invitation's email again: admins, and the manager who created it, while it is
@@ -157,8 +101,8 @@ pub async fn resend(
     id: i64,
     meta: &ClientMeta,
 ) -> Outcome<OutboxMessage> {
-    let mut tx = core.db.begin_write().await.map_err(internal)?;
-    let row = super::invitations::load(core, Some(tx.conn()), id)
+    let mut tx = core.db.begin_write().await?;
+    let row = crate::db::invitations::get(tx.conn(), id, core.now())
         .await?
         .ok_or(DomainError::NotFound)?;
     let own = row.invitation.created_by == actor.username;
@@ -198,9 +142,8 @@ pub async fn resend(
             .addr(meta.addr.clone())
             .details(json!({ "message_id": message.id, "recipient": message.recipient })),
     )
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(message)
 }
 
@@ -217,7 +160,7 @@ impl Default for OutboxQuery {
         OutboxQuery {
             status: None,
             page: 1,
-            per_page: 50,
+            per_page: DEFAULT_PER_PAGE,
         }
     }
 }
@@ -250,35 +193,18 @@ impl OutboxQuery {
 /// Every message, newest first, optionally one status (admins: `/admin/outbox`).
 pub async fn list(core: &Core, actor: &Actor, q: &OutboxQuery) -> Outcome<OutboxPage> {
     authorize(Some(actor.policy()), Action::ViewOutbox, None)?;
-    let (status, page, per_page) = (q.status, q.page, q.per_page);
-    let filter = match status {
-        Some(s) => format!("WHERE status = '{}'", s.as_str()),
-        None => String::new(),
-    };
-    let total: i64 = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT COUNT(*) AS n FROM outbox {filter}"
-    )))
-    .fetch_one(&core.db.pool)
-    .await
-    .and_then(|r| col(&r, "n"))
-    .map_err(internal)?;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT {OUTBOX_COLUMNS} FROM outbox {filter} ORDER BY id DESC LIMIT $1 OFFSET $2"
-    )))
-    .bind(per_page as i64)
-    .bind((page as i64 - 1) * per_page as i64)
-    .fetch_all(&core.db.pool)
-    .await
-    .map_err(internal)?;
+    let (items, total) = rows::page(
+        &mut *core.db.conn().await?,
+        q.status,
+        q.per_page as i64,
+        (q.page as i64 - 1) * q.per_page as i64,
+    )
+    .await?;
     Ok(OutboxPage {
-        items: rows
-            .iter()
-            .map(map_message)
-            .collect::<Result<_, _>>()
-            .map_err(internal)?,
+        items,
         total,
-        page,
-        per_page,
+        page: q.page,
+        per_page: q.per_page,
     })
 }
 
@@ -330,52 +256,16 @@ impl Mailer {
     }
 }
 
-struct Claimed {
-    id: i64,
-    recipient: String,
-    subject: String,
-    body: String,
-    attempts: i64,
-}
-
-/// Reserves up to `BATCH` due messages for this worker.
-async fn claim(core: &Core, now: DateTime<Utc>) -> anyhow::Result<Vec<Claimed>> {
-    let lock = match core.db.backend {
-        Backend::Postgres => "FOR UPDATE SKIP LOCKED",
-        Backend::Sqlite => "",
-    };
-    let sql = format!(
-        "UPDATE outbox SET claimed_until = $1, attempts = attempts + 1 \
-         WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $2 \
-           AND (claimed_until IS NULL OR claimed_until <= $2) ORDER BY id LIMIT $3 {lock}) \
-         RETURNING id, recipient, subject, body, attempts"
-    );
-    let mut tx = core.db.begin_write().await?;
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind((now + LEASE).timestamp_millis())
-        .bind(now.timestamp_millis())
-        .bind(BATCH)
-        .fetch_all(tx.conn())
-        .await?;
-    tx.commit().await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Claimed {
-                id: col(r, "id")?,
-                recipient: col(r, "recipient")?,
-                subject: col(r, "subject")?,
-                body: col(r, "body")?,
-                attempts: col(r, "attempts")?,
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(Into::into)
-}
-
 /// One pass of the worker: sends what is due and records each outcome. Returns how many were
 /// delivered.
 pub async fn deliver_due(core: &Core, mailer: &Mailer) -> anyhow::Result<usize> {
-    let claimed = claim(core, core.now()).await?;
+    let now = core.now();
+    let claimed = {
+        let mut tx = core.db.begin_write().await?;
+        let claimed = rows::claim_due(tx.conn(), core.db.backend, now, now + LEASE, BATCH).await?;
+        tx.commit().await?;
+        claimed
+    };
     let mut sent = 0;
     for m in claimed {
         let result = mailer.send(&m.recipient, &m.subject, &m.body).await;
@@ -384,28 +274,13 @@ pub async fn deliver_due(core: &Core, mailer: &Mailer) -> anyhow::Result<usize> 
         match result {
             Ok(()) => {
                 sent += 1;
-                sqlx::query(
-                    "UPDATE outbox SET status = 'sent', sent_at = $1, claimed_until = NULL, \
-                     last_error = NULL WHERE id = $2",
-                )
-                .bind(now.timestamp_millis())
-                .bind(m.id)
-                .execute(tx.conn())
-                .await?;
+                rows::mark_sent(tx.conn(), m.id, now).await?;
             }
             Err((reason, retry)) => {
                 let give_up = !retry || m.attempts >= MAX_ATTEMPTS;
                 tracing::warn!(message = m.id, attempts = m.attempts, %reason, give_up, "email not delivered");
-                sqlx::query(
-                    "UPDATE outbox SET status = $1, last_error = $2, claimed_until = NULL, \
-                     next_attempt_at = $3 WHERE id = $4",
-                )
-                .bind(if give_up { "failed" } else { "queued" })
-                .bind(reason)
-                .bind((now + backoff(m.attempts)).timestamp_millis())
-                .bind(m.id)
-                .execute(tx.conn())
-                .await?;
+                rows::mark_failed(tx.conn(), m.id, &reason, give_up, now + backoff(m.attempts))
+                    .await?;
             }
         }
         tx.commit().await?;

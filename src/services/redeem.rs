@@ -1,10 +1,11 @@
 //! Redemption: a new hire turns a code into an account, exactly once.
 
-use super::{internal, rate_limit, ClientMeta, Core, Outcome};
+use super::{internal, ClientMeta, Core, Outcome};
 use crate::audit::{append, NewEvent};
 use crate::auth::create_session;
-use crate::db::col;
-use crate::db::queries::{map_invitation, InvitationRow, INVITATION_COLUMNS, INVITATION_FROM};
+use crate::db::invitations::{self as rows, InvitationRow};
+use crate::db::rate_limits;
+use crate::db::users::{self, NewUser};
 use crate::domain::password::check_new_password;
 use crate::domain::{
     text, CodeCheck, CodePreview, DomainError, Email, Field, InvitationCode, Role, Status, User,
@@ -13,45 +14,9 @@ use crate::domain::{
 use serde::Deserialize;
 use serde_json::json;
 
-/// The invitation behind a code, with its division's name and its creator's role.
-async fn find(
-    core: &Core,
-    conn: Option<&mut sqlx::AnyConnection>,
-    code: &InvitationCode,
-) -> Outcome<Option<(InvitationRow, Found)>> {
-    let sql = format!(
-        "SELECT {INVITATION_COLUMNS}, d.name AS division_name, c.role AS creator_role \
-         {INVITATION_FROM} WHERE i.code = $1"
-    );
-    let q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).bind(code.as_str());
-    let row = match conn {
-        Some(c) => q.fetch_optional(c).await,
-        None => q.fetch_optional(&core.db.pool).await,
-    }
-    .map_err(internal)?;
-    match row {
-        None => Ok(None),
-        Some(r) => {
-            let inv = map_invitation(&r, core.now()).map_err(internal)?;
-            let division_name = col(&r, "division_name").map_err(internal)?;
-            let creator_role = col::<String>(&r, "creator_role")
-                .map_err(internal)?
-                .parse()
-                .ok();
-            Ok(Some((
-                inv,
-                Found {
-                    division_name,
-                    creator_role,
-                },
-            )))
-        }
-    }
-}
-
-struct Found {
-    division_name: Option<String>,
-    creator_role: Option<Role>,
+/// The invitation behind a code, its status as of now.
+async fn find(core: &Core, code: &InvitationCode) -> Outcome<Option<InvitationRow>> {
+    Ok(rows::by_code(&mut *core.db.conn().await?, code, core.now()).await?)
 }
 
 fn status_refusal(s: Status) -> Option<DomainError> {
@@ -73,11 +38,10 @@ pub async fn preview(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<Cod
     let now = core.now();
     let cfg = &core.config;
     let bucket = addr_bucket("check", meta);
-    let mut tx = core.db.begin_write().await.map_err(internal)?;
-    let allowed = rate_limit::hit_within(tx.conn(), &bucket, cfg.redeem_check_max, 60, now)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    let mut tx = core.db.begin_write().await?;
+    let allowed =
+        rate_limits::hit_within(tx.conn(), &bucket, cfg.redeem_check_max, 60, now).await?;
+    tx.commit().await?;
     if let Err(secs) = allowed {
         return Err(DomainError::RateLimited(secs));
     }
@@ -100,7 +64,7 @@ pub async fn preview(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<Cod
     else {
         return Ok(invalid("code_not_found"));
     };
-    let Some((row, found)) = find(core, None, &code).await? else {
+    let Some(row) = find(core, &code).await? else {
         return Ok(invalid("code_not_found"));
     };
     let inv = row.invitation;
@@ -113,8 +77,8 @@ pub async fn preview(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<Cod
             division: inv.division.clone(),
         },
         code: Some(code.grouped()),
-        division_name: found.division_name,
-        inviter_role: found.creator_role,
+        division_name: row.division_name,
+        inviter_role: row.creator_role,
         expires_at: Some(inv.expires_at),
         problem,
     })
@@ -170,17 +134,16 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
     // of parallel attempts cannot all pass a limit that each of them read as not yet reached.
     let fail_bucket = addr_bucket("fail", meta);
     {
-        let mut tx = core.db.begin_write().await.map_err(internal)?;
-        let allowed = rate_limit::hit_within(
+        let mut tx = core.db.begin_write().await?;
+        let allowed = rate_limits::hit_within(
             tx.conn(),
             &fail_bucket,
             cfg.redeem_max_failures,
             cfg.redeem_window_secs,
             core.now(),
         )
-        .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        .await?;
+        tx.commit().await?;
         if let Err(secs) = allowed {
             return Err(DomainError::RateLimited(secs));
         }
@@ -188,7 +151,7 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
     let Some(code) = InvitationCode::parse(code_input) else {
         return Err(failed(core, meta, DomainError::CodeNotFound, None).await);
     };
-    let Some((row, _)) = find(core, None, &code).await? else {
+    let Some(row) = find(core, &code).await? else {
         return Err(failed(core, meta, DomainError::CodeNotFound, None).await);
     };
     if let Some(e) = status_refusal(row.invitation.status) {
@@ -217,12 +180,7 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
         (None, None) => None,
     };
     check_new_password(&req.password, &username)?;
-    let taken = sqlx::query("SELECT id FROM users WHERE username = $1")
-        .bind(username.as_str())
-        .fetch_optional(&core.db.pool)
-        .await
-        .map_err(internal)?;
-    if taken.is_some() {
+    if users::exists(&mut *core.db.conn().await?, username.as_str()).await? {
         return Err(DomainError::UsernameTaken);
     }
     let hash = core
@@ -233,25 +191,15 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
 
     // One transaction: claim, create the user, link, audit, log in.
     let now = core.now();
-    let mut tx = core.db.begin_write().await.map_err(internal)?;
+    let mut tx = core.db.begin_write().await?;
     // The claim restates every condition checked above, the bound address included, so an
     // admin's change made meanwhile (revoked, re-bound, shortened) wins over this attempt.
-    let claimed = sqlx::query(
-        "UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL \
-         AND revoked_at IS NULL AND expires_at > $1 AND COALESCE(email, '') = $3",
-    )
-    .bind(now.timestamp_millis())
-    .bind(row.invitation.id)
-    .bind(row.invitation.email.clone().unwrap_or_default())
-    .execute(tx.conn())
-    .await
-    .map_err(internal)?;
-    if claimed.rows_affected() != 1 {
+    let bound = row.invitation.email.as_deref();
+    if !rows::claim(tx.conn(), row.invitation.id, bound, now).await? {
         drop(tx);
-        let now_row = find(core, None, &code).await?.map(|(r, _)| r.invitation);
-        let err = match now_row {
+        let err = match find(core, &code).await? {
             None => DomainError::CodeNotFound,
-            Some(inv) => match status_refusal(inv.status) {
+            Some(now) => match status_refusal(now.invitation.status) {
                 Some(e) => e,
                 // Still claimable, so the condition that failed is the address.
                 None => DomainError::EmailMismatch,
@@ -260,52 +208,26 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
         return Err(failed(core, meta, err, Some(&row)).await);
     }
     // The inviter's authority is re-checked inside the claim's transaction.
-    let fresh = find(core, Some(tx.conn()), &code)
-        .await?
-        .ok_or(DomainError::Internal)?;
-    let inviter_ok = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT 1 AS ok FROM invitations i JOIN users c ON c.id = i.created_by WHERE i.id = $1 AND NOT {}",
-        crate::db::queries::LOST_AUTHORITY
-    )))
-    .bind(row.invitation.id)
-    .fetch_optional(tx.conn())
-    .await
-    .map_err(internal)?
-    .is_some();
-    if !inviter_ok {
+    if !rows::inviter_has_authority(tx.conn(), row.invitation.id).await? {
         drop(tx);
-        return Err(failed(core, meta, DomainError::CodeSuspended, Some(&fresh.0)).await);
+        return Err(failed(core, meta, DomainError::CodeSuspended, Some(&row)).await);
     }
-    let division_id = row.division_id;
-    let inserted = sqlx::query(
-        "INSERT INTO users (username, email, password_hash, role, division_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    let Some(user_id) = users::insert(
+        tx.conn(),
+        &NewUser {
+            username: username.as_str(),
+            email: email.as_ref().map(|e| e.as_str()),
+            password_hash: &hash,
+            role: row.invitation.role,
+            division_id: row.division_id,
+            created_at: now,
+        },
     )
-    .bind(username.as_str())
-    .bind(email.as_ref().map(|e| e.as_str().to_string()))
-    .bind(&hash)
-    .bind(row.invitation.role.as_str())
-    .bind(division_id)
-    .bind(now.timestamp_millis())
-    .fetch_one(tx.conn())
-    .await;
-    let user_row = match inserted {
-        Ok(r) => r,
-        Err(e)
-            if e.as_database_error()
-                .is_some_and(|d| d.is_unique_violation()) =>
-        {
-            return Err(DomainError::UsernameTaken)
-        }
-        Err(e) => return Err(internal(e)),
+    .await?
+    else {
+        return Err(DomainError::UsernameTaken);
     };
-    let user_id: i64 = col(&user_row, "id").map_err(internal)?;
-    sqlx::query("UPDATE invitations SET used_by = $1 WHERE id = $2")
-        .bind(user_id)
-        .bind(row.invitation.id)
-        .execute(tx.conn())
-        .await
-        .map_err(internal)?;
+    rows::set_used_by(tx.conn(), row.invitation.id, user_id).await?;
     super::outbox::cancel_for(tx.conn(), row.invitation.id, "invitation already used").await?;
     let division = row.invitation.division.clone();
     append(
@@ -319,8 +241,7 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
             .addr(meta.addr.clone())
             .details(json!({ "role": row.invitation.role })),
     )
-    .await
-    .map_err(internal)?;
+    .await?;
     append(
         &core.db,
         tx.conn(),
@@ -332,15 +253,10 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
             .addr(meta.addr.clone())
             .details(json!({ "username": username.as_str(), "role": row.invitation.role, "via": "invitation" })),
     )
-    .await
-    .map_err(internal)?;
-    let token = create_session(tx.conn(), user_id, now, core.session_policy())
-        .await
-        .map_err(internal)?;
-    rate_limit::refund(tx.conn(), &fail_bucket)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    let token = create_session(tx.conn(), user_id, now, core.session_policy()).await?;
+    rate_limits::refund(tx.conn(), &fail_bucket).await?;
+    tx.commit().await?;
     Ok(Redeemed {
         user: User {
             username: username.as_str().to_string(),
@@ -365,19 +281,19 @@ pub async fn create_user_direct(
     let hash = core.hasher.hash(password.to_string()).await?;
     let now = core.now();
     let mut tx = core.db.begin_write().await?;
-    let row = sqlx::query(
-        "INSERT INTO users (username, email, password_hash, role, division_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    let id = users::insert(
+        tx.conn(),
+        &NewUser {
+            username: username.as_str(),
+            email: email.map(|e| e.as_str()),
+            password_hash: &hash,
+            role,
+            division_id,
+            created_at: now,
+        },
     )
-    .bind(username.as_str())
-    .bind(email.map(|e| e.as_str().to_string()))
-    .bind(hash)
-    .bind(role.as_str())
-    .bind(division_id)
-    .bind(now.timestamp_millis())
-    .fetch_one(tx.conn())
-    .await?;
-    let id: i64 = col(&row, "id")?;
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("the username {} is already taken", username.as_str()))?;
     append(
         &core.db,
         tx.conn(),

@@ -1,0 +1,112 @@
+//! Signing in and out, the caller themself, and API tokens.
+
+use super::extract::{from_object, id_param, Body};
+use super::openapi;
+use crate::domain::User;
+use crate::services::{self, admin};
+use crate::web::{session_cookie, ApiError, AppState, Authed, Meta};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct UserEnvelope {
+    pub user: User,
+}
+
+#[utoipa::path(post, path = "/api/v1/session", request_body = LoginBody,
+    responses((status = 200, body = UserEnvelope), (status = 401, body = openapi::ErrorBody),
+              (status = 429, body = openapi::ErrorBody), (status = 400, body = openapi::ErrorBody),
+              (status = 422, body = openapi::ErrorBody), (status = 415, body = openapi::ErrorBody)))]
+pub async fn login(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Body(b): Body<LoginBody>,
+) -> Result<Response, ApiError> {
+    let done = services::auth::login(&s.core, &b.username, &b.password, &meta).await?;
+    let mut res = Json(json!({ "user": done.user })).into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&s.core, Some(&done.token)),
+    );
+    Ok(res)
+}
+
+#[utoipa::path(delete, path = "/api/v1/session", responses((status = 204), (status = 401, body = openapi::ErrorBody)))]
+pub async fn logout(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Authed(actor): Authed,
+) -> Result<Response, ApiError> {
+    services::auth::logout(&s.core, &actor, &meta).await?;
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(&s.core, None));
+    Ok(res)
+}
+
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = UserEnvelope), (status = 401, body = openapi::ErrorBody)))]
+pub async fn me(Authed(actor): Authed) -> Json<serde_json::Value> {
+    Json(json!({ "user": actor.user() }))
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct TokenCreated {
+    /// Shown once; only its hash is stored.
+    pub token: String,
+    pub id: i64,
+}
+
+#[utoipa::path(post, path = "/api/v1/tokens", request_body = admin::NewToken,
+    responses((status = 201, body = TokenCreated), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody)))]
+pub async fn create_token(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Authed(actor): Authed,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let input: admin::NewToken = if body.iter().all(|b| b.is_ascii_whitespace()) {
+        admin::NewToken::default()
+    } else {
+        let value: serde_json::Value = serde_json::from_slice(&body)
+            .map_err(|_| ApiError::new(400, "malformed_body", "The body is not valid JSON."))?;
+        from_object(value)?
+    };
+    let (id, token) = admin::create_token(&s.core, &actor, &input, &meta).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "token": token, "id": id })),
+    )
+        .into_response())
+}
+
+#[utoipa::path(get, path = "/api/v1/tokens",
+    responses((status = 200, body = openapi::TokenList), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody)))]
+pub async fn list_tokens(
+    State(s): State<AppState>,
+    Authed(actor): Authed,
+) -> Result<Response, ApiError> {
+    let items = admin::list_tokens(&s.core, &actor).await?;
+    Ok(Json(json!({ "items": items })).into_response())
+}
+
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", params(("id" = i64, Path)),
+    responses((status = 204), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody), (status = 404, body = openapi::ErrorBody)))]
+pub async fn revoke_token(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Authed(actor): Authed,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    admin::revoke_token(&s.core, &actor, id_param(&id)?, &meta).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,190 @@
+//! Creating an invitation from the dashboard: the button and the dialog (a real form, so it
+//! works without JavaScript).
+
+use super::href;
+use crate::app::widgets::{form_error, FieldError, FormAlert};
+use crate::domain::{Action, ListQuery, Role, StatusFilter, Viewer};
+use crate::i18n::{role_label, use_lang};
+use crate::t;
+use chrono::{Duration, Utc};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub(super) fn CreateButton(lq: Memo<ListQuery>) -> impl IntoView {
+    let open = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        open_dialog();
+    };
+    let q = lq.get_untracked();
+    let lang = use_lang();
+    view! {
+        <form method="get" action="/invitations" class="inline">
+            {(q.status != StatusFilter::All).then(|| view! { <input type="hidden" name="status" value=q.status.as_str()/> })}
+            {(!q.q.is_empty()).then(|| view! { <input type="hidden" name="q" value=q.q.clone()/> })}
+            {q.division.clone().map(|d| view! { <input type="hidden" name="division" value=d/> })}
+            <input type="hidden" name="create" value="1"/>
+            <button type="submit" class="btn btn-primary" aria-haspopup="dialog" on:click=open>{t!(lang, "create-invitation")}</button>
+        </form>
+    }
+}
+
+pub(super) fn open_dialog() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(d) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("create-dialog"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlDialogElement>().ok())
+        {
+            if d.open() {
+                d.close();
+            }
+            let _ = d.show_modal();
+            if let Some(input) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("email"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = input.focus();
+            }
+        }
+    }
+}
+
+pub(super) fn close_dialog() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(d) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("create-dialog"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlDialogElement>().ok())
+        {
+            d.close();
+        }
+    }
+}
+
+#[component]
+pub(super) fn CreateDialog(
+    viewer: Viewer,
+    lq: Memo<ListQuery>,
+    divisions: Vec<crate::domain::Division>,
+) -> impl IntoView {
+    // The role and division pickers appear for whoever the policy lets choose.
+    let roles: Vec<Role> = Role::ALL
+        .into_iter()
+        .filter(|r| viewer.may(Action::CreateInvitation(*r)))
+        .collect();
+    let choose = roles.len() > 1 || viewer.may_everywhere(Action::CreateInvitation(Role::Staff));
+    let lang = use_lang();
+    let error = form_error();
+    let q = use_query_map();
+    let param = move |k: &'static str| q.with_untracked(|m| m.get(k)).unwrap_or_default();
+    let create_open = q.with_untracked(|m| m.get("create").is_some());
+    let default_expiry = (Utc::now() + Duration::days(7))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let given_expiry = param("expires_at");
+    let expiry = RwSignal::new(if given_expiry.is_empty() {
+        default_expiry
+    } else {
+        given_expiry.clone()
+    });
+    let tz = RwSignal::new("0".to_string());
+    Effect::new(move |_| {
+        let offset = crate::app::widgets::browser_offset_minutes();
+        tz.set(offset.to_string());
+        if given_expiry.is_empty() {
+            let local = Utc::now() + Duration::days(7) + Duration::minutes(offset as i64);
+            expiry.set(local.format("%Y-%m-%dT%H:%M").to_string());
+        }
+        if create_open {
+            open_dialog();
+        }
+    });
+    let role_given = param("role");
+    let division_given = param("division");
+    let email_given = param("email");
+    let back = href(&lq.get_untracked());
+    let close = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        close_dialog();
+    };
+    let invalid = move |f: &'static str| crate::app::widgets::aria_invalid(error, f);
+    let described = move |f: &'static str, hint: &'static str| {
+        move || {
+            if error.get().is_some_and(|e| e.field.as_deref() == Some(f)) {
+                format!("{hint} {f}-error")
+            } else {
+                hint.to_string()
+            }
+        }
+    };
+    view! {
+        <dialog id="create-dialog" class="dialog" aria-labelledby="create-title" open=create_open>
+            <form method="post" action="/invitations/new" class="stack" novalidate>
+                <h2 id="create-title">{t!(lang, "create-invitation")}</h2>
+                {move || create_open.then(|| view! { <FormAlert error=error fields=&["email", "role", "division", "expires_at"]/> })}
+                <input type="hidden" name="back" value=back.clone()/>
+                <input type="hidden" name="tz_offset" value=move || tz.get()/>
+                <div class="field">
+                    <label for="email">{t!(lang, "field-email")}</label>
+                    <input id="email" name="email" type="email" autocomplete="off" value=email_given
+                        placeholder="new.hire@example.com"
+                        aria-invalid=invalid("email") aria-describedby=described("email", "email-hint")/>
+                    <p class="hint" id="email-hint">{t!(lang, "create-email-hint")}</p>
+                    <FieldError error=error field="email"/>
+                </div>
+                {if choose {
+                    let role_given = role_given.clone();
+                    view! {
+                        <div class="field">
+                            <label for="role">{t!(lang, "field-role")}</label>
+                            <select id="role" name="role" aria-invalid=invalid("role") aria-describedby=described("role", "role-hint")>
+                                {roles.clone().into_iter().map(|r| view! {
+                                    <option value=r.as_str() selected=role_given == r.as_str()>{role_label(lang, r)}</option>
+                                }).collect_view()}
+                            </select>
+                            <p class="hint" id="role-hint">{t!(lang, "create-role-hint")}</p>
+                            <FieldError error=error field="role"/>
+                        </div>
+                        <div class="field">
+                            <label for="create-division">{t!(lang, "field-division")}</label>
+                            <select id="create-division" name="division" aria-invalid=invalid("division") aria-describedby=described("division", "division-hint")>
+                                {divisions.iter().map(|d| {
+                                    let sel = d.slug == division_given;
+                                    view! { <option value=d.slug.clone() selected=sel>{d.name.clone()}</option> }
+                                }).collect_view()}
+                            </select>
+                            <p class="hint" id="division-hint">{t!(lang, "create-division-hint")}</p>
+                            <FieldError error=error field="division"/>
+                        </div>
+                    }.into_any()
+                } else {
+                    view! {
+                        <div class="field">
+                            <label for="role">{t!(lang, "field-role")}</label>
+                            <input id="role" type="text" value=role_label(lang, Role::Staff) readonly aria-describedby="role-note"/>
+                            <p class="hint" id="role-note">{t!(lang, "create-role-note")}</p>
+                            <FieldError error=error field="role"/>
+                        </div>
+                    }.into_any()
+                }}
+                <div class="field">
+                    <label for="expires_at">{t!(lang, "field-expires")}</label>
+                    <input id="expires_at" name="expires_at" type="datetime-local" value=move || expiry.get()
+                        aria-invalid=invalid("expires_at") aria-describedby=described("expires_at", "expires-hint")/>
+                    <p class="hint" id="expires-hint">{t!(lang, "create-expires-hint")}</p>
+                    <FieldError error=error field="expires_at"/>
+                </div>
+                <div class="dialog-actions">
+                    <a class="btn" href=back.clone() on:click=close>{t!(lang, "action-cancel")}</a>
+                    <button type="submit" class="btn btn-primary">{t!(lang, "action-create")}</button>
+                </div>
+            </form>
+        </dialog>
+    }
+}

@@ -1,0 +1,167 @@
+//! The dashboard's results: status counts, the table of codes with the actions the viewer may
+//! take, the pager; and the notices above them.
+
+use super::href;
+use crate::app::widgets::{form_error, query_param, CopyButton, FormAlert, LocalTime, StatusBadge};
+use crate::domain::{Action, Invitation, ListQuery, Status, StatusFilter, Viewer};
+use crate::i18n::{role_label, status_label, use_lang};
+use crate::t;
+use chrono::{Duration, Utc};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub(super) fn Flash() -> impl IntoView {
+    let q = use_query_map();
+    let error = form_error();
+    let create_open = query_param("create");
+    let lang = use_lang();
+    let msg = move || {
+        q.with(|m| {
+            if m.get("copied").is_some() {
+                Some(t!(lang, "flash-copied"))
+            } else if m.get("revoked").is_some() {
+                Some(t!(lang, "flash-revoked"))
+            } else if m.get("deleted").is_some() {
+                Some(t!(lang, "flash-deleted"))
+            } else {
+                None
+            }
+        })
+    };
+    view! {
+        {move || msg().map(|m| view! { <div class="alert alert-success" role="status">{m}</div> })}
+        // Errors of the create form are shown inside the dialog.
+        {move || (create_open.get().is_none()).then(|| view! { <FormAlert error=error/> })}
+    }
+}
+
+#[component]
+pub(super) fn CreatedPanel(inv: Invitation, back: String) -> impl IntoView {
+    let lang = use_lang();
+    let share = match inv.email.clone() {
+        Some(email) => t!(lang, "created-share-with", email = email),
+        None => t!(lang, "created-share"),
+    };
+    view! {
+        <section class="created card" aria-labelledby="created-title">
+            <h2 id="created-title">{t!(lang, "created-title")}</h2>
+            <p>{share} " " <LocalTime at=inv.expires_at/> "."</p>
+            <div class="created-code">
+                <code id=format!("code-{}", inv.id) class="code code-large">{inv.code.clone()}</code>
+                <CopyButton id=inv.id code=inv.code.clone() back=back/>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+pub(super) fn Results(
+    page: crate::domain::InvitationPage,
+    q: ListQuery,
+    viewer: Viewer,
+) -> impl IntoView {
+    let lang = use_lang();
+    let counts = page.counts;
+    let mut tabs = vec![(StatusFilter::All, t!(lang, "status-all"), counts.all())];
+    let mut statuses = vec![Status::Active, Status::Used, Status::Expired];
+    if viewer.may_everywhere(Action::ListInvitations) {
+        statuses.extend([Status::Revoked, Status::Suspended]);
+    }
+    for s in statuses {
+        tabs.push((StatusFilter::Only(s), status_label(lang, s), counts.get(s)));
+    }
+    let pages = ((page.total.max(0) as u32).div_ceil(q.per_page.max(1))).max(1);
+    let back = href(&q);
+    let now = Utc::now();
+    let highlight = query_param("copied");
+    let items = page.items;
+    let empty = items.is_empty();
+    let counts_nav = view! {
+        <nav class="counts" aria-label=t!(lang, "counts-label")>
+            {tabs.into_iter().map(|(f, label, n)| {
+                let mut tq = q.clone();
+                tq.status = f;
+                tq.page = 1;
+                let current = (q.status == f).then_some("page");
+                view! { <a href=href(&tq) class="count" aria-current=current>{label} " " <span class="count-n">{n}</span></a> }
+            }).collect_view()}
+        </nav>
+    }
+    .into_any();
+    let table = view! {
+        <div class="table-wrap">
+            <table class="table">
+                <caption class="sr-only">{t!(lang, "table-caption-invitations")}</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(lang, "col-code")}</th>
+                        <th scope="col">{t!(lang, "col-email")}</th>
+                        <th scope="col">{t!(lang, "col-role")}</th>
+                        <th scope="col">{t!(lang, "col-status")}</th>
+                        <th scope="col">{t!(lang, "col-expires")}</th>
+                        <th scope="col">{t!(lang, "col-used-by")}</th>
+                        <th scope="col">{t!(lang, "col-actions")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {items.into_iter().map(|inv| {
+                        let soon = inv.status == Status::Active && inv.expires_at - now <= Duration::hours(48);
+                        let hl = highlight.get_untracked().and_then(|h| h.parse::<i64>().ok()) == Some(inv.id);
+                        let class = match (soon, hl) { (_, true) => "row-highlight", (true, _) => "row-soon", _ => "" };
+                        let id = inv.id;
+                        let div = inv.division.as_deref();
+                        let can_copy = viewer.may_on(Action::CopyCode, div);
+                        let can_revoke = viewer.may_on(Action::RevokeInvitation, div) && matches!(inv.status, Status::Active | Status::Suspended);
+                        let can_edit = viewer.may_on(Action::UpdateInvitation, div);
+                        let can_delete = viewer.may_on(Action::DeleteInvitation, div) && inv.status != Status::Used;
+                        let back = back.clone();
+                        view! {
+                            <tr class=class>
+                                <td><a class="code-link" href=format!("/invitations/{id}")><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></a></td>
+                                <td class="wrap">{inv.email.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td>{role_label(lang, inv.role)}</td>
+                                <td><StatusBadge status=inv.status/></td>
+                                <td class=if soon { "expires soon" } else { "expires" }>
+                                    <LocalTime at=inv.expires_at/>
+                                    {soon.then(|| view! { <span class="soon-tag">{t!(lang, "expires-soon")}</span> })}
+                                </td>
+                                <td class="wrap">{inv.used_by.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td class="actions">
+                                    {can_copy.then(|| view! { <CopyButton id=id code=inv.code.clone() back=back.clone()/> })}
+                                    {can_revoke.then(|| view! {
+                                        <form method="post" action=format!("/invitations/{id}/revoke") class="inline">
+                                            <input type="hidden" name="back" value=back.clone()/>
+                                            <button type="submit" class="btn btn-small btn-danger">{t!(lang, "action-revoke")}<span class="sr-only">{t!(lang, "sr-code", code = inv.code.clone())}</span></button>
+                                        </form>
+                                    })}
+                                    {can_edit.then(|| view! {
+                                        <a class="btn btn-small" href=format!("/invitations/{id}")>{t!(lang, "action-edit")}<span class="sr-only">{t!(lang, "sr-code", code = inv.code.clone())}</span></a>
+                                    })}
+                                    {can_delete.then(|| view! {
+                                        <form method="post" action=format!("/invitations/{id}/delete") class="inline">
+                                            <input type="hidden" name="back" value=back.clone()/>
+                                            <button type="submit" class="btn btn-small btn-ghost">{t!(lang, "action-delete")}<span class="sr-only">{t!(lang, "sr-code", code = inv.code.clone())}</span></button>
+                                        </form>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                        .into_any()
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {empty.then(|| view! { <p class="empty">{t!(lang, "empty-invitations")}</p> })}
+        </div>
+    }
+    .into_any();
+    let pager = view! {
+        <nav class="pager" aria-label=t!(lang, "pager-label")>
+            {(q.page > 1).then(|| view! { <a class="btn" href=href(&q.with_page(q.page - 1)) rel="prev">{t!(lang, "pager-previous")}</a> })}
+            <span class="muted">{t!(lang, "pager-summary", page = q.page.min(pages).max(1), pages = pages, total = page.total)}</span>
+            {(q.page < pages).then(|| view! { <a class="btn" href=href(&q.with_page(q.page + 1)) rel="next">{t!(lang, "pager-next")}</a> })}
+        </nav>
+    }
+    .into_any();
+    view! { {counts_nav} {table} {pager} }
+}

@@ -1,0 +1,234 @@
+//! The audit trail's rows and its head, and reading the trail back with filters.
+//!
+//! The chain's arithmetic (what a row's seal covers, how it is checked) is `crate::audit`'s;
+//! this module only stores and reads.
+
+use super::sql::Params;
+use super::{col, Conn, Result};
+use crate::clock::from_ms;
+use crate::domain::AuditEvent;
+use chrono::{DateTime, Utc};
+use futures_util::{Stream, TryStreamExt};
+use sqlx::any::AnyRow;
+
+/// One audit key: its bytes and a short public id stored with each row it sealed, so a trail
+/// sealed across a key rotation can still be verified.
+#[derive(Clone)]
+pub struct AuditKey {
+    pub id: String,
+    pub bytes: Vec<u8>,
+}
+
+impl AuditKey {
+    pub fn new(bytes: &[u8]) -> Self {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(b"onboard audit key id\0");
+        h.update(bytes);
+        AuditKey {
+            id: hex::encode(h.finalize())[..16].to_string(),
+            bytes: bytes.to_vec(),
+        }
+    }
+}
+
+/// The current audit key (new rows) and retired ones (rows sealed before a rotation).
+#[derive(Clone, Default)]
+pub struct AuditKeys {
+    pub current: Option<AuditKey>,
+    pub retired: Vec<AuditKey>,
+}
+
+impl AuditKeys {
+    pub fn find(&self, id: &str) -> Option<&AuditKey> {
+        self.current
+            .iter()
+            .chain(self.retired.iter())
+            .find(|k| k.id == id)
+    }
+}
+
+/// Takes the next row number and the previous row's hash, locking the head row until the
+/// caller's transaction ends (this is what orders appends across connections and instances).
+pub async fn next_seq(c: &mut Conn) -> Result<(i64, String)> {
+    let head =
+        sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
+            .fetch_one(c)
+            .await?;
+    Ok((col(&head, "seq")?, col(&head, "last_hash")?))
+}
+
+/// A row of the chain, as stored.
+#[derive(Clone, Debug)]
+pub struct ChainRow {
+    pub id: i64,
+    pub at: i64,
+    pub actor: Option<String>,
+    pub action: String,
+    pub division: Option<String>,
+    pub invitation_id: Option<i64>,
+    pub client_addr: Option<String>,
+    pub details: String,
+    pub prev_hash: String,
+    pub hash: String,
+    pub key_id: Option<String>,
+}
+
+pub async fn insert(c: &mut Conn, r: &ChainRow) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_events (id, at, actor, action, division, invitation_id, client_addr, \
+         details, prev_hash, hash, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(r.id)
+    .bind(r.at)
+    .bind(r.actor.as_deref())
+    .bind(r.action.as_str())
+    .bind(r.division.as_deref())
+    .bind(r.invitation_id)
+    .bind(r.client_addr.as_deref())
+    .bind(r.details.as_str())
+    .bind(r.prev_hash.as_str())
+    .bind(r.hash.as_str())
+    .bind(r.key_id.as_deref())
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// Moves the head to the row just written, with its seal.
+pub async fn set_head(c: &mut Conn, last_hash: &str, head_mac: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE audit_head SET last_hash = $1, head_mac = $2 WHERE id = 1")
+        .bind(last_hash)
+        .bind(head_mac)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+fn map_chain(row: &AnyRow) -> Result<ChainRow> {
+    Ok(ChainRow {
+        id: col(row, "id")?,
+        at: col(row, "at")?,
+        actor: col(row, "actor")?,
+        action: col(row, "action")?,
+        division: col(row, "division")?,
+        invitation_id: col(row, "invitation_id")?,
+        client_addr: col(row, "client_addr")?,
+        details: col(row, "details")?,
+        prev_hash: col(row, "prev_hash")?,
+        hash: col(row, "hash")?,
+        key_id: col(row, "key_id")?,
+    })
+}
+
+/// Every row in id order, read as it is consumed (the trail can be long).
+pub fn chain(c: &mut Conn) -> impl Stream<Item = Result<ChainRow>> + '_ {
+    sqlx::query(
+        "SELECT id, at, actor, action, division, invitation_id, client_addr, details, prev_hash, \
+         hash, key_id FROM audit_events ORDER BY id",
+    )
+    .fetch(c)
+    .and_then(|row| async move { map_chain(&row) })
+}
+
+/// The head: how many rows were written, the last one's hash and the head's seal.
+pub async fn head(c: &mut Conn) -> Result<(i64, String, Option<String>)> {
+    let head = sqlx::query("SELECT seq, last_hash, head_mac FROM audit_head WHERE id = 1")
+        .fetch_one(c)
+        .await?;
+    Ok((
+        col(&head, "seq")?,
+        col(&head, "last_hash")?,
+        col(&head, "head_mac")?,
+    ))
+}
+
+/// Which events a reader asked for; every part optional.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub division: Option<String>,
+    pub action: Option<String>,
+    pub actor: Option<String>,
+    pub invitation: Option<i64>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}
+
+impl Filter {
+    fn where_sql(&self, p: &mut Params) -> String {
+        let mut filters = vec!["1 = 1".to_string()];
+        if let Some(d) = &self.division {
+            filters.push(format!("division = {}", p.text(d.clone())));
+        }
+        if let Some(a) = &self.action {
+            filters.push(format!("action = {}", p.text(a.clone())));
+        }
+        if let Some(a) = &self.actor {
+            filters.push(format!("actor = {}", p.text(a.clone())));
+        }
+        if let Some(i) = self.invitation {
+            filters.push(format!("invitation_id = {}", p.int(i)));
+        }
+        if let Some(t) = self.since {
+            filters.push(format!("at >= {}", p.int(t.timestamp_millis())));
+        }
+        if let Some(t) = self.until {
+            filters.push(format!("at < {}", p.int(t.timestamp_millis())));
+        }
+        filters.join(" AND ")
+    }
+}
+
+/// How many events the filter selects.
+pub async fn count(c: &mut Conn, f: &Filter) -> Result<i64> {
+    let mut p = Params::default();
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM audit_events WHERE {}",
+        f.where_sql(&mut p)
+    );
+    let row = p
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
+        .fetch_one(c)
+        .await?;
+    col(&row, "n")
+}
+
+/// Up to `limit` selected events, newest first: older than `before` when given, else after
+/// skipping `offset`.
+pub async fn page(
+    c: &mut Conn,
+    f: &Filter,
+    before: Option<i64>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<AuditEvent>> {
+    let mut p = Params::default();
+    let mut where_sql = f.where_sql(&mut p);
+    if let Some(before) = before {
+        where_sql.push_str(&format!(" AND id < {}", p.int(before)));
+    }
+    let sql = format!(
+        "SELECT id, at, actor, action, division, invitation_id, client_addr, details \
+         FROM audit_events WHERE {where_sql} ORDER BY id DESC LIMIT {} OFFSET {}",
+        p.int(limit),
+        p.int(offset)
+    );
+    p.bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(|r| {
+            let details: String = col(r, "details")?;
+            Ok(AuditEvent {
+                id: col(r, "id")?,
+                at: from_ms(col(r, "at")?),
+                actor: col(r, "actor")?,
+                action: col(r, "action")?,
+                division: col(r, "division")?,
+                invitation_id: col(r, "invitation_id")?,
+                client_addr: col(r, "client_addr")?,
+                details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,50 @@
+//! Helpers for statements assembled at run time: numbered parameters and `LIKE` patterns.
+
+/// A bind parameter for dynamically built queries.
+#[derive(Clone, Debug)]
+pub enum Param {
+    Int(i64),
+    Text(String),
+}
+
+/// Collects `$n` placeholders and their values while a query is assembled.
+#[derive(Clone, Default)]
+pub struct Params(pub Vec<Param>);
+
+impl Params {
+    pub fn push(&mut self, p: Param) -> String {
+        self.0.push(p);
+        format!("${}", self.0.len())
+    }
+    pub fn int(&mut self, v: i64) -> String {
+        self.push(Param::Int(v))
+    }
+    pub fn text(&mut self, v: impl Into<String>) -> String {
+        self.push(Param::Text(v.into()))
+    }
+    pub fn bind<'q>(
+        &'q self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+        for p in &self.0 {
+            q = match p {
+                Param::Int(v) => q.bind(*v),
+                Param::Text(v) => q.bind(v.as_str()),
+            };
+        }
+        q
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.
+pub fn like_pattern(s: &str) -> String {
+    let mut out = String::from("%");
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
