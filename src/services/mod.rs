@@ -10,6 +10,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod bulk;
 pub mod invitations;
+pub mod mail;
 pub mod outbox;
 pub mod redeem;
 

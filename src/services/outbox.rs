@@ -8,13 +8,14 @@
 //! `MAX_ATTEMPTS` or on a permanent SMTP refusal, keeping the reason.
 
 use super::access::invitation_for;
+use super::mail::render;
 use super::{ClientMeta, Core, Outcome};
 use crate::audit::{append, NewEvent};
 use crate::auth::Actor;
 use crate::db::outbox::{self as rows, NewMessage};
 use crate::db::Conn;
 use crate::domain::list_query::{parse_page, parse_per_page, DEFAULT_PER_PAGE};
-use crate::domain::mail::{render, InvitationMail};
+use crate::domain::mail::InvitationMail;
 use crate::domain::{
     authorize, Action, DomainError, Invitation, Lang, MailStatus, OutboxMessage, OutboxPage, Status,
 };

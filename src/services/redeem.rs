@@ -99,6 +99,15 @@ pub struct Redeemed {
     pub token: String,
 }
 
+/// Shows the account, never the session token.
+impl std::fmt::Debug for Redeemed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Redeemed")
+            .field("user", &self.user)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Records a failed attempt in the audit trail and returns the refusal. (The attempt was
 /// already counted against the address before it was checked.)
 async fn failed(

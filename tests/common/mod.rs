@@ -39,7 +39,18 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await
 }
 
-pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
+/// The use cases alone, without a server: a seeded database (a real SQLite file, or a fresh
+/// PostgreSQL database under `ONBOARD_TEST_PG`) behind a `Core`, for testing a rule directly.
+pub struct TestCore {
+    pub core: Core,
+    pub config: Config,
+    pub db_path: std::path::PathBuf,
+    pub db_url: String,
+    pub key_file: std::path::PathBuf,
+    pub dir: tempfile::TempDir,
+}
+
+pub async fn test_core(overrides: &[(&str, &str)]) -> TestCore {
     // Warnings and errors from the app are captured per test and shown when it fails.
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
@@ -66,6 +77,25 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     db.migrate().await.unwrap();
     let core = Core::new(db, config.clone(), Clock::default());
     seed(&core).await;
+    TestCore {
+        core,
+        config,
+        db_path,
+        db_url: url,
+        key_file,
+        dir,
+    }
+}
+
+pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
+    let TestCore {
+        core,
+        config,
+        db_path,
+        db_url: url,
+        key_file,
+        dir,
+    } = test_core(overrides).await;
     let leptos = onboard::cli::leptos_options(&config);
     let app = onboard::server::router(core.clone(), leptos);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -122,12 +152,12 @@ async fn seed(core: &Core) {
         let core = core.clone();
         let slug = slug.to_string();
         async move {
-            let row = sqlx::query("SELECT id FROM divisions WHERE slug = $1")
-                .bind(slug)
-                .fetch_one(&core.db.pool)
+            let mut c = core.db.conn().await.unwrap();
+            onboard::db::divisions::by_slug(&mut c, &slug)
                 .await
-                .unwrap();
-            onboard::db::col::<i64>(&row, "id").unwrap()
+                .unwrap()
+                .unwrap()
+                .id
         }
     };
     let sales = div("sales").await;

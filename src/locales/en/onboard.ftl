@@ -295,3 +295,15 @@ error-invalid_file = The file could not be read as UTF-8 CSV text.
 error-conflict = That could not be done because something changed meanwhile; reload and try again.
 error-generic = That did not work. Check what you entered and try again.
 error-rate_limited_secs = Too many attempts; try again in { $secs } seconds.
+
+# The invitation email (plain text; the code puts a blank line between paragraphs).
+mail-subject = Your invitation to join { $division } on onboard
+mail-whole-organisation = the whole organisation
+mail-greeting = Hello,
+mail-invited = You have been invited to join { $division } as { $role }.
+mail-code = Your invitation code: { $code }
+mail-link = Create your account here: { $link }
+mail-expiry = The code works once and expires on { $expires }.
+mail-use-address = Use this email address when you sign up.
+mail-ignore = If you did not expect this message, you can ignore it.
+mail-signature = — onboard

@@ -271,3 +271,15 @@ error-invalid_file = Berkas tidak dapat dibaca sebagai teks CSV UTF-8.
 error-conflict = Itu tidak dapat dilakukan karena ada yang berubah; muat ulang lalu coba lagi.
 error-generic = Itu tidak berhasil. Periksa isian Anda lalu coba lagi.
 error-rate_limited_secs = Terlalu banyak percobaan; coba lagi dalam { $secs } detik.
+
+# Email undangan (teks biasa; kode menaruh baris kosong di antara paragraf).
+mail-subject = Undangan Anda untuk bergabung dengan { $division } di onboard
+mail-whole-organisation = seluruh organisasi
+mail-greeting = Halo,
+mail-invited = Anda diundang untuk bergabung dengan { $division } sebagai { $role }.
+mail-code = Kode undangan Anda: { $code }
+mail-link = Buat akun Anda di sini: { $link }
+mail-expiry = Kode ini hanya berlaku sekali dan kedaluwarsa pada { $expires }.
+mail-use-address = Gunakan alamat email ini saat mendaftar.
+mail-ignore = Jika Anda tidak mengharapkan pesan ini, abaikan saja.
+mail-signature = — onboard

@@ -1,0 +1,255 @@
+//! The use cases called directly, without HTTP or a browser: each rule of DESIGN.md held
+//! against a real database file (and PostgreSQL under `make pg`).
+
+mod common;
+
+use chrono::Duration;
+use common::{test_core, TestCore};
+use onboard::audit::{verify, Verdict};
+use onboard::auth::{actor_by_username, Actor};
+use onboard::domain::{DomainError, Field, ListQuery, Status, StatusFilter};
+use onboard::services::invitations::{self, CreateInvitation, UpdateInvitation};
+use onboard::services::redeem::{self, RedeemRequest};
+use onboard::services::{admin, bulk, ClientMeta};
+
+async fn actor(t: &TestCore, name: &str) -> Actor {
+    actor_by_username(&t.core.db, name).await.unwrap().unwrap()
+}
+
+fn meta() -> ClientMeta {
+    ClientMeta {
+        addr: Some("192.0.2.7".into()),
+        ..Default::default()
+    }
+}
+
+fn create_in(division: Option<&str>, email: Option<&str>) -> CreateInvitation {
+    CreateInvitation {
+        division: division.map(str::to_string),
+        email: email.map(str::to_string),
+        ..Default::default()
+    }
+}
+
+fn all() -> ListQuery {
+    ListQuery::new(50)
+}
+
+#[tokio::test]
+async fn a_manager_invites_into_their_own_division_only_and_sees_only_it() {
+    let t = test_core(&[]).await;
+    let (maya, budi) = (actor(&t, "maya").await, actor(&t, "budi").await);
+    let core = &t.core;
+    let own = invitations::create(core, &maya, &create_in(None, None), 0, &meta())
+        .await
+        .unwrap();
+    assert_eq!(own.division.as_deref(), Some("sales"));
+    assert_eq!(own.status, Status::Active);
+
+    // Another division, and a division that does not exist, get the same refusal.
+    for slug in ["eng", "nowhere"] {
+        let e = invitations::create(core, &maya, &create_in(Some(slug), None), 0, &meta())
+            .await
+            .unwrap_err();
+        assert_eq!(e, DomainError::Forbidden, "create in {slug}");
+        let mut q = all();
+        q.division = Some(slug.into());
+        let e = invitations::list(core, &maya, &q).await.unwrap_err();
+        assert_eq!(e, DomainError::NotFound, "list {slug}");
+    }
+    // Only staff: a manager asking for a manager code is told so.
+    let e = invitations::create(
+        core,
+        &maya,
+        &CreateInvitation {
+            role: Some("manager".into()),
+            ..Default::default()
+        },
+        0,
+        &meta(),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e, DomainError::RoleNotAllowed);
+
+    let page = invitations::list(core, &maya, &all()).await.unwrap();
+    assert_eq!(
+        page.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+        [own.id]
+    );
+    assert!(invitations::list(core, &budi, &all())
+        .await
+        .unwrap()
+        .items
+        .is_empty());
+    assert_eq!(
+        invitations::get(core, &budi, own.id).await.unwrap_err(),
+        DomainError::NotFound
+    );
+    // An admin naming a missing division has a typo to fix.
+    let admin = actor(&t, "admin").await;
+    let e = invitations::create(core, &admin, &create_in(Some("nowhere"), None), 0, &meta())
+        .await
+        .unwrap_err();
+    assert_eq!(e.field(), Some(Field::Division));
+}
+
+#[tokio::test]
+async fn a_code_is_redeemed_once_and_its_inviter_losing_authority_suspends_it() {
+    let t = test_core(&[]).await;
+    let core = &t.core;
+    let (admin, maya) = (actor(&t, "admin").await, actor(&t, "maya").await);
+    let a = invitations::create(core, &maya, &create_in(None, None), 0, &meta())
+        .await
+        .unwrap();
+    let b = invitations::create(core, &maya, &create_in(None, None), 0, &meta())
+        .await
+        .unwrap();
+    let req = |code: &str, user: &str| RedeemRequest {
+        code: code.into(),
+        username: user.into(),
+        password: "a long enough passphrase".into(),
+        email: None,
+    };
+    let done = redeem::redeem(core, &req(&a.code, "nina"), &meta())
+        .await
+        .unwrap();
+    assert_eq!(done.user.division.as_deref(), Some("sales"));
+    assert_eq!(
+        redeem::redeem(core, &req(&a.code, "omar"), &meta())
+            .await
+            .unwrap_err(),
+        DomainError::CodeUsed
+    );
+    // A used code can no longer be changed.
+    let e = invitations::update(
+        core,
+        &admin,
+        a.id,
+        &UpdateInvitation {
+            email: Some(Some("x@example.com".into())),
+            expires_at: None,
+        },
+        &meta(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, DomainError::NotActive(_)), "{e:?}");
+
+    // Disabling the inviter suspends what they handed out and is still open.
+    admin::disable_user(core, &admin, "maya", &meta())
+        .await
+        .unwrap();
+    let b_now = invitations::get(core, &admin, b.id).await.unwrap();
+    assert_eq!(b_now.status, Status::Suspended);
+    assert_eq!(
+        redeem::redeem(core, &req(&b.code, "omar"), &meta())
+            .await
+            .unwrap_err(),
+        DomainError::CodeSuspended
+    );
+    let mut q = all();
+    q.status = StatusFilter::Only(Status::Suspended);
+    let page = invitations::list(core, &admin, &q).await.unwrap();
+    assert_eq!(page.total, 1);
+    assert_eq!(page.counts.used, 1);
+    assert_eq!(page.counts.all(), 2);
+    assert!(matches!(
+        verify(&core.db).await.unwrap(),
+        Verdict::Intact { .. }
+    ));
+}
+
+#[tokio::test]
+async fn expiry_revocation_and_a_bound_address_each_refuse_with_their_own_code() {
+    let t = test_core(&[]).await;
+    let core = &t.core;
+    let admin = actor(&t, "admin").await;
+    let bound = invitations::create(
+        core,
+        &admin,
+        &create_in(Some("eng"), Some("lee@example.com")),
+        0,
+        &meta(),
+    )
+    .await
+    .unwrap();
+    let revoked = invitations::create(core, &admin, &create_in(Some("eng"), None), 0, &meta())
+        .await
+        .unwrap();
+    invitations::revoke(core, &admin, revoked.id, &meta())
+        .await
+        .unwrap();
+    let req = |code: &str, email: Option<&str>| RedeemRequest {
+        code: code.into(),
+        username: "lee".into(),
+        password: "a long enough passphrase".into(),
+        email: email.map(str::to_string),
+    };
+    let refused = |r: RedeemRequest| async move { redeem::redeem(core, &r, &meta()).await };
+    assert_eq!(
+        refused(req(&bound.code, Some("someone@example.com")))
+            .await
+            .unwrap_err(),
+        DomainError::EmailMismatch
+    );
+    assert_eq!(
+        refused(req(&bound.code, None)).await.unwrap_err(),
+        DomainError::EmailMismatch
+    );
+    assert_eq!(
+        refused(req(&revoked.code, None)).await.unwrap_err(),
+        DomainError::CodeRevoked
+    );
+    core.clock.advance(Duration::days(8));
+    assert_eq!(
+        refused(req(&bound.code, Some("lee@example.com")))
+            .await
+            .unwrap_err(),
+        DomainError::CodeExpired
+    );
+    assert_eq!(
+        refused(req("ABCD-EFGH-JKMN-PQRS", None)).await.unwrap_err(),
+        DomainError::CodeNotFound
+    );
+}
+
+#[tokio::test]
+async fn a_batch_with_one_bad_row_creates_nothing_and_names_the_row() {
+    let t = test_core(&[]).await;
+    let core = &t.core;
+    let admin = actor(&t, "admin").await;
+    let rows = vec![
+        create_in(Some("sales"), Some("a@example.com")),
+        create_in(Some("sales"), Some("not an address")),
+        create_in(Some("eng"), None),
+    ];
+    let (row, e) = bulk::create(core, &admin, &rows, &meta())
+        .await
+        .unwrap_err();
+    assert_eq!(row, 2);
+    assert_eq!(e.field(), Some(Field::Email));
+    assert_eq!(
+        invitations::list(core, &admin, &all()).await.unwrap().total,
+        0,
+        "all or nothing"
+    );
+    let twice = vec![
+        create_in(Some("sales"), Some("a@example.com")),
+        create_in(Some("eng"), Some("A@example.com")),
+    ];
+    let (row, _) = bulk::create(core, &admin, &twice, &meta())
+        .await
+        .unwrap_err();
+    assert_eq!(row, 2, "the same address twice in one file");
+    let created = bulk::create(core, &admin, &rows[..1], &meta())
+        .await
+        .unwrap();
+    assert_eq!(created.len(), 1);
+    // Managers do not bulk-create.
+    let maya = actor(&t, "maya").await;
+    let (_, e) = bulk::create(core, &maya, &rows[..1], &meta())
+        .await
+        .unwrap_err();
+    assert_eq!(e, DomainError::Forbidden);
+}
