@@ -1,6 +1,7 @@
 //! The Leptos UI: the HTML shell, the router and the layout every signed-in page shares.
-//! Components use `domain` types and call server functions; they never decide access
-//! (the server is the only gate) but may ask the policy to hide a control.
+//! Components use `domain` types and call server functions. The server is the only gate; every
+//! control a page shows is asked of the same policy table (`Viewer::may*`), so what is offered
+//! is exactly what would be allowed.
 
 pub mod admin;
 pub mod audit;

@@ -1,0 +1,206 @@
+//! The invitation list: one page of rows and the counts per status over the whole selection.
+
+use super::{map, status_predicate, COLUMNS, FROM, LOST_AUTHORITY};
+use crate::db::sql::{like_pattern, Params};
+use crate::db::{col, Backend, Conn, Result};
+use crate::domain::{Counts, Invitation, Status, StatusFilter};
+use chrono::{DateTime, Utc};
+
+/// What a list shows: one division or all, a search, a status, a window.
+pub struct ListFilter<'a> {
+    pub division_id: Option<i64>,
+    /// The search as typed (trimmed); empty for none.
+    pub q: &'a str,
+    pub status: StatusFilter,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One page of a list, the counts per status over the whole selection (search and division
+/// applied, status not), and the size of the selection with the status applied.
+pub struct ListPage {
+    pub items: Vec<Invitation>,
+    pub counts: Counts,
+    pub total: i64,
+}
+
+/// A search for codes: typed with or without dashes, with the easily confused letters read as
+/// the digits codes use.
+fn code_search(q: &str) -> String {
+    q.chars()
+        .filter(|c| *c != '-' && !c.is_whitespace())
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect()
+}
+
+pub async fn list(
+    c: &mut Conn,
+    backend: Backend,
+    f: &ListFilter<'_>,
+    now: DateTime<Utc>,
+) -> Result<ListPage> {
+    let mut p = Params::default();
+    let now_ph = p.int(now.timestamp_millis());
+    let mut filters: Vec<String> = Vec::new();
+    if let Some(div) = f.division_id {
+        filters.push(format!("i.division_id = {}", p.int(div)));
+    }
+    if !f.q.is_empty() {
+        let code_q = code_search(f.q);
+        let text_q = f.q.to_lowercase();
+        // SQLite narrows a search by its FTS5 trigram index (migration 0003) when both forms
+        // have the three characters a trigram needs; shorter searches and PostgreSQL use the
+        // LIKE predicates alone.
+        let long_enough = |s: &str| s.chars().count() >= 3;
+        if backend == Backend::Sqlite && long_enough(&code_q) && long_enough(&text_q) {
+            // The index's LIKE takes no ESCAPE, so the raw text goes in: a `%` or `_` typed
+            // by the user widens the candidates, and the exact predicates below decide.
+            let a = p.text(format!("%{code_q}%"));
+            let b = p.text(format!("%{text_q}%"));
+            filters.push(format!(
+                "i.id IN (SELECT rowid FROM invitation_search WHERE doc LIKE {a} \
+                 UNION SELECT rowid FROM invitation_search WHERE doc LIKE {b})"
+            ));
+        }
+        let code_ph = p.text(like_pattern(&code_q));
+        let text_ph = p.text(like_pattern(&text_q));
+        filters.push(format!(
+            "(i.code LIKE {code_ph} ESCAPE '\\' OR i.email LIKE {text_ph} ESCAPE '\\' \
+             OR u.username LIKE {text_ph} ESCAPE '\\')"
+        ));
+    }
+    let base_where = if filters.is_empty() {
+        "1 = 1".to_string()
+    } else {
+        filters.join(" AND ")
+    };
+    let (counts, total_all) = if f.q.is_empty() {
+        counts_by_creator(&mut *c, &p, &now_ph, &base_where).await?
+    } else {
+        counts_with_search(&mut *c, &p, &now_ph, &base_where).await?
+    };
+    let mut where_sql = base_where;
+    if let StatusFilter::Only(s) = f.status {
+        where_sql = format!("{where_sql} AND {}", status_predicate(s, &now_ph));
+    }
+    let total = match f.status {
+        StatusFilter::All => total_all,
+        StatusFilter::Only(s) => counts.get(s),
+    };
+    let limit_ph = p.int(f.limit);
+    let offset_ph = p.int(f.offset);
+    let items_sql = format!(
+        "SELECT {COLUMNS} {FROM} WHERE {where_sql} \
+         ORDER BY i.created_at DESC, i.id DESC LIMIT {limit_ph} OFFSET {offset_ph}"
+    );
+    let items = p
+        .bind(sqlx::query(sqlx::AssertSqlSafe(items_sql.as_str())))
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(|r| map(r, now).map(|x| x.invitation))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(ListPage {
+        items,
+        counts,
+        total,
+    })
+}
+
+/// `SUM(...) AS used, ...` for each status, then `COUNT(*) AS total`.
+fn status_sums(now_ph: &str, statuses: &[Status]) -> String {
+    let mut cols: Vec<String> = statuses
+        .iter()
+        .map(|s| {
+            format!(
+                "SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS {}",
+                status_predicate(*s, now_ph),
+                s.as_str()
+            )
+        })
+        .collect();
+    cols.push("COUNT(*) AS total".into());
+    cols.join(", ")
+}
+
+/// Counts per status without a search: one pass over the covering index
+/// `(division_id, created_by, used_at, revoked_at, expires_at)`, grouped by inviter, so the
+/// inviter (needed for Suspended) is looked up once per inviter instead of once per row.
+async fn counts_by_creator(
+    c: &mut Conn,
+    p: &Params,
+    now_ph: &str,
+    base_where: &str,
+) -> Result<(Counts, i64)> {
+    let sql = format!(
+        "SELECT i.used, i.revoked, i.expired, i.total, \
+           CASE WHEN {LOST_AUTHORITY} THEN 1 ELSE 0 END AS lost \
+         FROM (SELECT i.division_id, i.created_by, {sums} \
+               FROM invitations i WHERE {base_where} \
+               GROUP BY i.division_id, i.created_by) i \
+         JOIN users c ON c.id = i.created_by",
+        sums = status_sums(now_ph, &[Status::Used, Status::Revoked, Status::Expired]),
+    );
+    let rows = p
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
+        .fetch_all(c)
+        .await?;
+    let mut counts = Counts::default();
+    let mut total = 0;
+    for row in &rows {
+        let n = |name: &str| col::<Option<i64>>(row, name).map(|v| v.unwrap_or(0));
+        let (used, revoked, expired, all) = (n("used")?, n("revoked")?, n("expired")?, n("total")?);
+        let open = all - used - revoked - expired;
+        counts.used += used;
+        counts.revoked += revoked;
+        counts.expired += expired;
+        if n("lost")? == 1 {
+            counts.suspended += open;
+        } else {
+            counts.active += open;
+        }
+        total += all;
+    }
+    Ok((counts, total))
+}
+
+/// Counts per status for a search: over the matching rows, which also need the redeemer.
+async fn counts_with_search(
+    c: &mut Conn,
+    p: &Params,
+    now_ph: &str,
+    base_where: &str,
+) -> Result<(Counts, i64)> {
+    let sql = format!(
+        "SELECT {sums} FROM invitations i JOIN users c ON c.id = i.created_by \
+           LEFT JOIN users u ON u.id = i.used_by WHERE {base_where}",
+        sums = status_sums(
+            now_ph,
+            &[
+                Status::Used,
+                Status::Revoked,
+                Status::Expired,
+                Status::Suspended
+            ]
+        ),
+    );
+    let row = p
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
+        .fetch_one(c)
+        .await?;
+    let n = |name: &str| col::<Option<i64>>(&row, name).map(|v| v.unwrap_or(0));
+    let total = n("total")?;
+    let mut counts = Counts {
+        used: n("used")?,
+        revoked: n("revoked")?,
+        expired: n("expired")?,
+        suspended: n("suspended")?,
+        active: 0,
+    };
+    counts.active = total - counts.used - counts.revoked - counts.expired - counts.suspended;
+    Ok((counts, total))
+}
