@@ -4,63 +4,152 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
 WASM_BINDGEN_VERSION := 0.2.130
+BINARYEN_VERSION := 132.0.0
 E2E := end2end
-# wasm-opt comes from npm's binaryen (end2end/package.json); Debian's is too old.
-export PATH := $(HOME)/.cargo/bin:$(CURDIR)/$(E2E)/node_modules/.bin:$(PATH)
+# wasm-opt is npm's binaryen, installed on its own for building (Debian's is too old); the
+# browser-test tools in end2end/ are only installed by `make test`.
+TOOLS := $(CURDIR)/target/tools/binaryen-$(BINARYEN_VERSION)
+WASM_OPT := $(TOOLS)/node_modules/.bin/wasm-opt
+export PATH := $(HOME)/.cargo/bin:$(TOOLS)/node_modules/.bin:$(CURDIR)/$(E2E)/node_modules/.bin:$(PATH)
 # cargo-leptos debug builds use this cfg; the test and lint commands use it too, so their
 # artefacts are shared with `cargo leptos watch`.
 DEV_RUSTFLAGS := --cfg erase_components
 ADDR ?= 127.0.0.1:3000
+# The server's features: `make test` adds the benchmark's, so one release build serves the
+# browser tests, the API fuzzing and the benchmark.
+SERVER_FEATURES ?= ssr
+# Prints how long a step took: $(call took,label,start-seconds)
+took = echo "    $(1) done in $$(( $$(date +%s) - $(2) )) s"
 
-.PHONY: run build test tools rust-tools node-tools browser lint unit pg e2e api-fuzz bench bench-quick bench-smoke clean-db
+.PHONY: run dev build site wasm server test tools rust-target rust-lint-tools wasm-bindgen-tool \
+	node-tools browser lint unit pg e2e api-fuzz bench bench-quick bench-smoke clean-db
 
 ## Serve the app on an embedded SQLite with a demo organisation (http://127.0.0.1:3000).
+## A first run installs the wasm target, wasm-bindgen and wasm-opt, then builds (about 9
+## minutes on 2 cores; see README); later runs start in seconds.
 run: build
 	@LEPTOS_SITE_ROOT=target/site target/release/onboard demo
-	@echo "Serving http://$(ADDR) — Ctrl-C to stop."
+	@echo "==> serving http://$(ADDR)/login (Ctrl-C to stop)"
 	LEPTOS_SITE_ROOT=target/site ONBOARD_ADDR=$(ADDR) target/release/onboard serve
 
 ## Release build: server binary target/release/onboard and site in target/site.
 ## Plain cargo + wasm-bindgen + wasm-opt (no cargo-leptos to install: that took 11-14 minutes
 ## on a fresh machine). `[package.metadata.leptos]` stays, so `cargo leptos watch` works too.
+## The two halves build at once in separate target directories: each spends minutes on one
+## core (the big crate's front end, the WASM's link-time optimisation), so together they fill
+## both cores.
 SITE := target/site
 PKG := $(SITE)/pkg
-WASM_OUT := target/wasm32-unknown-unknown/wasm-release/onboard.wasm
+FRONT := target/front
+WASM_OUT := $(FRONT)/wasm32-unknown-unknown/wasm-release/onboard.wasm
 # Both halves must agree on the output name at compile time (file names in the page).
 export LEPTOS_OUTPUT_NAME := onboard
 
-build: rust-tools node-tools
-	@echo "==> building the browser half (WASM, size-optimised; ~3 min on a fresh machine)"
-	cargo build --lib --target wasm32-unknown-unknown --profile wasm-release \
-	  --no-default-features --features hydrate
+# Node's zlib writes the .br files (node is already needed for wasm-opt).
+define BROTLI_JS
+const z = require('zlib'), fs = require('fs');
+for (const f of process.argv.slice(1)) {
+  const src = fs.readFileSync(f);
+  fs.writeFileSync(f + '.br', z.brotliCompressSync(src, { params: {
+    [z.constants.BROTLI_PARAM_QUALITY]: 11,
+    [z.constants.BROTLI_PARAM_SIZE_HINT]: src.length } }));
+}
+endef
+export BROTLI_JS
+
+build:
+	@start=$$(date +%s); \
+	echo "==> building onboard: the browser half (WASM) and the server at once; output of the"; \
+	echo "    two interleaves. About 9 minutes the first time on 2 cores, seconds after that."; \
+	$(MAKE) --no-print-directory -j4 site server SERVER_FEATURES=$(SERVER_FEATURES); \
+	$(call took,build,$$start); \
+	echo "==> built: target/release/onboard and $(SITE)"
+
+wasm: rust-target
+	@start=$$(date +%s); echo "==> [browser] compiling the WASM half (size-optimised)"; \
+	CARGO_TARGET_DIR=$(FRONT) cargo build --quiet --lib --target wasm32-unknown-unknown \
+	  --profile wasm-release --no-default-features --features hydrate; \
+	$(call took,[browser] WASM,$$start)
+
+site: wasm wasm-bindgen-tool $(WASM_OPT)
 	@mkdir -p $(PKG)
 	wasm-bindgen $(WASM_OUT) --target web --no-typescript --out-dir $(PKG) --out-name onboard
-	@echo "==> wasm-opt -Oz"
+	@echo "==> [browser] wasm-opt -Oz"
 	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
 	  $(PKG)/onboard_bg.wasm -o $(PKG)/onboard.wasm
 	rm -f $(PKG)/onboard_bg.wasm
 	cp style/main.css $(PKG)/onboard.css
 	cp -r public/. $(SITE)/
-	@echo "==> building the server (release; ~5 min on a fresh machine)"
-	cargo build --release --bin onboard --no-default-features --features ssr
-	@# Precompressed copies; the server picks them by Accept-Encoding.
+	@# Precompressed copies (brotli at its best level, and gzip); the server sends the one the
+	@# browser accepts, so nothing is compressed per request.
 	gzip -9 -k -f $(PKG)/onboard.wasm $(PKG)/onboard.js $(PKG)/onboard.css
-	@echo "==> built: target/release/onboard and $(SITE)"
+	node -e "$$BROTLI_JS" $(PKG)/onboard.wasm $(PKG)/onboard.js $(PKG)/onboard.css
+	@ls -l $(PKG) | awk 'NR>1 {printf "    %-16s %8.1f KB\n", $$9, $$5/1024}'
+
+server:
+	@start=$$(date +%s); echo "==> [server] compiling the server (release, features $(SERVER_FEATURES))"; \
+	cargo build --quiet --release --bin onboard --no-default-features --features $(SERVER_FEATURES); \
+	$(call took,[server] release build,$$start)
+
+## Day-to-day work: rebuild and restart on every change. With cargo-leptos installed
+## (`cargo install cargo-leptos`) this is `cargo leptos watch` (also reloads the browser);
+## otherwise a loop rebuilds debug builds of both halves when a file under src/, style/,
+## public/ or migrations/ changes and restarts the server.
+DEV_SITE := target/site-dev
+dev: rust-target wasm-bindgen-tool
+	@if cargo leptos --version >/dev/null 2>&1; then exec cargo leptos watch; fi; \
+	echo "==> cargo-leptos not installed: rebuilding on change (Ctrl-C to stop)"; \
+	sum() { find src style public migrations -type f -printf '%p %T@\n' | sort | md5sum; }; \
+	pid=; trap '[ -n "$$pid" ] && kill $$pid 2>/dev/null; exit 0' INT TERM; \
+	while true; do \
+	  seen=$$(sum); \
+	  if $(MAKE) --no-print-directory dev-build; then \
+	    [ -n "$$pid" ] && kill $$pid 2>/dev/null && wait $$pid 2>/dev/null; \
+	    LEPTOS_SITE_ROOT=$(DEV_SITE) target/debug/onboard demo >/dev/null; \
+	    LEPTOS_SITE_ROOT=$(DEV_SITE) ONBOARD_ADDR=$(ADDR) target/debug/onboard serve & pid=$$!; \
+	    echo "==> serving http://$(ADDR)/login; watching for changes"; \
+	  else echo "==> build failed; fix it and save"; fi; \
+	  while [ "$$(sum)" = "$$seen" ]; do sleep 1; done; \
+	done
+
+dev-build:
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" CARGO_TARGET_DIR=$(FRONT) cargo build --lib \
+	  --target wasm32-unknown-unknown --no-default-features --features hydrate
+	@mkdir -p $(DEV_SITE)/pkg
+	wasm-bindgen $(FRONT)/wasm32-unknown-unknown/debug/onboard.wasm --target web --no-typescript \
+	  --out-dir $(DEV_SITE)/pkg --out-name onboard
+	mv $(DEV_SITE)/pkg/onboard_bg.wasm $(DEV_SITE)/pkg/onboard.wasm
+	cp style/main.css $(DEV_SITE)/pkg/onboard.css
+	cp -r public/. $(DEV_SITE)/
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo build --bin onboard --no-default-features --features ssr
 
 ## Everything: formatting, lints, unit + integration tests, browser tests, bench smoke test.
 test: tools lint unit pg e2e api-fuzz bench-smoke
+test: SERVER_FEATURES := bench
 
-tools: rust-tools node-tools browser
+tools: rust-target rust-lint-tools wasm-bindgen-tool node-tools browser
 
-rust-tools:
-	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+rust-target:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || { \
+	  echo "==> installing the wasm32 target (rustup; ~30 s)"; rustup target add wasm32-unknown-unknown; }
+
+rust-lint-tools:
 	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+
+wasm-bindgen-tool:
 	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
-	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION)"; \
-	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	  start=$$(date +%s); \
+	  echo "==> [tools] installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (compiled from crates.io; ~2 min)"; \
+	  cargo install --quiet --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	  $(call took,[tools] wasm-bindgen-cli,$$start); \
 	fi
+
+$(WASM_OPT):
+	@echo "==> [tools] installing wasm-opt (binaryen $(BINARYEN_VERSION) from npm; ~20 s)"
+	@mkdir -p $(TOOLS)
+	npm install --silent --no-audit --no-fund --prefix $(TOOLS) binaryen@$(BINARYEN_VERSION)
 
 node-tools: $(E2E)/node_modules/.installed
 
@@ -75,7 +164,7 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $$(command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo) \
 	    apt-get install -y -qq chromium >/dev/null; }
 
-lint: rust-tools
+lint: rust-lint-tools rust-target
 	cargo fmt --all -- --check
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --all-targets --features bench -- -D warnings
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo clippy --lib --features hydrate -- -D warnings
@@ -119,8 +208,9 @@ api-fuzz: build $(SCHEMATHESIS)
 ## BENCH_DATABASE_URL=postgres://... benchmarks PostgreSQL instead of a temp SQLite file.
 BENCH := target/release/onboard-bench
 
+$(BENCH): SERVER_FEATURES := bench
 $(BENCH): build
-	cargo build --release --features bench --bin onboard-bench
+	cargo build --release --no-default-features --features bench --bin onboard-bench
 
 bench: $(BENCH)
 	$(BENCH) --codes 1000000
@@ -131,7 +221,7 @@ bench-quick: $(BENCH)
 ## make test only checks that the benchmark runs and prints its JSON line (no timing asserts).
 bench-smoke: $(BENCH)
 	$(BENCH) --codes 2000 --smoke | tail -n 1 | python3 -c 'import json,sys; d=json.load(sys.stdin); \
-	  missing=[k for k in ("list_p50_ms","list_p99_ms","admin_search_p99_ms","ssr_p50_ms","create_per_s","create_c8_per_s","validity_per_s","redeem_per_s","list_p99_during_redeem_ms","wasm_bytes","wasm_brotli_kb","rss_idle_mb","rss_load_mb","codes") if k not in d]; \
+	  missing=[k for k in ("list_p50_ms","list_p99_ms","admin_search_p99_ms","ssr_p50_ms","create_per_s","create_c8_per_s","validity_per_s","redeem_per_s","list_p99_during_redeem_ms","wasm_bytes","wasm_brotli_kb","wasm_served_kb","first_load_served_kb","rss_idle_mb","rss_load_mb","codes") if k not in d]; \
 	  assert not missing, missing; print("bench smoke ok:", d)'
 
 clean-db:

@@ -58,16 +58,6 @@ impl Status {
         }
     }
 
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Active => "Active",
-            Status::Used => "Used",
-            Status::Expired => "Expired",
-            Status::Revoked => "Revoked",
-            Status::Suspended => "Suspended",
-        }
-    }
-
     pub fn parse(s: &str) -> Option<Status> {
         Status::ALL
             .into_iter()

@@ -1,14 +1,20 @@
-//! The HTTP edge (ssr): application state, extractors (actor, client address), the router with
-//! its middleware, and the plain HTML form handlers that make every page work without WASM.
+//! The HTTP edge (ssr): application state, the API error body, extractors (actor, client
+//! address, language) and cookies. `guard`: the middleware every request passes (same-origin
+//! check, time limit, security headers); `forms`: the plain HTML form handlers that make every
+//! page work without WASM.
 
 pub mod forms;
+mod guard;
+
+pub use guard::{
+    content_security_policy, loggable_path, request_timeout, same_origin, security_headers,
+};
 
 use crate::auth::{session_actor, token_actor, Actor, SESSION_COOKIE};
 use crate::domain::DomainError;
 use crate::services::{ClientMeta, Core};
-use axum::extract::{ConnectInfo, FromRef, FromRequestParts, Request, State};
-use axum::http::{header, request::Parts, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
+use axum::http::{header, request::Parts, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use leptos::prelude::LeptosOptions;
@@ -237,136 +243,6 @@ pub fn lang_cookie(core: &Core, lang: crate::domain::Lang) -> HeaderValue {
         lang.tag()
     );
     HeaderValue::from_str(&v).expect("cookie is ASCII")
-}
-
-fn origin_of(url: &str) -> Option<String> {
-    url::Url::parse(url)
-        .ok()
-        .map(|u| u.origin().ascii_serialization())
-}
-
-/// Refuses state-changing requests whose `Origin` (or, lacking it, `Referer`) is another site.
-/// Non-browser clients that send neither are let through: they cannot be a victim's browser.
-pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return next.run(req).await;
-    }
-    let headers = req.headers();
-    let claimed = headers
-        .get(header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.to_string())
-        .or_else(|| {
-            headers
-                .get(header::REFERER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(origin_of)
-        });
-    if let Some(claimed) = claimed {
-        let public = state.core.config.public_origin();
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-        let same_host = host
-            .is_some_and(|h| claimed == format!("http://{h}") || claimed == format!("https://{h}"));
-        if claimed != public && !same_host {
-            tracing::warn!(origin = %claimed, "cross-site request refused");
-            return ApiError::new(403, "forbidden", "Cross-site request refused.").into_response();
-        }
-    }
-    next.run(req).await
-}
-
-/// How long one request may take before it is answered with 503 `timeout`. Generous: the
-/// slowest legitimate request (a 10,000-row bulk commit) takes a few seconds.
-pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Bounds every request: a stuck dependency answers 503 (and is logged) instead of holding a
-/// client and a connection for ever.
-pub async fn request_timeout(req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_string();
-    match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
-        Ok(res) => res,
-        Err(_) => {
-            tracing::error!(%path, "request timed out");
-            ApiError::new(
-                503,
-                "timeout",
-                "The server took too long to answer; try again.",
-            )
-            .into_response()
-        }
-    }
-}
-
-/// A request path as logs may show it: an invitation code in the path (the public check and
-/// report endpoints) is replaced by `{code}`, so a log reader never learns an active code.
-pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    const REDEEM: &str = "/api/v1/redeem/";
-    match path.strip_prefix(REDEEM) {
-        Some(rest) if !rest.is_empty() => {
-            let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
-            format!("{REDEEM}{{code}}{tail}").into()
-        }
-        _ => path.into(),
-    }
-}
-
-/// Build output and files from `public/`: the only answers a shared cache may keep.
-fn is_static_asset(path: &str) -> bool {
-    path.starts_with("/pkg/")
-        || [".ico", ".png", ".svg", ".webmanifest", ".txt", ".woff2"]
-            .iter()
-            .any(|ext| path.ends_with(ext))
-}
-
-/// The Content-Security-Policy of every page: scripts only from this origin or carrying this
-/// response's nonce (the hydration bootstrap), WebAssembly allowed to compile, no plugins, no
-/// framing, forms posting only here.
-pub fn content_security_policy(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    )
-}
-
-/// Adds security headers to every response: no sniffing, no framing, a strict referrer
-/// policy, HSTS when the public URL is https, and `Cache-Control: no-store` on everything but
-/// static assets (pages and API answers carry codes and personal data). Pages get their CSP
-/// where they are rendered, since it names the response's nonce.
-pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_string();
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    h.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    h.insert(
-        "referrer-policy",
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
-    h.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        // API answers, redirects and files: nothing in them may run or be framed.
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
-        );
-    }
-    if state.core.config.secure_cookies() {
-        h.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
-        );
-    }
-    if !is_static_asset(&path) && !h.contains_key(header::CACHE_CONTROL) {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    res
 }
 
 #[cfg(test)]

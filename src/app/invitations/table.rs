@@ -91,7 +91,7 @@ pub(super) fn Results(
     .into_any();
     let table = view! {
         <div class="table-wrap">
-            <table class="table">
+            <table class="table table-cards">
                 <caption class="sr-only">{t!(lang, "table-caption-invitations")}</caption>
                 <thead>
                     <tr>
@@ -118,16 +118,16 @@ pub(super) fn Results(
                         let back = back.clone();
                         view! {
                             <tr class=class>
-                                <td><a class="code-link" href=format!("/invitations/{id}")><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></a></td>
-                                <td class="wrap">{inv.email.clone().unwrap_or_else(|| "—".into())}</td>
-                                <td>{role_label(lang, inv.role)}</td>
-                                <td><StatusBadge status=inv.status/></td>
-                                <td class=if soon { "expires soon" } else { "expires" }>
+                                <td data-label=t!(lang, "col-code")><a class="code-link" href=format!("/invitations/{id}")><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></a></td>
+                                <td class="wrap" data-label=t!(lang, "col-email")>{inv.email.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td data-label=t!(lang, "col-role")>{role_label(lang, inv.role)}</td>
+                                <td data-label=t!(lang, "col-status")><StatusBadge status=inv.status/></td>
+                                <td class=if soon { "expires soon" } else { "expires" } data-label=t!(lang, "col-expires")>
                                     <LocalTime at=inv.expires_at/>
                                     {soon.then(|| view! { <span class="soon-tag">{t!(lang, "expires-soon")}</span> })}
                                 </td>
-                                <td class="wrap">{inv.used_by.clone().unwrap_or_else(|| "—".into())}</td>
-                                <td class="actions">
+                                <td class="wrap" data-label=t!(lang, "col-used-by")>{inv.used_by.clone().unwrap_or_else(|| "—".into())}</td>
+                                <td class="actions" data-label=t!(lang, "col-actions")>
                                     {can_copy.then(|| view! { <CopyButton id=id code=inv.code.clone() back=back.clone()/> })}
                                     {can_revoke.then(|| view! {
                                         <form method="post" action=format!("/invitations/{id}/revoke") class="inline">

@@ -1,0 +1,177 @@
+//! Measuring the running server: latency percentiles, memory, bytes on the wire.
+
+use crate::seed::PASSWORD;
+use serde_json::json;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub(crate) fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0 * 100.0).round() / 100.0
+}
+
+pub(crate) fn pct(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i]
+}
+
+pub(crate) fn rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map(|kb| (kb / 1024.0 * 10.0).round() / 10.0)
+        .unwrap_or(0.0)
+}
+
+pub(crate) struct Server {
+    pub(crate) child: std::process::Child,
+    pub(crate) base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub(crate) async fn start_server(db_url: &str, site: &std::path::Path) -> anyhow::Result<Server> {
+    let exe = std::env::current_exe()?.with_file_name("onboard");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let mut child = std::process::Command::new(exe)
+        .arg("serve")
+        .env("DATABASE_URL", db_url)
+        .env("ONBOARD_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", site)
+        .env("ONBOARD_REDEEM_CHECK_MAX", "1000000000")
+        .env("ONBOARD_REDEEM_MAX_FAILURES", "1000000000")
+        .env("RUST_LOG", "error")
+        .spawn()?;
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..300 {
+        if let Ok(r) = reqwest::get(format!("{base}/readyz")).await {
+            if r.status().is_success() {
+                return Ok(Server { child, base });
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    anyhow::bail!("the server did not become ready")
+}
+
+pub(crate) async fn login(
+    client: &reqwest::Client,
+    base: &str,
+    user: &str,
+) -> anyhow::Result<String> {
+    let r = client
+        .post(format!("{base}/api/v1/session"))
+        .json(&json!({"username": user, "password": PASSWORD}))
+        .send()
+        .await?;
+    let cookie = r
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .ok_or_else(|| anyhow::anyhow!("login of {user} failed: {}", r.status()))?
+        .to_string();
+    Ok(cookie)
+}
+
+/// Runs `n` requests on `conc` workers; returns sorted latencies and the wall time.
+pub(crate) async fn load<F, Fut>(n: usize, conc: usize, f: F) -> (Vec<Duration>, Duration)
+where
+    F: Fn(usize) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let f = Arc::new(f);
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..conc {
+        let (f, next) = (f.clone(), next.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut lat = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= n {
+                    break;
+                }
+                let t = Instant::now();
+                let ok = f(i).await;
+                assert!(ok, "request {i} failed");
+                lat.push(t.elapsed());
+            }
+            lat
+        }));
+    }
+    let mut all = Vec::with_capacity(n);
+    for t in tasks {
+        all.extend(t.await.expect("worker"));
+    }
+    let wall = start.elapsed();
+    all.sort();
+    (all, wall)
+}
+
+/// A manager's list page: status filter and counts, cycling through 20 pages.
+pub(crate) fn list_url(base: &str, i: usize) -> String {
+    format!(
+        "{base}/api/v1/invitations?status=active&per_page=50&page={}",
+        i % 20 + 1
+    )
+}
+
+pub(crate) fn brotli_size(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        ..Default::default()
+    };
+    let _ = brotli::BrotliCompress(&mut std::io::Cursor::new(bytes), &mut out, &params);
+    out.len()
+}
+
+/// Bytes on the wire for a manager's first dashboard load, as a browser accepting brotli gets
+/// them: the page, its stylesheet, its script and its WASM (`scripts`: the last two).
+pub(crate) struct FirstLoad {
+    pub(crate) total: usize,
+    pub(crate) scripts: usize,
+}
+
+pub(crate) async fn served_bytes(
+    client: &reqwest::Client,
+    base: &str,
+    cookie: &str,
+) -> anyhow::Result<FirstLoad> {
+    let fetch = |path: &'static str| async move {
+        let r = client
+            .get(format!("{base}{path}"))
+            .header("cookie", cookie)
+            .header("accept-encoding", "br, gzip")
+            .send()
+            .await?;
+        anyhow::ensure!(r.status().is_success(), "{path}: {}", r.status());
+        Ok::<usize, anyhow::Error>(r.bytes().await?.len())
+    };
+    let page = fetch("/invitations").await?;
+    let css = fetch("/pkg/onboard.css").await?;
+    let scripts = fetch("/pkg/onboard.js").await? + fetch("/pkg/onboard.wasm").await?;
+    Ok(FirstLoad {
+        total: page + css + scripts,
+        scripts,
+    })
+}
