@@ -151,7 +151,7 @@ fn Detail(
                 <p class="muted"><a href="/invitations">{t!(lang, "nav-invitations")}</a>" / "{inv.code.clone()}</p>
                 <h1><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></h1>
             </div>
-            {may.copy.then(|| view! { <CopyButton id=id code=inv.code.clone() back=back.clone()/> })}
+            {(may.copy && inv.status == Status::Active).then(|| view! { <CopyButton id=id code=inv.code.clone() back=back.clone()/> })}
         </div>
         {move || updated.get().map(|_| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-updated")}</div> })}
         {move || resent.get().map(|_| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-resent")}</div> })}

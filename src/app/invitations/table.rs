@@ -111,7 +111,8 @@ pub(super) fn Results(
                         let class = match (soon, hl) { (_, true) => "row-highlight", (true, _) => "row-soon", _ => "" };
                         let id = inv.id;
                         let div = inv.division.as_deref();
-                        let can_copy = viewer.may_on(Action::CopyCode, div);
+                        // Copy only where the code can still be redeemed.
+                        let can_copy = viewer.may_on(Action::CopyCode, div) && inv.status == Status::Active;
                         let can_revoke = viewer.may_on(Action::RevokeInvitation, div) && matches!(inv.status, Status::Active | Status::Suspended);
                         let can_edit = viewer.may_on(Action::UpdateInvitation, div);
                         let can_delete = viewer.may_on(Action::DeleteInvitation, div) && inv.status != Status::Used;
