@@ -142,7 +142,7 @@ wasm-bindgen-tool:
 	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
 	  start=$$(date +%s); \
 	  echo "==> [tools] installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (compiled from crates.io; ~2 min)"; \
-	  cargo install --quiet --locked wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	  cargo install --quiet wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
 	  $(call took,[tools] wasm-bindgen-cli,$$start); \
 	fi
 
