@@ -12,8 +12,11 @@ TOOLS := $(CURDIR)/target/tools/binaryen-$(BINARYEN_VERSION)
 WASM_OPT := $(TOOLS)/node_modules/.bin/wasm-opt
 export PATH := $(HOME)/.cargo/bin:$(TOOLS)/node_modules/.bin:$(CURDIR)/$(E2E)/node_modules/.bin:$(PATH)
 # cargo-leptos debug builds use this cfg; the test and lint commands use it too, so their
-# artefacts are shared with `cargo leptos watch`.
+# artefacts are shared with `cargo leptos watch`. The release build uses it as well: erasing
+# component types cuts the crate's release compile by about 40% (166 s to 102 s on 2 cores),
+# and both halves must agree on it.
 DEV_RUSTFLAGS := --cfg erase_components
+BUILD_RUSTFLAGS := --cfg erase_components
 ADDR ?= 127.0.0.1:3000
 # The server's features: `make test` adds the benchmark's, so one release build serves the
 # browser tests, the API fuzzing and the benchmark.
@@ -67,7 +70,7 @@ build:
 
 wasm: rust-target
 	@start=$$(date +%s); echo "==> [browser] compiling the WASM half (size-optimised)"; \
-	CARGO_TARGET_DIR=$(FRONT) cargo build --quiet --lib --target wasm32-unknown-unknown \
+	RUSTFLAGS="$(BUILD_RUSTFLAGS)" CARGO_TARGET_DIR=$(FRONT) cargo build --quiet --lib --target wasm32-unknown-unknown \
 	  --profile wasm-release --no-default-features --features hydrate; \
 	$(call took,[browser] WASM,$$start)
 
@@ -89,7 +92,7 @@ site: wasm wasm-bindgen-tool $(WASM_OPT)
 
 server:
 	@start=$$(date +%s); echo "==> [server] compiling the server (release, features $(SERVER_FEATURES))"; \
-	cargo build --quiet --release --bin onboard --no-default-features --features $(SERVER_FEATURES); \
+	RUSTFLAGS="$(BUILD_RUSTFLAGS)" cargo build --quiet --release --bin onboard --no-default-features --features $(SERVER_FEATURES); \
 	$(call took,[server] release build,$$start)
 
 ## Day-to-day work: rebuild and restart on every change. With cargo-leptos installed
@@ -210,7 +213,7 @@ BENCH := target/release/onboard-bench
 
 $(BENCH): SERVER_FEATURES := bench
 $(BENCH): build
-	cargo build --release --no-default-features --features bench --bin onboard-bench
+	RUSTFLAGS="$(BUILD_RUSTFLAGS)" cargo build --release --no-default-features --features bench --bin onboard-bench
 
 bench: $(BENCH)
 	$(BENCH) --codes 1000000
