@@ -21,6 +21,9 @@ ADDR ?= 127.0.0.1:3000
 # The server's features: `make test` adds the benchmark's, so one release build serves the
 # browser tests, the API fuzzing and the benchmark.
 SERVER_FEATURES ?= ssr
+# The server's cargo profile: `release`, or `demo` (opt-level 1) for `make run`.
+SERVER_PROFILE ?= release
+SERVER_BIN = target/$(SERVER_PROFILE)/onboard
 # Prints how long a step took: $(call took,label,start-seconds)
 took = echo "    $(1) done in $$(( $$(date +%s) - $(2) )) s"
 
@@ -30,10 +33,11 @@ took = echo "    $(1) done in $$(( $$(date +%s) - $(2) )) s"
 ## Serve the app on an embedded SQLite with a demo organisation (http://127.0.0.1:3000).
 ## A first run installs the wasm target, wasm-bindgen and wasm-opt, then builds (about 9
 ## minutes on 2 cores; see README); later runs start in seconds.
+run: SERVER_PROFILE := demo
 run: build
-	@LEPTOS_SITE_ROOT=target/site target/release/onboard demo
+	@LEPTOS_SITE_ROOT=target/site $(SERVER_BIN) demo
 	@echo "==> serving http://$(ADDR)/login (Ctrl-C to stop)"
-	LEPTOS_SITE_ROOT=target/site ONBOARD_ADDR=$(ADDR) target/release/onboard serve
+	LEPTOS_SITE_ROOT=target/site ONBOARD_ADDR=$(ADDR) $(SERVER_BIN) serve
 
 ## Release build: server binary target/release/onboard and site in target/site.
 ## Plain cargo + wasm-bindgen + wasm-opt (no cargo-leptos to install: that took 11-14 minutes
@@ -64,9 +68,10 @@ build:
 	@start=$$(date +%s); \
 	echo "==> building onboard: the browser half (WASM) and the server at once; output of the"; \
 	echo "    two interleaves. About 9 minutes the first time on 2 cores, seconds after that."; \
-	$(MAKE) --no-print-directory -j4 site server SERVER_FEATURES=$(SERVER_FEATURES); \
+	$(MAKE) --no-print-directory -j4 site server SERVER_FEATURES=$(SERVER_FEATURES) \
+	  SERVER_PROFILE=$(SERVER_PROFILE); \
 	$(call took,build,$$start); \
-	echo "==> built: target/release/onboard and $(SITE)"
+	echo "==> built: $(SERVER_BIN) and $(SITE)"
 
 wasm: rust-target
 	@start=$$(date +%s); echo "==> [browser] compiling the WASM half (size-optimised)"; \
@@ -91,9 +96,11 @@ site: wasm wasm-bindgen-tool $(WASM_OPT)
 	@ls -l $(PKG) | awk 'NR>1 {printf "    %-16s %8.1f KB\n", $$9, $$5/1024}'
 
 server:
-	@start=$$(date +%s); echo "==> [server] compiling the server (release, features $(SERVER_FEATURES))"; \
-	RUSTFLAGS="$(BUILD_RUSTFLAGS)" cargo build --quiet --release --bin onboard --no-default-features --features $(SERVER_FEATURES); \
-	$(call took,[server] release build,$$start)
+	@start=$$(date +%s); \
+	echo "==> [server] compiling the server (profile $(SERVER_PROFILE), features $(SERVER_FEATURES))"; \
+	RUSTFLAGS="$(BUILD_RUSTFLAGS)" cargo build --quiet --profile $(SERVER_PROFILE) --bin onboard \
+	  --no-default-features --features $(SERVER_FEATURES); \
+	$(call took,[server] $(SERVER_PROFILE) build,$$start)
 
 ## Day-to-day work: rebuild and restart on every change. With cargo-leptos installed
 ## (`cargo install cargo-leptos`) this is `cargo leptos watch` (also reloads the browser);
@@ -144,8 +151,8 @@ rust-lint-tools:
 wasm-bindgen-tool:
 	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
 	  start=$$(date +%s); \
-	  echo "==> [tools] installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (compiled from crates.io; ~2 min)"; \
-	  cargo install --quiet wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
+	  echo "==> [tools] installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (compiled from crates.io; ~1 min)"; \
+	  cargo install --quiet --debug wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
 	  $(call took,[tools] wasm-bindgen-cli,$$start); \
 	fi
 
