@@ -54,17 +54,7 @@ async fn every_page_shows_the_actions_the_policy_table_allows_and_no_others() {
         .await["id"]
         .as_i64()
         .unwrap();
-    let division_id = |slug: &str| {
-        let core = app.core.clone();
-        let slug = slug.to_string();
-        async move {
-            let mut c = core.db.conn().await.unwrap();
-            onboard::db::divisions::by_slug(&mut c, &slug)
-                .await
-                .unwrap()
-                .map(|d| d.id)
-        }
-    };
+    let division_id = |slug: &'static str| common::division_id(&app.core, slug);
     let sales = division_id("sales").await.unwrap();
 
     for v in VIEWERS {

@@ -88,16 +88,9 @@ pub async fn test_core(overrides: &[(&str, &str)]) -> TestCore {
 }
 
 pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
-    let TestCore {
-        core,
-        config,
-        db_path,
-        db_url: url,
-        key_file,
-        dir,
-    } = test_core(overrides).await;
-    let leptos = onboard::cli::leptos_options(&config);
-    let app = onboard::server::router(core.clone(), leptos);
+    let t = test_core(overrides).await;
+    let leptos = onboard::cli::leptos_options(&t.config);
+    let app = onboard::server::router(t.core.clone(), leptos);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(onboard::server::serve(app, listener));
@@ -108,12 +101,12 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         .unwrap();
     TestApp {
         base,
-        core,
+        core: t.core,
         client,
-        db_path,
-        db_url: url,
-        key_file,
-        _dir: dir,
+        db_path: t.db_path,
+        db_url: t.db_url,
+        key_file: t.key_file,
+        _dir: t.dir,
     }
 }
 
@@ -129,6 +122,15 @@ async fn fresh_pg_database(server: &str) -> String {
         .await
         .unwrap();
     format!("{server}/{name}")
+}
+
+/// The id of the division with this slug, if there is one.
+pub async fn division_id(core: &Core, slug: &str) -> Option<i64> {
+    let mut c = core.db.conn().await.unwrap();
+    onboard::db::divisions::by_slug(&mut c, slug)
+        .await
+        .unwrap()
+        .map(|d| d.id)
 }
 
 async fn seed(core: &Core) {
@@ -148,20 +150,8 @@ async fn seed(core: &Core) {
         .await
         .unwrap();
     }
-    let div = |slug: &str| {
-        let core = core.clone();
-        let slug = slug.to_string();
-        async move {
-            let mut c = core.db.conn().await.unwrap();
-            onboard::db::divisions::by_slug(&mut c, &slug)
-                .await
-                .unwrap()
-                .unwrap()
-                .id
-        }
-    };
-    let sales = div("sales").await;
-    let eng = div("eng").await;
+    let sales = division_id(core, "sales").await.unwrap();
+    let eng = division_id(core, "eng").await.unwrap();
     for (u, role, d) in [
         ("admin", Role::Admin, None),
         ("maya", Role::Manager, Some(sales)),
