@@ -5,32 +5,6 @@
 use super::{col, Backend, Conn, Result};
 use chrono::{DateTime, Utc};
 
-/// `Err(seconds)` when `bucket` already has `limit` hits in the current window.
-pub async fn check(
-    c: &mut Conn,
-    bucket: &str,
-    limit: i64,
-    window_secs: i64,
-    now: DateTime<Utc>,
-) -> Result<std::result::Result<(), u64>> {
-    let row = sqlx::query("SELECT window_start, count FROM rate_limits WHERE bucket = $1")
-        .bind(bucket)
-        .fetch_optional(c)
-        .await?;
-    if let Some(row) = row {
-        let start: i64 = col(&row, "window_start")?;
-        let count: i64 = col(&row, "count")?;
-        let end = start + window_secs * 1000;
-        if end > now.timestamp_millis() && count >= limit {
-            let secs = ((end - now.timestamp_millis()) as u64)
-                .div_ceil(1000)
-                .max(1);
-            return Ok(Err(secs));
-        }
-    }
-    Ok(Ok(()))
-}
-
 /// Counts one hit and, when that makes more than `limit` in the current window, answers
 /// `Err(seconds until the window ends)`. One statement, so it costs one write.
 pub async fn hit_within(
@@ -48,16 +22,6 @@ pub async fn hit_within(
         )));
     }
     Ok(Ok(()))
-}
-
-/// Counts one hit; returns the count in the current window.
-pub async fn hit(
-    conn: &mut Conn,
-    bucket: &str,
-    window_secs: i64,
-    now: DateTime<Utc>,
-) -> Result<i64> {
-    Ok(upsert(conn, bucket, window_secs, now).await?.0)
 }
 
 async fn upsert(

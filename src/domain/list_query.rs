@@ -198,10 +198,10 @@ impl ListQuery {
             parts.push(format!("status={}", self.status.as_str()));
         }
         if !self.q.is_empty() {
-            parts.push(format!("q={}", urlencoding::encode(&self.q)));
+            parts.push(format!("q={}", super::query_string::escape(&self.q)));
         }
         if let Some(d) = &self.division {
-            parts.push(format!("division={}", urlencoding::encode(d)));
+            parts.push(format!("division={}", super::query_string::escape(d)));
         }
         if self.page != 1 {
             parts.push(format!("page={}", self.page));

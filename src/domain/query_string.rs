@@ -18,11 +18,16 @@ fn unescape(s: &str) -> String {
     String::from_utf8_lossy(&urlencoding::decode_binary(spaced.as_bytes())).into_owned()
 }
 
+/// One key or value escaped for a query string.
+pub fn escape(s: &str) -> String {
+    urlencoding::encode(s).into_owned()
+}
+
 /// Encodes pairs as a query string (without `?`).
 pub fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     pairs
         .into_iter()
-        .map(|(k, v)| format!("{}={}", urlencoding::encode(k), urlencoding::encode(v)))
+        .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
         .collect::<Vec<_>>()
         .join("&")
 }

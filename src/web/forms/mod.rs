@@ -22,9 +22,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 
-pub(super) fn enc(s: &str) -> String {
-    urlencoding::encode(s).into_owned()
-}
+pub(super) use crate::domain::query_string::escape as enc;
 
 /// A redirect target from the request (`next`, `back`): a path on this origin only, or the
 /// default. Parsed as a URL against a placeholder origin, so whatever a browser would read as
