@@ -166,6 +166,13 @@ fn error_key(code: &str) -> &'static str {
         "conflict" => "error-conflict",
         "rate_limited" => "error-rate_limited",
         "internal_error" => "error-internal_error",
+        "invalid_max_expiry_days" => "error-invalid_max_expiry_days",
+        "invalid_max_active_codes" => "error-invalid_max_active_codes",
+        "invalid_scopes" => "error-invalid_scopes",
+        "quota_exceeded" => "error-quota_exceeded",
+        "expiry_too_far" => "error-expiry_too_far",
+        "division_not_empty" => "error-division_not_empty",
+        "insufficient_scope" => "error-insufficient_scope",
         _ => "error-generic",
     }
 }
@@ -198,6 +205,15 @@ pub fn catalogue_error(lang: Lang, code: &str, retry_secs: Option<u64>) -> Strin
 pub fn domain_error_text(lang: Lang, e: &DomainError) -> String {
     match e {
         DomainError::RateLimited(secs) => catalogue_error(lang, "rate_limited", Some(*secs)),
+        DomainError::QuotaExceeded(used, max) => {
+            t!(lang, "error-quota_exceeded_n", used = *used, max = *max)
+        }
+        DomainError::ExpiryTooFar(role, days) => t!(
+            lang,
+            "error-expiry_too_far_days",
+            role = text(lang, &format!("role-{}", role.as_str())),
+            days = *days
+        ),
         _ => error_text(lang, &e.code(), &e.to_string()),
     }
 }
@@ -311,7 +327,10 @@ mod tests {
             | Field::File
             | Field::Note
             | Field::Action
-            | Field::Actor => (),
+            | Field::Actor
+            | Field::MaxExpiryDays
+            | Field::MaxActiveCodes
+            | Field::Scopes => (),
         };
         let fields = Field::ALL;
         let mut errors: Vec<DomainError> = fields
@@ -334,6 +353,10 @@ mod tests {
             DomainError::PasswordMismatch,
             DomainError::NotActive("used".into()),
             DomainError::RateLimited(7),
+            DomainError::QuotaExceeded(5, 5),
+            DomainError::ExpiryTooFar(crate::domain::Role::Manager, 7),
+            DomainError::DivisionNotEmpty,
+            DomainError::InsufficientScope,
             DomainError::Internal,
         ]);
         let generic = [

@@ -385,3 +385,533 @@ async fn divisions_can_be_renamed_and_tokens_revoked() {
     assert_eq!(me.status(), 401, "a revoked token no longer works");
     assert_eq!(app.audit_count("token.revoked").await, 1);
 }
+
+fn days_ahead(days: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::days(days)).to_rfc3339()
+}
+
+#[tokio::test]
+async fn a_note_is_set_by_its_creator_searchable_and_changed_only_by_admins() {
+    let app = spawn_app().await;
+    let (admin, maya) = (app.login("admin").await, app.login("maya").await);
+    let inv = app
+        .create(&maya, json!({ "note": "  Barista, starts 1 Dec " }))
+        .await;
+    assert_eq!(inv["note"], "Barista, starts 1 Dec");
+    assert!(
+        inv.get("suspended_reason").is_none(),
+        "only while Suspended"
+    );
+    let id = inv["id"].as_i64().unwrap();
+    // Search matches the note, whatever the case.
+    for q in ["barista", "STARTS%201"] {
+        let r = app
+            .get(&format!("/api/v1/invitations?q={q}"), Some(&maya))
+            .await;
+        assert_eq!(r.body["total"], 1, "{q}: {}", r.text);
+        assert_eq!(r.body["items"][0]["id"], id);
+    }
+    let r = app
+        .post(
+            "/api/v1/invitations",
+            Some(&maya),
+            json!({ "note": "n".repeat(201) }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (422, Some("invalid_note"))
+    );
+    let r = app
+        .post(
+            "/api/v1/invitations",
+            Some(&maya),
+            json!({ "note": "a\u{0}b" }),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    // Managers cannot change it after creation; admins can, and clear it.
+    let path = format!("/api/v1/invitations/{id}");
+    let r = app
+        .send("PATCH", &path, Some(&maya), Some(json!({ "note": "x" })))
+        .await;
+    assert_eq!(r.status, 403);
+    let r = app
+        .send(
+            "PATCH",
+            &path,
+            Some(&admin),
+            Some(json!({ "note": "Cook" })),
+        )
+        .await;
+    assert_eq!((r.status, r.body["note"].as_str()), (200, Some("Cook")));
+    let r = app
+        .send("PATCH", &path, Some(&admin), Some(json!({ "note": null })))
+        .await;
+    assert_eq!((r.status, r.body["note"].clone()), (200, json!(null)));
+    // The trail keeps what the note said.
+    let r = app
+        .get(
+            &format!("/api/v1/audit?action=invitation.updated"),
+            Some(&admin),
+        )
+        .await;
+    let details = &r.body["items"][0]["details"];
+    assert_eq!(details["before"]["note"], "Cook", "{}", r.text);
+    let r = app
+        .get("/api/v1/audit?action=invitation.created", Some(&admin))
+        .await;
+    assert!(r.text.contains("Barista, starts 1 Dec"), "{}", r.text);
+}
+
+#[tokio::test]
+async fn not_me_suspends_a_code_until_an_admin_reinstates_it() {
+    let app = spawn_app().await;
+    let (admin, maya, budi) = (
+        app.login("admin").await,
+        app.login("maya").await,
+        app.login("budi").await,
+    );
+    let inv = app.create(&maya, json!({})).await;
+    let (id, code) = (inv["id"].as_i64().unwrap(), inv["code"].as_str().unwrap());
+    let report = format!("/api/v1/redeem/{code}/report");
+    let r = app.post(&report, None, json!({})).await;
+    assert_eq!(r.status, 202, "{}", r.text);
+    // Reporting again is no error and changes nothing.
+    assert_eq!(app.post(&report, None, json!({})).await.status, 202);
+    let r = app
+        .get(&format!("/api/v1/invitations/{id}"), Some(&maya))
+        .await;
+    assert_eq!(r.body["status"], "suspended");
+    assert_eq!(r.body["suspended_reason"], "reported_by_recipient");
+    let r = app.get("/api/v1/invitations", Some(&maya)).await;
+    assert_eq!(r.body["counts"]["suspended"], 1, "{}", r.text);
+    assert_eq!(r.body["counts"]["active"], 0);
+    let r = app
+        .get("/api/v1/invitations?status=suspended", Some(&maya))
+        .await;
+    assert_eq!(r.body["total"], 1);
+    // The code cannot be redeemed meanwhile.
+    let r = app
+        .post(
+            "/api/v1/redeem",
+            None,
+            json!({ "code": code, "username": "newbie", "password": "correct horse battery staple" }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (410, Some("code_suspended"))
+    );
+    assert_eq!(app.audit_count("invitation.reported").await, 1);
+
+    // Only admins reinstate: the manager (own division) is refused, another division sees 404.
+    let reinstate = format!("/api/v1/invitations/{id}/reinstate");
+    assert_eq!(
+        app.post(&reinstate, Some(&maya), json!({})).await.status,
+        403
+    );
+    assert_eq!(
+        app.post(&reinstate, Some(&budi), json!({})).await.status,
+        404
+    );
+    assert_eq!(app.post(&reinstate, None, json!({})).await.status, 401);
+    let r = app.post(&reinstate, Some(&admin), json!({})).await;
+    assert_eq!(
+        (r.status, r.body["status"].as_str()),
+        (200, Some("active")),
+        "{}",
+        r.text
+    );
+    assert!(r.body.get("suspended_reason").is_none());
+    let r = app.post(&reinstate, Some(&admin), json!({})).await;
+    assert_eq!(r.status, 409, "nothing to reinstate");
+
+    // Codes that are over cannot be reported; unknown ones are not found.
+    let used = app.create(&maya, json!({})).await;
+    let r = app
+        .post(
+            "/api/v1/redeem",
+            None,
+            json!({ "code": used["code"], "username": "newbie", "password": "correct horse battery staple" }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let r = app
+        .post(
+            &format!("/api/v1/redeem/{}/report", used["code"].as_str().unwrap()),
+            None,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (410, Some("code_used"))
+    );
+    let r = app
+        .post("/api/v1/redeem/ZZZZ-ZZZZ-ZZZZ-ZZZZ/report", None, json!({}))
+        .await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (404, Some("code_not_found"))
+    );
+}
+
+#[tokio::test]
+async fn a_division_quota_caps_active_codes_and_frees_up_when_one_ends() {
+    let app = spawn_app().await;
+    let (admin, maya) = (app.login("admin").await, app.login("maya").await);
+    let patch = |body| app.send("PATCH", "/api/v1/divisions/sales", Some(&admin), Some(body));
+    let r = patch(json!({ "max_active_codes": 2 })).await;
+    assert_eq!(
+        (r.status, r.body["max_active_codes"].as_i64()),
+        (200, Some(2)),
+        "{}",
+        r.text
+    );
+    assert_eq!(r.body["name"], "Sales", "the name is kept");
+    for bad in [json!(-1), json!("many"), json!(1.5)] {
+        let r = patch(json!({ "max_active_codes": bad })).await;
+        assert_eq!(r.status, 422, "{bad}");
+        assert_eq!(r.body["error"]["code"], "invalid_max_active_codes");
+    }
+    let r = app
+        .send(
+            "PATCH",
+            "/api/v1/divisions/sales",
+            Some(&maya),
+            Some(json!({ "max_active_codes": 99 })),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+
+    let first = app.create(&maya, json!({})).await;
+    app.create(&admin, json!({ "division": "sales" })).await;
+    let r = app
+        .post("/api/v1/invitations", Some(&maya), json!({}))
+        .await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (409, Some("quota_exceeded"))
+    );
+    assert!(
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2 of 2"),
+        "{}",
+        r.text
+    );
+    // Another division is not limited by it.
+    app.create(&admin, json!({ "division": "eng" })).await;
+    // A bulk dry run counts against the quota too, and the commit refuses.
+    let r = app
+        .post(
+            "/api/v1/invitations/bulk?dry_run=true",
+            Some(&admin),
+            json!([{ "division": "eng" }, { "division": "sales" }]),
+        )
+        .await;
+    assert_eq!(r.body["rows"][0]["ok"], true, "{}", r.text);
+    assert_eq!(r.body["rows"][1]["error"]["code"], "quota_exceeded");
+    let r = app
+        .post(
+            "/api/v1/invitations/bulk",
+            Some(&admin),
+            json!([{ "division": "eng" }, { "division": "sales" }]),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.text);
+    assert!(r.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("row 2"));
+    // Revoking one frees a place.
+    let r = app
+        .post(
+            &format!("/api/v1/invitations/{}/revoke", first["id"]),
+            Some(&admin),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    app.create(&maya, json!({})).await;
+    // `null` removes the quota.
+    let r = patch(json!({ "max_active_codes": null })).await;
+    assert_eq!(r.body["max_active_codes"], json!(null));
+    app.create(&maya, json!({})).await;
+    let r = app.get("/api/v1/divisions", Some(&admin)).await;
+    assert!(r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d.get("max_active_codes").is_some()));
+}
+
+#[tokio::test]
+async fn concurrent_creates_cannot_overshoot_a_quota() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    let r = app
+        .send(
+            "PATCH",
+            "/api/v1/divisions/sales",
+            Some(&admin),
+            Some(json!({ "max_active_codes": 5 })),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let maya = app.login("maya").await;
+    let burst = (0..24).map(|_| app.post("/api/v1/invitations", Some(&maya), json!({})));
+    let results = futures_util::future::join_all(burst).await;
+    let created = results.iter().filter(|r| r.status == 201).count();
+    let refused = results
+        .iter()
+        .filter(|r| r.status == 409 && r.body["error"]["code"] == "quota_exceeded")
+        .count();
+    assert_eq!((created, refused), (5, 19));
+    let r = app
+        .get("/api/v1/invitations?status=active", Some(&maya))
+        .await;
+    assert_eq!(r.body["total"], 5);
+}
+
+#[tokio::test]
+async fn only_an_empty_division_can_be_deleted() {
+    let app = spawn_app().await;
+    let (admin, maya) = (app.login("admin").await, app.login("maya").await);
+    let r = app
+        .send("DELETE", "/api/v1/divisions/sales", Some(&admin), None)
+        .await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (409, Some("division_not_empty"))
+    );
+    let r = app
+        .post(
+            "/api/v1/divisions",
+            Some(&admin),
+            json!({ "slug": "ops", "name": "Operations" }),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    assert_eq!(
+        app.send("DELETE", "/api/v1/divisions/ops", Some(&maya), None)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        app.send("DELETE", "/api/v1/divisions/ops", None, None)
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        app.send("DELETE", "/api/v1/divisions/ops", Some(&admin), None)
+            .await
+            .status,
+        204
+    );
+    assert_eq!(
+        app.send("DELETE", "/api/v1/divisions/ops", Some(&admin), None)
+            .await
+            .status,
+        404
+    );
+    let r = app.get("/api/v1/divisions", Some(&admin)).await;
+    assert!(!r.text.contains("\"ops\""));
+    assert_eq!(app.audit_count("division.deleted").await, 1);
+    // A division with only a code in it is not empty either.
+    app.post(
+        "/api/v1/divisions",
+        Some(&admin),
+        json!({ "slug": "ops", "name": "Operations" }),
+    )
+    .await;
+    app.create(&admin, json!({ "division": "ops" })).await;
+    let r = app
+        .send("DELETE", "/api/v1/divisions/ops", Some(&admin), None)
+        .await;
+    assert_eq!(r.status, 409);
+}
+
+#[tokio::test]
+async fn expiry_ceilings_are_set_per_role_and_name_the_limit() {
+    let app = spawn_app().await;
+    let (admin, maya) = (app.login("admin").await, app.login("maya").await);
+    let r = app.get("/api/v1/settings", Some(&admin)).await;
+    assert_eq!(
+        r.body,
+        json!({ "max_expiry_days": { "staff": 90, "manager": 90, "admin": 90 } })
+    );
+    assert_eq!(app.get("/api/v1/settings", Some(&maya)).await.status, 403);
+    assert_eq!(app.get("/api/v1/settings", None).await.status, 401);
+    let ceilings = json!({ "max_expiry_days": { "staff": 30, "manager": 7, "admin": 90 } });
+    let r = app
+        .send(
+            "PUT",
+            "/api/v1/settings",
+            Some(&maya),
+            Some(ceilings.clone()),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    for bad in [
+        json!({ "max_expiry_days": { "staff": 0, "manager": 7, "admin": 90 } }),
+        json!({ "max_expiry_days": { "staff": 30, "manager": 7 } }),
+        json!({ "max_expiry_days": { "staff": 30, "manager": 7, "admin": 99999 } }),
+    ] {
+        let r = app
+            .send("PUT", "/api/v1/settings", Some(&admin), Some(bad.clone()))
+            .await;
+        assert_eq!(r.status, 422, "{bad}: {}", r.text);
+    }
+    let r = app
+        .send(
+            "PUT",
+            "/api/v1/settings",
+            Some(&admin),
+            Some(ceilings.clone()),
+        )
+        .await;
+    assert_eq!((r.status, &r.body), (200, &ceilings));
+    assert_eq!(
+        app.get("/api/v1/settings", Some(&admin)).await.body,
+        ceilings
+    );
+
+    let r = app
+        .post(
+            "/api/v1/invitations",
+            Some(&admin),
+            json!({ "role": "manager", "division": "sales", "expires_at": days_ahead(8) }),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (422, Some("expiry_too_far"))
+    );
+    assert!(
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("7 days"),
+        "{}",
+        r.text
+    );
+    app.create(
+        &admin,
+        json!({ "role": "manager", "division": "sales", "expires_at": days_ahead(6) }),
+    )
+    .await;
+    let r = app
+        .post(
+            "/api/v1/invitations",
+            Some(&maya),
+            json!({ "expires_at": days_ahead(31) }),
+        )
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("30 days"));
+    let staff = app
+        .create(&maya, json!({ "expires_at": days_ahead(29) }))
+        .await;
+    // Moving an expiry later obeys the ceiling of the code's role.
+    let r = app
+        .send(
+            "PATCH",
+            &format!("/api/v1/invitations/{}", staff["id"]),
+            Some(&admin),
+            Some(json!({ "expires_at": days_ahead(45) })),
+        )
+        .await;
+    assert_eq!(r.body["error"]["code"], "expiry_too_far");
+    // A manager code's default (7 days) still fits a 7-day ceiling; a shorter ceiling shortens it.
+    app.send(
+        "PUT",
+        "/api/v1/settings",
+        Some(&admin),
+        Some(json!({ "max_expiry_days": { "staff": 3, "manager": 7, "admin": 90 } })),
+    )
+    .await;
+    let inv = app.create(&maya, json!({})).await;
+    let expires: chrono::DateTime<chrono::Utc> =
+        inv["expires_at"].as_str().unwrap().parse().unwrap();
+    assert!(expires <= chrono::Utc::now() + chrono::Duration::days(3));
+    assert_eq!(app.audit_count("settings.updated").await, 2);
+}
+
+#[tokio::test]
+async fn the_invitation_list_downloads_as_csv_with_its_filters() {
+    let app = spawn_app().await;
+    let (admin, maya) = (app.login("admin").await, app.login("maya").await);
+    for i in 0..3 {
+        app.create(
+            &maya,
+            json!({ "email": format!("p{i}@example.com"), "note": "=HYPERLINK(\"x\")" }),
+        )
+        .await;
+    }
+    app.create(&admin, json!({ "division": "eng" })).await;
+    let csv = |cookie: String, path: &'static str| {
+        let req = app
+            .client
+            .get(app.url(path))
+            .header("cookie", format!("onboard_session={cookie}"))
+            .header("accept", "text/csv");
+        async move { req.send().await.unwrap() }
+    };
+    let r = csv(maya.clone(), "/api/v1/invitations").await;
+    assert_eq!(r.status(), 200);
+    assert!(r.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let body = r.text().await.unwrap();
+    let lines: Vec<&str> = body.lines().collect();
+    assert!(
+        lines[0].starts_with("id,code,email,role,division,status"),
+        "{body}"
+    );
+    assert_eq!(lines.len(), 4, "the manager's own division only: {body}");
+    assert!(body.contains("'=HYPERLINK"), "formulas are defused: {body}");
+    let r = csv(admin.clone(), "/api/v1/invitations?division=eng").await;
+    assert_eq!(r.text().await.unwrap().lines().count(), 2);
+    let r = csv(admin.clone(), "/api/v1/invitations?q=p1@").await;
+    assert_eq!(r.text().await.unwrap().lines().count(), 2);
+    let r = csv(maya.clone(), "/api/v1/invitations?division=eng").await;
+    assert_eq!(r.status(), 404);
+    let r = csv(String::new(), "/api/v1/invitations").await;
+    assert_eq!(r.status(), 401);
+}
+
+#[tokio::test]
+async fn the_new_admin_endpoints_refuse_cross_site_requests() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    for (method, path) in [
+        ("PUT", "/api/v1/settings"),
+        ("PATCH", "/api/v1/divisions/sales"),
+        ("DELETE", "/api/v1/divisions/sales"),
+        ("POST", "/api/v1/invitations/1/reinstate"),
+    ] {
+        let r = app
+            .client
+            .request(method.parse().unwrap(), app.url(path))
+            .header("cookie", format!("onboard_session={admin}"))
+            .header("origin", "https://evil.example")
+            .json(&json!({ "max_expiry_days": { "staff": 1, "manager": 1, "admin": 1 } }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{method} {path}");
+    }
+    assert_eq!(
+        app.get("/api/v1/settings", Some(&admin)).await.body["max_expiry_days"]["staff"],
+        90
+    );
+}

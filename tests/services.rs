@@ -129,6 +129,7 @@ async fn a_code_is_redeemed_once_and_its_inviter_losing_authority_suspends_it() 
         &UpdateInvitation {
             email: Some(Some("x@example.com".into())),
             expires_at: None,
+            note: None,
         },
         &meta(),
     )

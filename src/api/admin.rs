@@ -3,7 +3,7 @@
 use super::extract::{pairs, Body};
 use super::openapi;
 use super::session::UserEnvelope;
-use crate::services::{admin, audit_log};
+use crate::services::{admin, audit_log, settings};
 use crate::web::{ApiError, AppState, Authed, Meta};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -66,19 +66,53 @@ pub async fn create_division(
     Ok((StatusCode::CREATED, Json(d)).into_response())
 }
 
-#[utoipa::path(patch, path = "/api/v1/divisions/{slug}", params(("slug" = String, Path)), request_body = admin::RenameDivision,
+#[utoipa::path(patch, path = "/api/v1/divisions/{slug}", params(("slug" = String, Path)), request_body = admin::UpdateDivision,
     responses((status = 200, body = crate::domain::Division), (status = 401, body = openapi::ErrorBody),
               (status = 403, body = openapi::ErrorBody), (status = 404, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody)))]
-pub async fn rename_division(
+pub async fn update_division(
     State(s): State<AppState>,
     Meta(meta): Meta,
     Authed(actor): Authed,
     Path(slug): Path<String>,
-    Body(b): Body<admin::RenameDivision>,
+    Body(b): Body<admin::UpdateDivision>,
 ) -> Result<Json<crate::domain::Division>, ApiError> {
     Ok(Json(
-        admin::rename_division(&s.core, &actor, &slug, &b, &meta).await?,
+        admin::update_division(&s.core, &actor, &slug, &b, &meta).await?,
     ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/divisions/{slug}", params(("slug" = String, Path)),
+    responses((status = 204), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody),
+              (status = 404, body = openapi::ErrorBody), (status = 409, body = openapi::ErrorBody, description = "division_not_empty")))]
+pub async fn delete_division(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Authed(actor): Authed,
+    Path(slug): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    admin::delete_division(&s.core, &actor, &slug, &meta).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/api/v1/settings",
+    responses((status = 200, body = crate::domain::settings::Settings), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody)))]
+pub async fn get_settings(
+    State(s): State<AppState>,
+    Authed(actor): Authed,
+) -> Result<Json<crate::domain::settings::Settings>, ApiError> {
+    Ok(Json(settings::get(&s.core, &actor).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/settings", request_body = crate::domain::settings::Settings,
+    responses((status = 200, body = crate::domain::settings::Settings), (status = 401, body = openapi::ErrorBody),
+              (status = 403, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody)))]
+pub async fn put_settings(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Authed(actor): Authed,
+    Body(b): Body<crate::domain::settings::Settings>,
+) -> Result<Json<crate::domain::settings::Settings>, ApiError> {
+    Ok(Json(settings::put(&s.core, &actor, &b, &meta).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/users",

@@ -16,19 +16,40 @@ use serde_json::json;
            ("q" = Option<String>, Query, description = "Substring of code, email or used-by username"),
            ("division" = Option<String>, Query, description = "Division slug (admins; managers: only their own)"),
            ("page" = Option<u32>, Query, minimum = 1, maximum = 100000), ("per_page" = Option<u32>, Query, minimum = 1, maximum = 200)),
-    responses((status = 200, body = crate::domain::InvitationPage), (status = 401, body = openapi::ErrorBody),
+    responses((status = 200, body = crate::domain::InvitationPage,
+               description = "With `Accept: text/csv`: the whole filtered view as CSV (pages do not apply)"),
+              (status = 401, body = openapi::ErrorBody),
               (status = 403, body = openapi::ErrorBody), (status = 404, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody)))]
 pub async fn list_invitations(
     State(s): State<AppState>,
     Authed(actor): Authed,
     RawQuery(raw): RawQuery,
-) -> Result<Json<crate::domain::InvitationPage>, ApiError> {
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let p = pairs(&raw);
     let q = ListQuery::parse(
         crate::domain::query_string::refs(&p),
         crate::domain::list_query::DEFAULT_PER_PAGE,
     )?;
-    Ok(Json(invitations::list(&s.core, &actor, &q).await?))
+    let wants_csv = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/csv"));
+    if wants_csv {
+        let rows = invitations::export_csv(&s.core, &actor, &q).await?;
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"invitations.csv\"",
+                ),
+            ],
+            axum::body::Body::from_stream(rows),
+        )
+            .into_response());
+    }
+    Ok(Json(invitations::list(&s.core, &actor, &q).await?).into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/invitations", request_body = invitations::CreateInvitation,
@@ -127,6 +148,20 @@ pub async fn update_invitation(
     ))
 }
 
+#[utoipa::path(post, path = "/api/v1/invitations/{id}/reinstate", params(("id" = i64, Path)),
+    responses((status = 200, body = crate::domain::Invitation), (status = 401, body = openapi::ErrorBody),
+              (status = 403, body = openapi::ErrorBody), (status = 404, body = openapi::ErrorBody), (status = 409, body = openapi::ErrorBody)))]
+pub async fn reinstate_invitation(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Authed(actor): Authed,
+    Path(id): Path<String>,
+) -> Result<Json<crate::domain::Invitation>, ApiError> {
+    Ok(Json(
+        invitations::reinstate(&s.core, &actor, id_param(&id)?, &meta).await?,
+    ))
+}
+
 #[utoipa::path(post, path = "/api/v1/invitations/{id}/revoke", params(("id" = i64, Path)),
     responses((status = 200, body = crate::domain::Invitation), (status = 401, body = openapi::ErrorBody),
               (status = 403, body = openapi::ErrorBody), (status = 404, body = openapi::ErrorBody), (status = 409, body = openapi::ErrorBody)))]
@@ -213,9 +248,13 @@ pub async fn bulk_create(
         }
         Err((0, e)) => Err(e.into()),
         Err((row, e)) => {
+            // A row past the division's quota keeps its 409; any other bad row is a 422.
+            let quota = matches!(e, DomainError::QuotaExceeded(..));
             let mut err = ApiError::from(e);
             err.message = format!("row {row}: {}", err.message);
-            err.status = StatusCode::UNPROCESSABLE_ENTITY;
+            if !quota {
+                err.status = StatusCode::UNPROCESSABLE_ENTITY;
+            }
             Err(err)
         }
     }

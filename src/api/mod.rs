@@ -40,14 +40,20 @@ pub fn router() -> Router<AppState> {
         )
         .route("/invitations/{id}/copy", post(copy_invitation))
         .route("/invitations/{id}/revoke", post(revoke_invitation))
+        .route("/invitations/{id}/reinstate", post(reinstate_invitation))
         .route("/invitations/{id}/emails", get(invitation_emails))
         .route("/invitations/{id}/resend", post(resend_invitation))
         .route("/outbox", get(outbox_list))
         .route("/redeem", post(redeem_code))
         .route("/redeem/{code}", get(check_code))
+        .route("/redeem/{code}/report", post(report_code))
         .route("/audit", get(audit))
         .route("/divisions", get(list_divisions).post(create_division))
-        .route("/divisions/{slug}", axum::routing::patch(rename_division))
+        .route(
+            "/divisions/{slug}",
+            axum::routing::patch(update_division).delete(delete_division),
+        )
+        .route("/settings", get(get_settings).put(put_settings))
         .route("/users", get(list_users))
         .route("/users/{username}/disable", post(disable_user))
         .route("/openapi.json", get(openapi::serve))

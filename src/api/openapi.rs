@@ -121,8 +121,10 @@ impl Modify for CommonErrors {
         super::list_invitations, super::create_invitation, super::get_invitation,
         super::copy_invitation, super::update_invitation, super::revoke_invitation,
         super::delete_invitation, super::bulk_create, super::redeem_code, super::check_code,
-        super::audit, super::list_divisions, super::create_division, super::rename_division, super::list_users,
+        super::audit, super::list_divisions, super::create_division, super::update_division,
+        super::delete_division, super::get_settings, super::put_settings, super::list_users,
         super::disable_user, super::invitation_emails, super::resend_invitation, super::outbox_list,
+        super::reinstate_invitation, super::report_code,
     ),
     components(schemas(ErrorBody, ErrorDetail, StatusParam, EmailList, DivisionList, UserList, TokenList, BulkCreated)),
     modifiers(&CommonErrors)

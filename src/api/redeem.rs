@@ -38,3 +38,19 @@ pub async fn check_code(
 ) -> Result<Json<crate::domain::CodeCheck>, ApiError> {
     Ok(Json(redeem::preview(&s.core, &code, &meta).await?.check))
 }
+
+#[utoipa::path(post, path = "/api/v1/redeem/{code}/report", params(("code" = String, Path)),
+    responses((status = 202, description = "The code is Suspended, reason reported_by_recipient"),
+              (status = 404, body = openapi::ErrorBody), (status = 410, body = openapi::ErrorBody), (status = 429, body = openapi::ErrorBody)))]
+pub async fn report_code(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Path(code): Path<String>,
+) -> Result<Response, ApiError> {
+    redeem::report(&s.core, &code, &meta).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({ "status": "suspended", "suspended_reason": "reported_by_recipient" })),
+    )
+        .into_response())
+}

@@ -1,6 +1,6 @@
 //! Divisions: the parts of the organisation codes and people belong to.
 
-use super::{col, is_unique_violation, Conn, Result};
+use super::{col, is_unique_violation, Backend, Conn, Result};
 use crate::clock::from_ms;
 use crate::domain::Division;
 use chrono::{DateTime, Utc};
@@ -20,11 +20,14 @@ fn map_ref(r: &AnyRow) -> Result<DivisionRef> {
     })
 }
 
+const DIVISION_COLUMNS: &str = "slug, name, created_at, max_active_codes";
+
 fn map_division(r: &AnyRow) -> Result<Division> {
     Ok(Division {
         slug: col(r, "slug")?,
         name: col(r, "name")?,
         created_at: from_ms(col(r, "created_at")?),
+        max_active_codes: col(r, "max_active_codes")?,
     })
 }
 
@@ -50,7 +53,8 @@ pub async fn all_refs(c: &mut Conn) -> Result<Vec<DivisionRef>> {
 
 /// Every division, by name.
 pub async fn all(c: &mut Conn) -> Result<Vec<Division>> {
-    sqlx::query("SELECT slug, name, created_at FROM divisions ORDER BY name")
+    let sql = format!("SELECT {DIVISION_COLUMNS} FROM divisions ORDER BY name");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
         .fetch_all(c)
         .await?
         .iter()
@@ -59,7 +63,8 @@ pub async fn all(c: &mut Conn) -> Result<Vec<Division>> {
 }
 
 pub async fn get(c: &mut Conn, slug: &str) -> Result<Option<Division>> {
-    sqlx::query("SELECT slug, name, created_at FROM divisions WHERE slug = $1")
+    let sql = format!("SELECT {DIVISION_COLUMNS} FROM divisions WHERE slug = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(slug)
         .fetch_optional(c)
         .await?
@@ -99,4 +104,65 @@ pub async fn rename(c: &mut Conn, slug: &str, name: &str) -> Result<()> {
         .execute(c)
         .await?;
     Ok(())
+}
+
+/// Sets or (with `None`) removes a division's quota of Active codes.
+pub async fn set_quota(c: &mut Conn, slug: &str, max: Option<i64>) -> Result<()> {
+    sqlx::query("UPDATE divisions SET max_active_codes = $1 WHERE slug = $2")
+        .bind(max)
+        .bind(slug)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// The quotas of those of `ids` that have one, as `(id, max)`. With `lock` (creating, on
+/// PostgreSQL) the division rows are locked in id order until the transaction ends, so two
+/// concurrent creates in one division count one after the other. SQLite's write transaction
+/// already runs alone.
+pub async fn quotas(
+    c: &mut Conn,
+    backend: Backend,
+    ids: &[i64],
+    lock: bool,
+) -> Result<Vec<(i64, i64)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut p = super::sql::Params::default();
+    let list: Vec<String> = ids.iter().map(|id| p.int(*id)).collect();
+    let lock = if lock && backend == Backend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT id, max_active_codes FROM divisions WHERE id IN ({}) ORDER BY id{lock}",
+        list.join(", ")
+    );
+    let rows = p
+        .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
+        .fetch_all(c)
+        .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        if let Some(max) = col::<Option<i64>>(r, "max_active_codes")? {
+            out.push((col(r, "id")?, max));
+        }
+    }
+    Ok(out)
+}
+
+/// Deletes a division no user and no invitation refers to; false when one does (or when there
+/// is no such division: the caller has looked it up first).
+pub async fn delete_if_empty(c: &mut Conn, id: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "DELETE FROM divisions WHERE id = $1 \
+         AND NOT EXISTS (SELECT 1 FROM users WHERE division_id = $1) \
+         AND NOT EXISTS (SELECT 1 FROM invitations WHERE division_id = $1)",
+    )
+    .bind(id)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -13,6 +13,7 @@ pub mod invitations;
 pub mod outbox;
 pub mod rate_limits;
 pub mod sessions;
+pub mod settings;
 pub mod sql;
 pub mod tokens;
 pub mod users;
@@ -215,6 +216,7 @@ fn migrations(backend: Backend) -> Vec<sqlx::migrate::Migration> {
         (4, "0004_outbox.sql"),
         (5, "0005_counts_index.sql"),
         (6, "0006_trust.sql"),
+        (7, "0007_controls.sql"),
     ]
 }
 

@@ -26,10 +26,16 @@ pub enum Field {
     /// Audit filters.
     Action,
     Actor,
+    /// Settings: the expiry ceilings.
+    MaxExpiryDays,
+    /// A division's quota of Active codes.
+    MaxActiveCodes,
+    /// An API token's scopes.
+    Scopes,
 }
 
 impl Field {
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 22] = [
         Field::Email,
         Field::Username,
         Field::Password,
@@ -49,6 +55,9 @@ impl Field {
         Field::Note,
         Field::Action,
         Field::Actor,
+        Field::MaxExpiryDays,
+        Field::MaxActiveCodes,
+        Field::Scopes,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -72,6 +81,9 @@ impl Field {
             Field::Note => "note",
             Field::Action => "action",
             Field::Actor => "actor",
+            Field::MaxExpiryDays => "max_expiry_days",
+            Field::MaxActiveCodes => "max_active_codes",
+            Field::Scopes => "scopes",
         }
     }
 }
@@ -101,7 +113,7 @@ pub enum DomainError {
     #[error("This invitation code has been revoked.")]
     CodeRevoked,
     #[error(
-        "This invitation code is suspended because its inviter no longer has authority to invite."
+        "This invitation code is suspended and cannot be used now; ask the person who invited you."
     )]
     CodeSuspended,
     #[error("The email does not match the address this invitation was sent to.")]
@@ -116,6 +128,16 @@ pub enum DomainError {
     NotActive(String),
     #[error("Too many attempts; try again in {0} seconds.")]
     RateLimited(u64),
+    /// The division's quota of Active codes is used up: (in use, quota).
+    #[error("The division's quota is used up: {0} of {1} active codes in use.")]
+    QuotaExceeded(i64, i64),
+    /// The expiry is past the ceiling for the invitation's role: (role, days).
+    #[error("expires_at: {0} invitations may expire at most {1} days ahead.")]
+    ExpiryTooFar(super::Role, i64),
+    #[error("This division still has people or invitations; move or remove them first.")]
+    DivisionNotEmpty,
+    #[error("This API token's scopes do not allow this.")]
+    InsufficientScope,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }
@@ -156,6 +178,10 @@ impl DomainError {
             DomainError::Conflict(_) => "conflict".into(),
             DomainError::NotActive(_) => "invitation_not_active".into(),
             DomainError::RateLimited(_) => "rate_limited".into(),
+            DomainError::QuotaExceeded(..) => "quota_exceeded".into(),
+            DomainError::ExpiryTooFar(..) => "expiry_too_far".into(),
+            DomainError::DivisionNotEmpty => "division_not_empty".into(),
+            DomainError::InsufficientScope => "insufficient_scope".into(),
             DomainError::Internal => "internal_error".into(),
         }
     }
@@ -165,17 +191,22 @@ impl DomainError {
         match self {
             DomainError::Invalid(..)
             | DomainError::EmailMismatch
-            | DomainError::PasswordMismatch => 422,
+            | DomainError::PasswordMismatch
+            | DomainError::ExpiryTooFar(..) => 422,
             DomainError::Unauthenticated | DomainError::BadCredentials => 401,
-            DomainError::Forbidden | DomainError::RoleNotAllowed => 403,
+            DomainError::Forbidden
+            | DomainError::RoleNotAllowed
+            | DomainError::InsufficientScope => 403,
             DomainError::NotFound | DomainError::CodeNotFound => 404,
             DomainError::CodeExpired
             | DomainError::CodeUsed
             | DomainError::CodeRevoked
             | DomainError::CodeSuspended => 410,
-            DomainError::UsernameTaken | DomainError::Conflict(_) | DomainError::NotActive(_) => {
-                409
-            }
+            DomainError::UsernameTaken
+            | DomainError::Conflict(_)
+            | DomainError::NotActive(_)
+            | DomainError::QuotaExceeded(..)
+            | DomainError::DivisionNotEmpty => 409,
             DomainError::RateLimited(_) => 429,
             DomainError::Internal => 500,
         }
@@ -188,6 +219,7 @@ impl DomainError {
             DomainError::EmailMismatch => Some(Field::Email),
             DomainError::UsernameTaken => Some(Field::Username),
             DomainError::PasswordMismatch => Some(Field::Password),
+            DomainError::ExpiryTooFar(..) => Some(Field::ExpiresAt),
             DomainError::CodeNotFound
             | DomainError::CodeExpired
             | DomainError::CodeUsed
@@ -223,6 +255,10 @@ impl DomainError {
             "username_taken" => DomainError::UsernameTaken,
             "password_mismatch" => DomainError::PasswordMismatch,
             "invitation_not_active" => DomainError::NotActive(m),
+            "quota_exceeded" => DomainError::QuotaExceeded(0, 0),
+            "expiry_too_far" => DomainError::ExpiryTooFar(super::Role::Staff, 0),
+            "division_not_empty" => DomainError::DivisionNotEmpty,
+            "insufficient_scope" => DomainError::InsufficientScope,
             "internal_error" => DomainError::Internal,
             "rate_limited" => DomainError::RateLimited(message.parse().unwrap_or(60)),
             _ => DomainError::Conflict(m),
@@ -280,6 +316,14 @@ mod tests {
             (DomainError::RoleNotAllowed, 403, "role_not_allowed"),
             (DomainError::Forbidden, 403, "forbidden"),
             (DomainError::Unauthenticated, 401, "unauthenticated"),
+            (DomainError::QuotaExceeded(3, 3), 409, "quota_exceeded"),
+            (
+                DomainError::ExpiryTooFar(crate::domain::Role::Staff, 30),
+                422,
+                "expiry_too_far",
+            ),
+            (DomainError::DivisionNotEmpty, 409, "division_not_empty"),
+            (DomainError::InsufficientScope, 403, "insufficient_scope"),
         ];
         for (e, status, code) in table {
             assert_eq!(e.status(), status, "{e:?}");

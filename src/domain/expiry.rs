@@ -1,32 +1,32 @@
 use super::error::{DomainError, Field};
+use super::role::Role;
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 
 pub const DEFAULT_DAYS: i64 = 7;
 pub const DEFAULT_MAX_DAYS: i64 = 90;
 
-/// An expiry instant known to be in the future and within the allowed horizon.
+/// An expiry instant known to be in the future and within the ceiling for its role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Expiry(DateTime<Utc>);
 
 impl Expiry {
-    /// `None` means the default: now + 7 days.
+    /// `None` means the default: now + 7 days, or the ceiling when that is shorter.
+    /// `ceiling_days` is how far ahead a `role` invitation may expire.
     pub fn parse(
         now: DateTime<Utc>,
         requested: Option<DateTime<Utc>>,
-        max_days: i64,
+        role: Role,
+        ceiling_days: i64,
     ) -> Result<Self, DomainError> {
-        let at = requested.unwrap_or(now + Duration::days(DEFAULT_DAYS));
+        let at = requested.unwrap_or(now + Duration::days(DEFAULT_DAYS.min(ceiling_days)));
         if at <= now {
             return Err(DomainError::invalid(
                 Field::ExpiresAt,
                 "expires_at: must be in the future",
             ));
         }
-        if at > now + Duration::days(max_days) {
-            return Err(DomainError::invalid(
-                Field::ExpiresAt,
-                format!("expires_at: must be at most {max_days} days ahead"),
-            ));
+        if at > now + Duration::days(ceiling_days) {
+            return Err(DomainError::ExpiryTooFar(role, ceiling_days));
         }
         Ok(Expiry(at))
     }
@@ -37,13 +37,19 @@ impl Expiry {
         now: DateTime<Utc>,
         text: &str,
         offset_minutes: i32,
-        max_days: i64,
+        role: Role,
+        ceiling_days: i64,
     ) -> Result<Self, DomainError> {
         let text = text.trim();
         if text.is_empty() {
-            return Self::parse(now, None, max_days);
+            return Self::parse(now, None, role, ceiling_days);
         }
-        Self::parse(now, Some(parse_instant(text, offset_minutes)?), max_days)
+        Self::parse(
+            now,
+            Some(parse_instant(text, offset_minutes)?),
+            role,
+            ceiling_days,
+        )
     }
 
     pub fn at(self) -> DateTime<Utc> {
@@ -76,30 +82,39 @@ mod tests {
         Utc.with_ymd_and_hms(2030, 1, 1, 12, 0, 0).unwrap()
     }
 
+    const S: Role = Role::Staff;
+
     #[test]
-    fn defaults_to_seven_days() {
+    fn defaults_to_seven_days_or_the_shorter_ceiling() {
         assert_eq!(
-            Expiry::parse(now(), None, 90).unwrap().at(),
+            Expiry::parse(now(), None, S, 90).unwrap().at(),
             now() + Duration::days(7)
+        );
+        assert_eq!(
+            Expiry::parse(now(), None, S, 3).unwrap().at(),
+            now() + Duration::days(3)
         );
     }
 
     #[test]
-    fn must_be_future_and_within_horizon() {
-        assert!(Expiry::parse(now(), Some(now()), 90).is_err());
-        assert!(Expiry::parse(now(), Some(now() - Duration::seconds(1)), 90).is_err());
-        assert!(Expiry::parse(now(), Some(now() + Duration::days(90)), 90).is_ok());
-        let err = Expiry::parse(now(), Some(now() + Duration::days(91)), 90).unwrap_err();
-        assert_eq!(err.code(), "invalid_expires_at");
+    fn must_be_future_and_within_the_roles_ceiling() {
+        assert!(Expiry::parse(now(), Some(now()), S, 90).is_err());
+        assert!(Expiry::parse(now(), Some(now() - Duration::seconds(1)), S, 90).is_err());
+        assert!(Expiry::parse(now(), Some(now() + Duration::days(90)), S, 90).is_ok());
+        let err = Expiry::parse(now(), Some(now() + Duration::days(91)), S, 90).unwrap_err();
+        assert_eq!(err, DomainError::ExpiryTooFar(S, 90));
+        assert_eq!((err.status(), err.code().as_str()), (422, "expiry_too_far"));
+        let err = Expiry::parse(now(), Some(now() + Duration::days(8)), Role::Manager, 7);
+        assert_eq!(err, Err(DomainError::ExpiryTooFar(Role::Manager, 7)));
     }
 
     #[test]
     fn reads_rfc3339_and_local_inputs() {
-        let a = Expiry::parse_text(now(), "2030-01-02T12:00:00Z", 0, 90).unwrap();
+        let a = Expiry::parse_text(now(), "2030-01-02T12:00:00Z", 0, S, 90).unwrap();
         assert_eq!(a.at(), now() + Duration::days(1));
         // 19:00 at UTC+7 is 12:00 UTC.
-        let b = Expiry::parse_text(now(), "2030-01-02T19:00", 420, 90).unwrap();
+        let b = Expiry::parse_text(now(), "2030-01-02T19:00", 420, S, 90).unwrap();
         assert_eq!(b.at(), now() + Duration::days(1));
-        assert!(Expiry::parse_text(now(), "next tuesday", 0, 90).is_err());
+        assert!(Expiry::parse_text(now(), "next tuesday", 0, S, 90).is_err());
     }
 }

@@ -33,12 +33,14 @@ pub enum Action {
     ManageDivisions,
     ManageUsers,
     ManageTokens,
+    /// Organisation-wide settings (expiry ceilings).
+    ManageSettings,
     ViewProfile,
     Redeem,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::ListInvitations,
         Action::ViewInvitation,
         Action::CreateInvitation(Role::Staff),
@@ -56,6 +58,7 @@ impl Action {
         Action::ManageDivisions,
         Action::ManageUsers,
         Action::ManageTokens,
+        Action::ManageSettings,
         Action::ViewProfile,
         Action::Redeem,
     ];
@@ -133,9 +136,8 @@ pub fn authorize(
                         Err(Refusal::NotFound)
                     }
                 }
-                BulkCreate | ManageDivisions | ManageUsers | ManageTokens | ViewOutbox => {
-                    Err(Refusal::Forbidden)
-                }
+                BulkCreate | ManageDivisions | ManageUsers | ManageTokens | ManageSettings
+                | ViewOutbox => Err(Refusal::Forbidden),
                 ViewProfile | Redeem => Ok(()),
             }
         }
@@ -186,9 +188,8 @@ mod tests {
             ResendEmail(false) | UpdateInvitation | RevokeInvitation | DeleteInvitation => {
                 (Err(Forbidden), Err(NotFound))
             }
-            BulkCreate | ManageDivisions | ManageUsers | ManageTokens | ViewOutbox => {
-                (Err(Forbidden), Err(Forbidden))
-            }
+            BulkCreate | ManageDivisions | ManageUsers | ManageTokens | ManageSettings
+            | ViewOutbox => (Err(Forbidden), Err(Forbidden)),
             ViewProfile | Redeem => (Ok(()), Ok(())),
         }
     }

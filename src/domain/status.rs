@@ -21,6 +21,8 @@ pub struct StatusFacts {
     pub revoked: bool,
     /// The inviter is disabled or no longer has authority over the invitation's division.
     pub inviter_lost_authority: bool,
+    /// The recipient reported the code as not meant for them, and no admin has reinstated it.
+    pub reported: bool,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -41,7 +43,7 @@ impl Status {
             Status::Revoked
         } else if f.expires_at <= now {
             Status::Expired
-        } else if f.inviter_lost_authority {
+        } else if f.reported || f.inviter_lost_authority {
             Status::Suspended
         } else {
             Status::Active
@@ -65,6 +67,34 @@ impl Status {
     }
 }
 
+/// Why a code is Suspended. A report by its recipient is named first: it is the one an admin
+/// has to act on, and it stays after the inviter regains authority.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SuspendedReason {
+    InviterLostAuthority,
+    ReportedByRecipient,
+}
+
+impl SuspendedReason {
+    /// The reason for a code with these facts, if it is Suspended at `now`.
+    pub fn of(f: StatusFacts, now: DateTime<Utc>) -> Option<SuspendedReason> {
+        match Status::derive(f, now) {
+            Status::Suspended if f.reported => Some(SuspendedReason::ReportedByRecipient),
+            Status::Suspended => Some(SuspendedReason::InviterLostAuthority),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuspendedReason::InviterLostAuthority => "inviter_lost_authority",
+            SuspendedReason::ReportedByRecipient => "reported_by_recipient",
+        }
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -81,6 +111,7 @@ mod tests {
             used,
             revoked,
             inviter_lost_authority: lost,
+            reported: false,
             expires_at: Utc.timestamp_opt(exp, 0).unwrap(),
         }
     }
@@ -121,5 +152,53 @@ mod tests {
             Status::derive(facts(false, false, true, 2000), now),
             Status::Suspended
         );
+    }
+
+    #[test]
+    fn a_report_suspends_an_open_code_and_is_the_reason_named() {
+        let now = Utc.timestamp_opt(1000, 0).unwrap();
+        let reported = |lost, exp| StatusFacts {
+            reported: true,
+            ..facts(false, false, lost, exp)
+        };
+        for (f, status, reason) in [
+            (
+                reported(false, 2000),
+                Status::Suspended,
+                Some(SuspendedReason::ReportedByRecipient),
+            ),
+            (
+                reported(true, 2000),
+                Status::Suspended,
+                Some(SuspendedReason::ReportedByRecipient),
+            ),
+            (
+                facts(false, false, true, 2000),
+                Status::Suspended,
+                Some(SuspendedReason::InviterLostAuthority),
+            ),
+            // A report does not outrank the facts that end a code.
+            (reported(false, 0), Status::Expired, None),
+            (
+                StatusFacts {
+                    used: true,
+                    ..reported(false, 2000)
+                },
+                Status::Used,
+                None,
+            ),
+            (
+                StatusFacts {
+                    revoked: true,
+                    ..reported(false, 2000)
+                },
+                Status::Revoked,
+                None,
+            ),
+            (facts(false, false, false, 2000), Status::Active, None),
+        ] {
+            assert_eq!(Status::derive(f, now), status, "{f:?}");
+            assert_eq!(SuspendedReason::of(f, now), reason, "{f:?}");
+        }
     }
 }

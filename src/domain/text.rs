@@ -16,6 +16,20 @@ pub const MAX_QUERY: usize = 200;
 /// Longest filter value (a slug, a username, an action name).
 pub const MAX_FILTER: usize = 64;
 
+/// Longest note on an invitation.
+pub const MAX_NOTE: usize = 200;
+
+/// A note as given: trimmed, bounded, and `None` when empty.
+pub fn note(input: Option<&str>) -> Result<Option<String>, DomainError> {
+    match input
+        .map(|n| bounded(Field::Note, n, MAX_NOTE))
+        .transpose()?
+    {
+        Some(n) if !n.is_empty() => Ok(Some(n.to_string())),
+        _ => Ok(None),
+    }
+}
+
 /// `input` trimmed, when it has at most `max_chars` characters and no control characters;
 /// otherwise a validation error naming `field`.
 pub fn bounded(field: Field, input: &str, max_chars: usize) -> Result<&str, DomainError> {
@@ -66,6 +80,15 @@ mod tests {
         assert!(password("  spaced password  ").is_ok());
         assert!(password("nul\u{0}").is_err());
         assert!(password(&"p".repeat(MAX_PASSWORD + 1)).is_err());
+        assert_eq!(
+            note(Some("  barista, starts 1 Dec ")),
+            Ok(Some("barista, starts 1 Dec".into()))
+        );
+        assert_eq!(note(Some("   ")), Ok(None));
+        assert_eq!(note(None), Ok(None));
+        assert!(note(Some(&"n".repeat(MAX_NOTE))).is_ok());
+        let e = note(Some(&"n".repeat(MAX_NOTE + 1))).unwrap_err();
+        assert_eq!(e.code(), "invalid_note");
     }
 
     proptest! {

@@ -1,7 +1,7 @@
 //! Shapes shared by the server (API responses, server functions) and the browser (rendering).
 
 use super::role::Role;
-use super::status::Status;
+use super::status::{Status, SuspendedReason};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +31,12 @@ pub struct Invitation {
     pub created_by: String,
     pub used_by: Option<String>,
     pub used_at: Option<DateTime<Utc>>,
+    /// A short note for the people who manage the code ("barista, starts 1 Dec").
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Present only while the code is Suspended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspended_reason: Option<SuspendedReason>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +81,9 @@ pub struct Division {
     pub slug: String,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// At most this many Active codes at once; `null`: no quota.
+    #[serde(default)]
+    pub max_active_codes: Option<i64>,
 }
 
 /// What a redemption preview tells the new hire before they sign up.

@@ -80,6 +80,7 @@ pub async fn create_division(
         slug,
         name: name.to_string(),
         created_at: now,
+        max_active_codes: None,
     })
 }
 
@@ -162,56 +163,137 @@ pub async fn create_token(
     Ok((id, token))
 }
 
-#[derive(Clone, Debug, Deserialize)]
+/// `PATCH /divisions/{slug}`: a new name, a quota of Active codes (`null` removes it), or both.
+#[derive(Clone, Debug, Default, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
-pub struct RenameDivision {
-    pub name: String,
+pub struct UpdateDivision {
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "some_value")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<i64>, minimum = 0))]
+    pub max_active_codes: Option<Option<serde_json::Value>>,
 }
 
-pub async fn rename_division(
+/// `Some(value)` whenever the key is present, `null` included.
+fn some_value<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<serde_json::Value>>, D::Error> {
+    Ok(Some(Option::deserialize(d)?))
+}
+
+/// The longest quota accepted (far beyond any real division).
+const MAX_QUOTA: i64 = 1_000_000_000;
+
+fn parse_quota(v: &Option<serde_json::Value>) -> Outcome<Option<i64>> {
+    match v {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(v) => match v.as_i64() {
+            Some(n) if (0..=MAX_QUOTA).contains(&n) => Ok(Some(n)),
+            _ => Err(DomainError::invalid(
+                Field::MaxActiveCodes,
+                "max_active_codes: must be a whole number from 0, or null for no quota",
+            )),
+        },
+    }
+}
+
+fn division_slug(slug: &str) -> Outcome<String> {
+    Ok(crate::domain::text::bounded(Field::Slug, slug, 64)
+        .map_err(|_| DomainError::NotFound)?
+        .to_lowercase())
+}
+
+pub async fn update_division(
     core: &Core,
     actor: &Actor,
     slug: &str,
-    input: &RenameDivision,
+    input: &UpdateDivision,
     meta: &ClientMeta,
 ) -> Outcome<Division> {
     authorize(Some(actor.policy()), Action::ManageDivisions, None)?;
-    let name = crate::domain::text::bounded(Field::Name, &input.name, 80)?;
-    if name.is_empty() {
-        return Err(DomainError::invalid(
-            Field::Name,
-            "name: 1 to 80 characters",
-        ));
-    }
-    let slug = crate::domain::text::bounded(Field::Slug, slug, 64)
-        .map_err(|_| DomainError::NotFound)?
-        .to_lowercase();
+    let name = match &input.name {
+        None => None,
+        Some(n) => {
+            let n = crate::domain::text::bounded(Field::Name, n, 80)?;
+            if n.is_empty() {
+                return Err(DomainError::invalid(
+                    Field::Name,
+                    "name: 1 to 80 characters",
+                ));
+            }
+            Some(n.to_string())
+        }
+    };
+    let quota = input
+        .max_active_codes
+        .as_ref()
+        .map(parse_quota)
+        .transpose()?;
+    let slug = division_slug(slug)?;
     let now = core.now();
     let mut tx = core.db.begin_write().await?;
-    let division = divisions::get(tx.conn(), &slug)
+    let before = divisions::get(tx.conn(), &slug)
         .await?
         .ok_or(DomainError::NotFound)?;
-    let before = division.name;
-    let created_at = division.created_at;
-    divisions::rename(tx.conn(), &slug, name).await?;
+    let mut after = before.clone();
+    if let Some(name) = &name {
+        divisions::rename(tx.conn(), &slug, name).await?;
+        after.name = name.clone();
+    }
+    if let Some(quota) = quota {
+        divisions::set_quota(tx.conn(), &slug, quota).await?;
+        after.max_active_codes = quota;
+    }
+    if after != before {
+        append(
+            &core.db,
+            tx.conn(),
+            now,
+            NewEvent::new("division.updated")
+                .actor(actor.username.clone())
+                .division(Some(slug.clone()))
+                .addr(meta.addr.clone())
+                .details(json!({
+                    "before": { "name": before.name, "max_active_codes": before.max_active_codes },
+                    "after": { "name": after.name, "max_active_codes": after.max_active_codes },
+                })),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Deletes a division nobody and no code belongs to.
+pub async fn delete_division(
+    core: &Core,
+    actor: &Actor,
+    slug: &str,
+    meta: &ClientMeta,
+) -> Outcome<()> {
+    authorize(Some(actor.policy()), Action::ManageDivisions, None)?;
+    let slug = division_slug(slug)?;
+    let now = core.now();
+    let mut tx = core.db.begin_write().await?;
+    let division = divisions::by_slug(tx.conn(), &slug)
+        .await?
+        .ok_or(DomainError::NotFound)?;
+    if !divisions::delete_if_empty(tx.conn(), division.id).await? {
+        return Err(DomainError::DivisionNotEmpty);
+    }
     append(
         &core.db,
         tx.conn(),
         now,
-        NewEvent::new("division.renamed")
+        NewEvent::new("division.deleted")
             .actor(actor.username.clone())
             .division(Some(slug.clone()))
             .addr(meta.addr.clone())
-            .details(json!({ "before": { "name": before }, "after": { "name": name } })),
+            .details(json!({ "slug": slug })),
     )
     .await?;
     tx.commit().await?;
-    Ok(Division {
-        slug,
-        name: name.to_string(),
-        created_at,
-    })
+    Ok(())
 }
 
 /// The admin's own tokens.

@@ -1,14 +1,15 @@
 //! Bulk onboarding from a CSV file: stage it, show a verdict per row (dry run), then commit
 //! all rows or none. Staged files live in the database, so any instance can continue the flow.
 
-use super::invitations::{self, CreateInvitation, DivisionCache, ValidCreate};
-use super::{internal, ClientMeta, Core, Outcome};
+use super::invitations::{self, quota, Batch, CreateInvitation, DivisionCache, ValidCreate};
+use super::{internal, settings, ClientMeta, Core, Outcome};
 use crate::auth::Actor;
 use crate::db::bulk_uploads::{self as uploads, Staged};
 use crate::db::{divisions, invitations as rows};
 use crate::domain::{authorize, Action, BulkPreview, BulkRow, DomainError, Field, Invitation};
 
-/// Parses `email,role,division,expires_at` CSV (header required, columns in any order).
+/// Parses `email,role,division,expires_at` CSV (header required, columns in any order; an
+/// optional `note` column too).
 pub fn parse_csv(body: &[u8]) -> Outcome<Vec<CreateInvitation>> {
     let bad = |m: String| DomainError::invalid(Field::File, m);
     let mut rdr = csv::ReaderBuilder::new()
@@ -26,6 +27,7 @@ pub fn parse_csv(body: &[u8]) -> Outcome<Vec<CreateInvitation>> {
         idx("division"),
         idx("expires_at"),
     );
+    let note = idx("note");
     if email.is_none() && role.is_none() && division.is_none() {
         return Err(bad(
             "file: the CSV header must be email,role,division,expires_at".into(),
@@ -47,6 +49,7 @@ pub fn parse_csv(body: &[u8]) -> Outcome<Vec<CreateInvitation>> {
             role: get(role),
             division: get(division),
             expires_at: get(expires),
+            note: get(note),
         });
     }
     if out.is_empty() {
@@ -176,6 +179,20 @@ pub struct RowVerdict {
     pub cause: Option<DomainError>,
 }
 
+impl RowVerdict {
+    fn of(row: usize, error: Option<&DomainError>) -> Self {
+        RowVerdict {
+            row,
+            ok: error.is_none(),
+            error: error.map(|e| RowError {
+                code: e.code(),
+                message: e.to_string(),
+            }),
+            cause: error.cloned(),
+        }
+    }
+}
+
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct RowError {
     pub code: String,
@@ -191,20 +208,27 @@ pub async fn check(
     rows: &[CreateInvitation],
 ) -> Outcome<(Vec<Option<ValidCreate>>, Vec<RowVerdict>)> {
     authorize(Some(actor.policy()), Action::BulkCreate, None)?;
-    let (cache, active_emails) = {
+    let (batch, active_emails) = {
         let mut c = core.db.conn().await?;
-        let cache: DivisionCache = divisions::all_refs(&mut c)
+        let divisions: DivisionCache = divisions::all_refs(&mut c)
             .await?
             .into_iter()
             .map(|d| (d.slug.clone(), d))
             .collect();
-        (cache, rows::open_emails(&mut c, core.now()).await?)
+        let ceilings = settings::ceilings(core, &mut c).await?;
+        (
+            Batch {
+                divisions,
+                ceilings,
+            },
+            rows::open_emails(&mut c, core.now()).await?,
+        )
     };
     let mut seen = std::collections::HashSet::new();
     let mut valid = Vec::with_capacity(rows.len());
     let mut verdicts = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
-        let result = match invitations::validate(core, actor, row, 0, Some(&cache)).await {
+        let result = match invitations::validate(core, actor, row, 0, Some(&batch)).await {
             Err(e) => Err(e),
             Ok(v) => match v.email.as_ref().map(|e| e.as_str().to_string()) {
                 Some(e) if !seen.insert(e.clone()) => Err(DomainError::invalid(
@@ -218,16 +242,19 @@ pub async fn check(
                 _ => Ok(v),
             },
         };
-        verdicts.push(RowVerdict {
-            row: i + 1,
-            ok: result.is_ok(),
-            error: result.as_ref().err().map(|e| RowError {
-                code: e.code(),
-                message: e.to_string(),
-            }),
-            cause: result.as_ref().err().cloned(),
-        });
+        verdicts.push(RowVerdict::of(i + 1, result.as_ref().err()));
         valid.push(result.ok());
+    }
+    // The rows that are fine on their own count against their division's quota, in order.
+    let ids: Vec<Option<i64>> = valid
+        .iter()
+        .map(|v| v.as_ref().and_then(|v| v.division.as_ref().map(|d| d.id)))
+        .collect();
+    let present: Vec<i64> = ids.iter().flatten().copied().collect();
+    let usage = quota::usage(core, &mut *core.db.conn().await?, &present, false).await?;
+    for (i, e) in quota::over_quota(&ids, &usage) {
+        verdicts[i] = RowVerdict::of(i + 1, Some(&e));
+        valid[i] = None;
     }
     Ok((valid, verdicts))
 }
@@ -269,6 +296,18 @@ pub async fn create_once(
                 DomainError::Conflict("This file has already been committed.".into()),
             ));
         }
+    }
+    // Counted again inside the transaction: codes created meanwhile count too.
+    let ids: Vec<Option<i64>> = valid
+        .iter()
+        .map(|v| v.as_ref().and_then(|v| v.division.as_ref().map(|d| d.id)))
+        .collect();
+    let present: Vec<i64> = ids.iter().flatten().copied().collect();
+    let usage = quota::usage(core, tx.conn(), &present, true)
+        .await
+        .map_err(|e| (0, e))?;
+    if let Some((i, e)) = quota::over_quota(&ids, &usage).into_iter().next() {
+        return Err((i + 1, e));
     }
     let mut out = Vec::with_capacity(valid.len());
     for v in valid.into_iter().flatten() {

@@ -13,6 +13,7 @@ pub mod invitations;
 pub mod mail;
 pub mod outbox;
 pub mod redeem;
+pub mod settings;
 
 use crate::auth::{Hasher, SessionPolicy};
 use crate::clock::Clock;

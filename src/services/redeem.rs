@@ -8,8 +8,8 @@ use crate::db::rate_limits;
 use crate::db::users::{self, NewUser};
 use crate::domain::password::check_new_password;
 use crate::domain::{
-    text, CodeCheck, CodePreview, DomainError, Email, Field, InvitationCode, Role, Status, User,
-    Username,
+    text, CodeCheck, CodePreview, DomainError, Email, Field, InvitationCode, Role, Status,
+    SuspendedReason, User, Username,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -82,6 +82,57 @@ pub async fn preview(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<Cod
         expires_at: Some(inv.expires_at),
         problem,
     })
+}
+
+/// "This invitation isn't for me": the recipient of an open code reports it, and it stays
+/// Suspended until an admin reinstates or revokes it; its queued emails are not sent.
+/// Rate-limited per client address like the preview. Reporting twice is no error.
+#[tracing::instrument(skip_all, fields(addr = ?meta.addr))]
+pub async fn report(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<()> {
+    let now = core.now();
+    let bucket = addr_bucket("report", meta);
+    let mut tx = core.db.begin_write().await?;
+    let allowed =
+        rate_limits::hit_within(tx.conn(), &bucket, core.config.redeem_check_max, 60, now).await?;
+    tx.commit().await?;
+    if let Err(secs) = allowed {
+        return Err(DomainError::RateLimited(secs));
+    }
+    let code = text::bounded(Field::Code, input, text::MAX_CODE_INPUT)
+        .ok()
+        .and_then(InvitationCode::parse)
+        .ok_or(DomainError::CodeNotFound)?;
+    let row = find(core, &code).await?.ok_or(DomainError::CodeNotFound)?;
+    match row.invitation.status {
+        _ if row.invitation.suspended_reason == Some(SuspendedReason::ReportedByRecipient) => {
+            return Ok(())
+        }
+        Status::Active | Status::Suspended => {}
+        s => return Err(status_refusal(s).unwrap_or(DomainError::Internal)),
+    }
+    let mut tx = core.db.begin_write().await?;
+    if !rows::report_if_open(tx.conn(), row.invitation.id, now).await? {
+        drop(tx);
+        let now = find(core, &code).await?.ok_or(DomainError::CodeNotFound)?;
+        return Err(status_refusal(now.invitation.status).unwrap_or(DomainError::Internal));
+    }
+    super::outbox::cancel_for(tx.conn(), row.invitation.id, "reported by recipient").await?;
+    append(
+        &core.db,
+        tx.conn(),
+        now,
+        NewEvent::new("invitation.reported")
+            .division(row.invitation.division.clone())
+            .invitation(row.invitation.id)
+            .addr(meta.addr.clone())
+            .details(json!({
+                "before": { "status": row.invitation.status },
+                "after": { "status": "suspended", "suspended_reason": "reported_by_recipient" },
+            })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]

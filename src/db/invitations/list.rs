@@ -37,21 +37,15 @@ fn code_search(q: &str) -> String {
         .collect()
 }
 
-pub async fn list(
-    c: &mut Conn,
-    backend: Backend,
-    f: &ListFilter<'_>,
-    now: DateTime<Utc>,
-) -> Result<ListPage> {
-    let mut p = Params::default();
-    let now_ph = p.int(now.timestamp_millis());
+/// The WHERE clause of a selection (division and search; no status).
+fn selection(p: &mut Params, backend: Backend, division_id: Option<i64>, q: &str) -> String {
     let mut filters: Vec<String> = Vec::new();
-    if let Some(div) = f.division_id {
+    if let Some(div) = division_id {
         filters.push(format!("i.division_id = {}", p.int(div)));
     }
-    if !f.q.is_empty() {
-        let code_q = code_search(f.q);
-        let text_q = f.q.to_lowercase();
+    if !q.is_empty() {
+        let code_q = code_search(q);
+        let text_q = q.to_lowercase();
         // SQLite narrows a search by its FTS5 trigram index (migration 0003) when both forms
         // have the three characters a trigram needs; shorter searches and PostgreSQL use the
         // LIKE predicates alone.
@@ -70,14 +64,25 @@ pub async fn list(
         let text_ph = p.text(like_pattern(&text_q));
         filters.push(format!(
             "(i.code LIKE {code_ph} ESCAPE '\\' OR i.email LIKE {text_ph} ESCAPE '\\' \
-             OR u.username LIKE {text_ph} ESCAPE '\\')"
+             OR u.username LIKE {text_ph} ESCAPE '\\' OR LOWER(i.note) LIKE {text_ph} ESCAPE '\\')"
         ));
     }
-    let base_where = if filters.is_empty() {
+    if filters.is_empty() {
         "1 = 1".to_string()
     } else {
         filters.join(" AND ")
-    };
+    }
+}
+
+pub async fn list(
+    c: &mut Conn,
+    backend: Backend,
+    f: &ListFilter<'_>,
+    now: DateTime<Utc>,
+) -> Result<ListPage> {
+    let mut p = Params::default();
+    let now_ph = p.int(now.timestamp_millis());
+    let base_where = selection(&mut p, backend, f.division_id, f.q);
     let (counts, total_all) = if f.q.is_empty() {
         counts_by_creator(&mut *c, &p, &now_ph, &base_where).await?
     } else {
@@ -111,6 +116,43 @@ pub async fn list(
     })
 }
 
+/// Where an export stopped: the last row's creation time (ms) and id.
+pub type ExportCursor = (i64, i64);
+
+/// The next `f.limit` rows of a selection after `after`, newest first, without counts (the
+/// CSV export walks the whole view this way; `f.offset` is not used).
+pub async fn export_page(
+    c: &mut Conn,
+    backend: Backend,
+    f: &ListFilter<'_>,
+    after: Option<ExportCursor>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Invitation>> {
+    let mut p = Params::default();
+    let now_ph = p.int(now.timestamp_millis());
+    let mut where_sql = selection(&mut p, backend, f.division_id, f.q);
+    if let StatusFilter::Only(s) = f.status {
+        where_sql = format!("{where_sql} AND {}", status_predicate(s, &now_ph));
+    }
+    if let Some((at, id)) = after {
+        let (at, id) = (p.int(at), p.int(id));
+        where_sql = format!(
+            "{where_sql} AND (i.created_at < {at} OR (i.created_at = {at} AND i.id < {id}))"
+        );
+    }
+    let limit_ph = p.int(f.limit);
+    let sql = format!(
+        "SELECT {COLUMNS} {FROM} WHERE {where_sql} \
+         ORDER BY i.created_at DESC, i.id DESC LIMIT {limit_ph}"
+    );
+    p.bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
+        .fetch_all(c)
+        .await?
+        .iter()
+        .map(|r| map(r, now).map(|x| x.invitation))
+        .collect()
+}
+
 /// `SUM(...) AS used, ...` for each status, then `COUNT(*) AS total`.
 fn status_sums(now_ph: &str, statuses: &[Status]) -> String {
     let mut cols: Vec<String> = statuses
@@ -137,13 +179,17 @@ async fn counts_by_creator(
     base_where: &str,
 ) -> Result<(Counts, i64)> {
     let sql = format!(
-        "SELECT i.used, i.revoked, i.expired, i.total, \
+        "SELECT i.used, i.revoked, i.expired, i.reported, i.total, \
            CASE WHEN {LOST_AUTHORITY} THEN 1 ELSE 0 END AS lost \
-         FROM (SELECT i.division_id, i.created_by, {sums} \
+         FROM (SELECT i.division_id, i.created_by, {sums}, {reported} \
                FROM invitations i WHERE {base_where} \
                GROUP BY i.division_id, i.created_by) i \
          JOIN users c ON c.id = i.created_by",
         sums = status_sums(now_ph, &[Status::Used, Status::Revoked, Status::Expired]),
+        reported = format!(
+            "SUM(CASE WHEN i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > {now_ph} \
+             AND i.reported_at IS NOT NULL THEN 1 ELSE 0 END) AS reported"
+        ),
     );
     let rows = p
         .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
@@ -154,10 +200,13 @@ async fn counts_by_creator(
     for row in &rows {
         let n = |name: &str| col::<Option<i64>>(row, name).map(|v| v.unwrap_or(0));
         let (used, revoked, expired, all) = (n("used")?, n("revoked")?, n("expired")?, n("total")?);
-        let open = all - used - revoked - expired;
+        // Open codes a recipient reported are Suspended whoever the inviter is.
+        let reported = n("reported")?;
+        let open = all - used - revoked - expired - reported;
         counts.used += used;
         counts.revoked += revoked;
         counts.expired += expired;
+        counts.suspended += reported;
         if n("lost")? == 1 {
             counts.suspended += open;
         } else {

@@ -5,14 +5,14 @@
 
 mod list;
 
-pub use list::{list, ListFilter, ListPage};
+pub use list::{export_page, list, ExportCursor, ListFilter, ListPage};
 
 use super::divisions::DivisionRef;
 use super::{col, Conn, Result};
 use crate::clock::from_ms;
 use crate::domain::code::group;
 use crate::domain::status::StatusFacts;
-use crate::domain::{Invitation, InvitationCode, Role, Status};
+use crate::domain::{Invitation, InvitationCode, Role, Status, SuspendedReason};
 use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 
@@ -23,7 +23,8 @@ pub const LOST_AUTHORITY: &str = "(c.disabled_at IS NOT NULL OR (c.role <> 'admi
 
 pub(super) const COLUMNS: &str = "i.id, i.code, i.email, i.role, d.slug AS division, \
      i.expires_at, i.created_at, c.username AS created_by, u.username AS used_by, i.used_at, \
-     i.revoked_at, i.division_id, d.name AS division_name, c.role AS creator_role, \
+     i.revoked_at, i.note, i.reported_at, i.division_id, d.name AS division_name, \
+     c.role AS creator_role, \
      CASE WHEN (c.disabled_at IS NOT NULL OR (c.role <> 'admin' AND (c.role <> 'manager' OR \
      c.division_id IS NULL OR c.division_id <> COALESCE(i.division_id, -1)))) THEN 1 ELSE 0 END AS lost";
 
@@ -41,10 +42,12 @@ pub fn status_predicate(status: Status, now: &str) -> String {
             format!("(i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at <= {now})")
         }
         Status::Suspended => format!(
-            "(i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > {now} AND {LOST_AUTHORITY})"
+            "(i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > {now} \
+             AND (i.reported_at IS NOT NULL OR {LOST_AUTHORITY}))"
         ),
         Status::Active => format!(
-            "(i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > {now} AND NOT {LOST_AUTHORITY})"
+            "(i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > {now} \
+             AND i.reported_at IS NULL AND NOT {LOST_AUTHORITY})"
         ),
     }
 }
@@ -65,15 +68,14 @@ fn map(row: &AnyRow, now: DateTime<Utc>) -> Result<InvitationRow> {
     let revoked_at: Option<i64> = col(row, "revoked_at")?;
     let expires_at = from_ms(col(row, "expires_at")?);
     let lost: i64 = col(row, "lost")?;
-    let status = Status::derive(
-        StatusFacts {
-            used: used_at.is_some(),
-            revoked: revoked_at.is_some(),
-            inviter_lost_authority: lost != 0,
-            expires_at,
-        },
-        now,
-    );
+    let facts = StatusFacts {
+        used: used_at.is_some(),
+        revoked: revoked_at.is_some(),
+        inviter_lost_authority: lost != 0,
+        reported: col::<Option<i64>>(row, "reported_at")?.is_some(),
+        expires_at,
+    };
+    let status = Status::derive(facts, now);
     let code: String = col(row, "code")?;
     Ok(InvitationRow {
         invitation: Invitation {
@@ -88,6 +90,8 @@ fn map(row: &AnyRow, now: DateTime<Utc>) -> Result<InvitationRow> {
             created_by: col(row, "created_by")?,
             used_by: col(row, "used_by")?,
             used_at: used_at.map(from_ms),
+            note: col(row, "note")?,
+            suspended_reason: SuspendedReason::of(facts, now),
         },
         division_id: col(row, "division_id")?,
         division_name: col(row, "division_name")?,
@@ -130,12 +134,13 @@ pub struct NewInvitation<'a> {
     pub created_by: i64,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
+    pub note: Option<&'a str>,
 }
 
 pub async fn insert(c: &mut Conn, n: &NewInvitation<'_>) -> Result<i64> {
     let row = sqlx::query(
-        "INSERT INTO invitations (code, email, role, division_id, created_by, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        "INSERT INTO invitations (code, email, role, division_id, created_by, created_at, \
+         expires_at, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(n.code.as_str())
     .bind(n.email)
@@ -144,26 +149,29 @@ pub async fn insert(c: &mut Conn, n: &NewInvitation<'_>) -> Result<i64> {
     .bind(n.created_by)
     .bind(n.created_at.timestamp_millis())
     .bind(n.expires_at.timestamp_millis())
+    .bind(n.note)
     .fetch_one(c)
     .await?;
     col(&row, "id")
 }
 
-/// Changes the bound email and expiry if the code is still unused, unrevoked and unexpired at
-/// `now`; false when it is not (any more).
+/// Changes the bound email, expiry and note if the code is still unused, unrevoked and
+/// unexpired at `now`; false when it is not (any more).
 pub async fn update_if_open(
     c: &mut Conn,
     id: i64,
     email: Option<&str>,
     expires_at: DateTime<Utc>,
+    note: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE invitations SET email = $1, expires_at = $2 WHERE id = $3 \
-         AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $4",
+        "UPDATE invitations SET email = $1, expires_at = $2, note = $3 WHERE id = $4 \
+         AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $5",
     )
     .bind(email)
     .bind(expires_at.timestamp_millis())
+    .bind(note)
     .bind(id)
     .bind(now.timestamp_millis())
     .execute(c)
@@ -199,11 +207,38 @@ pub async fn delete_if_unused(c: &mut Conn, id: i64) -> Result<bool> {
 pub async fn claim(c: &mut Conn, id: i64, email: Option<&str>, now: DateTime<Utc>) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE invitations SET used_at = $1 WHERE id = $2 AND used_at IS NULL \
-         AND revoked_at IS NULL AND expires_at > $1 AND COALESCE(email, '') = $3",
+         AND revoked_at IS NULL AND reported_at IS NULL AND expires_at > $1 \
+         AND COALESCE(email, '') = $3",
     )
     .bind(now.timestamp_millis())
     .bind(id)
     .bind(email.unwrap_or_default())
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Marks an open code reported by its recipient (kept when it already was); false when the
+/// code is used or revoked.
+pub async fn report_if_open(c: &mut Conn, id: i64, now: DateTime<Utc>) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE invitations SET reported_at = COALESCE(reported_at, $1) WHERE id = $2 \
+         AND used_at IS NULL AND revoked_at IS NULL",
+    )
+    .bind(now.timestamp_millis())
+    .bind(id)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Lifts a recipient's report from a code still open; false when there was none to lift.
+pub async fn clear_report(c: &mut Conn, id: i64) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE invitations SET reported_at = NULL WHERE id = $1 AND reported_at IS NOT NULL \
+         AND used_at IS NULL AND revoked_at IS NULL",
+    )
+    .bind(id)
     .execute(c)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -248,4 +283,19 @@ pub async fn open_emails(
     rows.iter()
         .filter_map(|r| col::<Option<String>>(r, "email").transpose())
         .collect()
+}
+
+/// How many of a division's codes are Active at `now` (what its quota counts).
+pub async fn count_active_in(c: &mut Conn, division_id: i64, now: DateTime<Utc>) -> Result<i64> {
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM invitations i JOIN users c ON c.id = i.created_by \
+         WHERE i.division_id = $1 AND {}",
+        status_predicate(Status::Active, "$2")
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(division_id)
+        .bind(now.timestamp_millis())
+        .fetch_one(c)
+        .await?;
+    col(&row, "n")
 }

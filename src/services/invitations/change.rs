@@ -6,9 +6,9 @@ use crate::audit::{append, NewEvent};
 use crate::auth::Actor;
 use crate::db::invitations as rows;
 use crate::db::WriteTx;
-use crate::domain::{Action, DomainError, Email, Expiry, Invitation, Status};
+use crate::domain::{Action, DomainError, Email, Expiry, Invitation, Status, SuspendedReason};
 use crate::services::access::invitation_for;
-use crate::services::{outbox, ClientMeta, Core, Outcome};
+use crate::services::{outbox, settings, ClientMeta, Core, Outcome};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -20,6 +20,9 @@ pub struct UpdateInvitation {
     #[serde(default, deserialize_with = "double_option")]
     pub email: Option<Option<String>>,
     pub expires_at: Option<String>,
+    /// A new note; `null` or `""` removes it.
+    #[serde(default, deserialize_with = "double_option")]
+    pub note: Option<Option<String>>,
 }
 
 fn double_option<'de, D: serde::Deserializer<'de>>(
@@ -69,11 +72,28 @@ pub async fn update(
         Some(Some(e)) if e.trim().is_empty() => None,
         Some(Some(e)) => Some(Email::parse(e)?.into_inner()),
     };
+    let role = before.invitation.role;
     let expires_at = match &input.expires_at {
         None => before.invitation.expires_at,
-        Some(t) => Expiry::parse_text(now, t, 0, core.config.max_expiry_days)?.at(),
+        Some(t) => {
+            let ceiling = settings::ceilings(core, tx.conn()).await?.for_role(role);
+            Expiry::parse_text(now, t, 0, role, ceiling)?.at()
+        }
     };
-    if !rows::update_if_open(tx.conn(), id, email.as_deref(), expires_at, now).await? {
+    let note = match &input.note {
+        None => before.invitation.note.clone(),
+        Some(n) => crate::domain::text::note(n.as_deref())?,
+    };
+    if !rows::update_if_open(
+        tx.conn(),
+        id,
+        email.as_deref(),
+        expires_at,
+        note.as_deref(),
+        now,
+    )
+    .await?
+    {
         return Err(changed_meanwhile(core, tx, id).await);
     }
     append(
@@ -86,8 +106,12 @@ pub async fn update(
             .invitation(id)
             .addr(meta.addr.clone())
             .details(json!({
-                "before": { "email": before.invitation.email, "expires_at": before.invitation.expires_at },
-                "after": { "email": email, "expires_at": expires_at },
+                "before": {
+                    "email": before.invitation.email,
+                    "expires_at": before.invitation.expires_at,
+                    "note": before.invitation.note,
+                },
+                "after": { "email": email, "expires_at": expires_at, "note": note },
             })),
     )
     .await?;
@@ -137,6 +161,50 @@ pub async fn revoke(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> O
     let after = rows::get(tx.conn(), id, now)
         .await?
         .ok_or(DomainError::Internal)?;
+    tx.commit().await?;
+    Ok(after.invitation)
+}
+
+/// Lifts a recipient's report ("not me"): the code is Active again, or Suspended still when its
+/// inviter has lost authority meanwhile.
+pub async fn reinstate(
+    core: &Core,
+    actor: &Actor,
+    id: i64,
+    meta: &ClientMeta,
+) -> Outcome<Invitation> {
+    let now = core.now();
+    let mut tx = core.db.begin_write().await?;
+    let before = invitation_for(core, tx.conn(), actor, id, Action::UpdateInvitation).await?;
+    if before.invitation.suspended_reason != Some(SuspendedReason::ReportedByRecipient) {
+        return Err(match before.invitation.status {
+            Status::Active | Status::Suspended => {
+                DomainError::Conflict("This invitation has not been reported.".into())
+            }
+            s => not_active(s),
+        });
+    }
+    if !rows::clear_report(tx.conn(), id).await? {
+        return Err(changed_meanwhile(core, tx, id).await);
+    }
+    let after = rows::get(tx.conn(), id, now)
+        .await?
+        .ok_or(DomainError::Internal)?;
+    append(
+        &core.db,
+        tx.conn(),
+        now,
+        NewEvent::new("invitation.reinstated")
+            .actor(actor.username.clone())
+            .division(before.invitation.division.clone())
+            .invitation(id)
+            .addr(meta.addr.clone())
+            .details(json!({
+                "before": { "status": before.invitation.status, "suspended_reason": before.invitation.suspended_reason },
+                "after": { "status": after.invitation.status, "suspended_reason": after.invitation.suspended_reason },
+            })),
+    )
+    .await?;
     tx.commit().await?;
     Ok(after.invitation)
 }

@@ -6,11 +6,13 @@ use crate::auth::Actor;
 use crate::db::divisions::DivisionRef;
 use crate::db::invitations::{self as rows, NewInvitation};
 use crate::db::Conn;
+use crate::domain::settings::ExpiryCeilings;
 use crate::domain::{
     authorize, Action, DomainError, Email, Expiry, Field, Invitation, InvitationCode, Role, Status,
 };
 use crate::services::access::{division_for, unknown_division};
-use crate::services::{outbox, ClientMeta, Core, Outcome};
+use crate::services::invitations::quota;
+use crate::services::{outbox, settings, ClientMeta, Core, Outcome};
 use rand::TryRngCore;
 use serde::Deserialize;
 use serde_json::json;
@@ -25,6 +27,8 @@ pub struct CreateInvitation {
     pub division: Option<String>,
     /// RFC 3339; defaults to now + 7 days.
     pub expires_at: Option<String>,
+    /// At most 200 characters, for the people who manage the code.
+    pub note: Option<String>,
 }
 
 /// A create request parsed into domain values, ready to insert.
@@ -33,23 +37,30 @@ pub struct ValidCreate {
     pub role: Role,
     pub division: Option<DivisionRef>,
     pub expiry: Expiry,
+    pub note: Option<String>,
 }
 
 /// Divisions by slug, loaded once for a batch.
 pub type DivisionCache = std::collections::HashMap<String, DivisionRef>;
 
+/// What a batch loads once instead of once a row: the divisions and the expiry ceilings.
+pub struct Batch {
+    pub divisions: DivisionCache,
+    pub ceilings: ExpiryCeilings,
+}
+
 fn given(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Parses and authorises one create request. A batch passes its divisions in `cache` so rows
-/// cost no query each.
+/// Parses and authorises one create request. A batch passes what it loaded once in `batch`
+/// so rows cost no query each.
 pub async fn validate(
     core: &Core,
     actor: &Actor,
     input: &CreateInvitation,
     offset_minutes: i32,
-    cache: Option<&DivisionCache>,
+    batch: Option<&Batch>,
 ) -> Outcome<ValidCreate> {
     let role = match given(&input.role) {
         None => Role::Staff,
@@ -59,8 +70,9 @@ pub async fn validate(
     };
     let action = Action::CreateInvitation(role);
     let division = match given(&input.division) {
-        Some(slug) => Some(match cache {
-            Some(c) => c
+        Some(slug) => Some(match batch {
+            Some(b) => b
+                .divisions
                 .get(&slug.to_lowercase())
                 .cloned()
                 .ok_or_else(|| unknown_division(actor, action, slug))?,
@@ -85,17 +97,24 @@ pub async fn validate(
         ));
     }
     let email = given(&input.email).map(Email::parse).transpose()?;
+    let ceilings = match batch {
+        Some(b) => b.ceilings,
+        None => settings::ceilings(core, &mut *core.db.conn().await?).await?,
+    };
     let expiry = Expiry::parse_text(
         core.now(),
         input.expires_at.as_deref().unwrap_or(""),
         offset_minutes,
-        core.config.max_expiry_days,
+        role,
+        ceilings.for_role(role),
     )?;
+    let note = crate::domain::text::note(input.note.as_deref())?;
     Ok(ValidCreate {
         email,
         role,
         division,
         expiry,
+        note,
     })
 }
 
@@ -129,6 +148,7 @@ pub async fn insert(
             created_by: actor.user_id,
             created_at: now,
             expires_at: v.expiry.at(),
+            note: v.note.as_deref(),
         },
     )
     .await?;
@@ -145,6 +165,7 @@ pub async fn insert(
                 "role": v.role,
                 "email_bound": v.email.is_some(),
                 "expires_at": v.expiry.at(),
+                "note": v.note,
                 "via": via,
             })),
     )
@@ -162,6 +183,8 @@ pub async fn insert(
         created_by: actor.username.clone(),
         used_by: None,
         used_at: None,
+        note: v.note.clone(),
+        suspended_reason: None,
     };
     if v.email.is_some() {
         let division_id = v.division.as_ref().map(|d| d.id);
@@ -188,6 +211,12 @@ pub async fn create(
 ) -> Outcome<Invitation> {
     let v = validate(core, actor, input, offset_minutes, None).await?;
     let mut tx = core.db.begin_write().await?;
+    if let Some(d) = &v.division {
+        let usage = quota::usage(core, tx.conn(), &[d.id], true).await?;
+        if let Some((_, e)) = quota::over_quota(&[Some(d.id)], &usage).pop() {
+            return Err(e);
+        }
+    }
     let invitation = insert(core, tx.conn(), actor, &v, meta, "single").await?;
     tx.commit().await?;
     Ok(invitation)

@@ -144,8 +144,11 @@ pub async fn rename_division(
     Path(slug): Path<String>,
     Form(f): Form<RenameForm>,
 ) -> Response {
-    let input = services::admin::RenameDivision { name: f.name };
-    match services::admin::rename_division(&s.core, &actor, &slug, &input, &meta).await {
+    let input = services::admin::UpdateDivision {
+        name: Some(f.name),
+        ..Default::default()
+    };
+    match services::admin::update_division(&s.core, &actor, &slug, &input, &meta).await {
         Ok(d) => {
             Redirect::to(&format!("/admin/divisions?renamed={}", enc(&d.slug))).into_response()
         }

@@ -17,6 +17,7 @@ pub struct CreateForm {
     role: Option<String>,
     division: Option<String>,
     expires_at: Option<String>,
+    note: Option<String>,
     /// Minutes east of UTC of the browser (set by script; empty without JS = UTC).
     tz_offset: Option<String>,
     back: Option<String>,
@@ -38,18 +39,20 @@ pub async fn create_invitation(
         role: f.role.clone(),
         division: f.division.clone(),
         expires_at: f.expires_at.clone(),
+        note: f.note.clone(),
     };
     let back = safe_next(f.back.as_deref(), "/invitations");
     let sep = if back.contains('?') { '&' } else { '?' };
     match invitations::create(&s.core, &actor, &input, offset, &meta).await {
         Ok(inv) => Redirect::to(&format!("{back}{sep}created={}", inv.id)).into_response(),
         Err(e) => Redirect::to(&format!(
-            "{back}{sep}create=1&{}&email={}&role={}&division={}&expires_at={}",
+            "{back}{sep}create=1&{}&email={}&role={}&division={}&expires_at={}&note={}",
             error_params(&e),
             enc(f.email.as_deref().unwrap_or("")),
             enc(f.role.as_deref().unwrap_or("")),
             enc(f.division.as_deref().unwrap_or("")),
             enc(f.expires_at.as_deref().unwrap_or("")),
+            enc(f.note.as_deref().unwrap_or("")),
         ))
         .into_response(),
     }
@@ -61,6 +64,8 @@ pub struct ActionForm {
     /// Edit only: the new email ("" removes the binding) and expiry (UTC).
     email: Option<String>,
     expires_at: Option<String>,
+    /// Edit only: the note ("" removes it); absent: unchanged.
+    note: Option<String>,
 }
 
 /// What a form on an invitation asks for: the last segment of `/invitations/{id}/{action}`.
@@ -71,6 +76,7 @@ enum FormAction {
     Delete,
     Resend,
     Edit,
+    Reinstate,
 }
 
 impl FormAction {
@@ -81,6 +87,7 @@ impl FormAction {
             "delete" => FormAction::Delete,
             "resend" => FormAction::Resend,
             "edit" => FormAction::Edit,
+            "reinstate" => FormAction::Reinstate,
             _ => return None,
         })
     }
@@ -93,6 +100,7 @@ impl FormAction {
             FormAction::Delete => "deleted",
             FormAction::Resend => "resent",
             FormAction::Edit => "updated",
+            FormAction::Reinstate => "reinstated",
         }
     }
 }
@@ -125,6 +133,9 @@ pub async fn invitation_action(
         FormAction::Copy => invitations::copy(core, &actor, id, meta).await.map(drop),
         FormAction::Revoke => invitations::revoke(core, &actor, id, meta).await.map(drop),
         FormAction::Delete => invitations::delete(core, &actor, id, meta).await,
+        FormAction::Reinstate => invitations::reinstate(core, &actor, id, meta)
+            .await
+            .map(drop),
         FormAction::Resend => services::outbox::resend(core, &actor, id, meta)
             .await
             .map(drop),
@@ -132,6 +143,7 @@ pub async fn invitation_action(
             let input = invitations::UpdateInvitation {
                 email: Some(f.email.clone()),
                 expires_at: f.expires_at.clone().filter(|e| !e.trim().is_empty()),
+                note: f.note.clone().map(Some),
             };
             invitations::update(core, &actor, id, &input, meta)
                 .await
