@@ -159,7 +159,7 @@ async fn the_bulk_page_stages_checks_and_commits_without_javascript() {
 }
 
 #[tokio::test]
-async fn api_tokens_act_as_their_creator_and_only_admins_make_them() {
+async fn api_tokens_act_as_their_creator_and_staff_cannot_make_them() {
     let app = spawn_app().await;
     let admin = app.login("admin").await;
     let r = app
@@ -192,9 +192,10 @@ async fn api_tokens_act_as_their_creator_and_only_admins_make_them() {
         .await
         .unwrap();
     assert_eq!(bad.status(), 401);
-    let maya = app.login("maya").await;
+    // Managers hold tokens of their own (see the scoped-token test); staff have no API rights.
+    let sam = app.login("sam").await;
     assert_eq!(
-        app.post("/api/v1/tokens", Some(&maya), json!({}))
+        app.post("/api/v1/tokens", Some(&sam), json!({}))
             .await
             .status,
         403
@@ -913,5 +914,181 @@ async fn the_new_admin_endpoints_refuse_cross_site_requests() {
     assert_eq!(
         app.get("/api/v1/settings", Some(&admin)).await.body["max_expiry_days"]["staff"],
         90
+    );
+}
+
+async fn bearer(
+    app: &common::TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> common::Resp {
+    let mut req = app
+        .client
+        .request(method.parse().unwrap(), app.url(path))
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    common::into_resp(req.send().await.unwrap()).await
+}
+
+#[tokio::test]
+async fn a_token_is_held_to_its_scopes_and_to_its_holders_current_role() {
+    let app = spawn_app().await;
+    let (admin, maya) = (app.login("admin").await, app.login("maya").await);
+    let make = |cookie: String, body: serde_json::Value| {
+        let app = &app;
+        async move { app.post("/api/v1/tokens", Some(&cookie), body).await }
+    };
+    // A manager's read-only token.
+    let r = make(
+        maya.clone(),
+        json!({ "name": "report", "scopes": ["invitations:read"] }),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.body["scopes"], json!(["invitations:read"]));
+    let read = r.body["token"].as_str().unwrap().to_string();
+    assert_eq!(
+        bearer(&app, "GET", "/api/v1/invitations", &read, None)
+            .await
+            .status,
+        200
+    );
+    let r = bearer(&app, "POST", "/api/v1/invitations", &read, Some(json!({}))).await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (403, Some("insufficient_scope"))
+    );
+    // Its holder's division still bounds it.
+    let r = bearer(&app, "GET", "/api/v1/invitations?division=eng", &read, None).await;
+    assert_eq!(r.status, 404);
+    // A manager cannot get what their role does not have, or a bad scope.
+    let r = make(maya.clone(), json!({ "scopes": ["admin"] })).await;
+    assert_eq!(r.status, 403);
+    for bad in [json!([]), json!(["everything"]), json!("admin")] {
+        let r = make(maya.clone(), json!({ "scopes": bad })).await;
+        assert_eq!(r.status, 422, "{bad}: {}", r.text);
+    }
+    let r = make(
+        maya.clone(),
+        json!({ "scopes": ["invitations:write"], "expires_at": "2001-01-01T00:00:00Z" }),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (422, Some("invalid_expires_at"))
+    );
+
+    // A write token creates but does not read; an admin-scoped token manages, nothing else.
+    let write = make(maya.clone(), json!({ "scopes": ["invitations:write"] }))
+        .await
+        .body["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = bearer(
+        &app,
+        "POST",
+        "/api/v1/invitations",
+        &write,
+        Some(json!({ "note": "via api" })),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.body["created_by"].as_str()),
+        (201, Some("maya")),
+        "{}",
+        r.text
+    );
+    assert_eq!(
+        bearer(&app, "GET", "/api/v1/invitations", &write, None)
+            .await
+            .status,
+        403
+    );
+    let ops = make(admin.clone(), json!({ "scopes": ["admin"] }))
+        .await
+        .body["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        bearer(&app, "GET", "/api/v1/users", &ops, None)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        bearer(&app, "GET", "/api/v1/settings", &ops, None)
+            .await
+            .status,
+        200
+    );
+    let r = bearer(&app, "GET", "/api/v1/invitations", &ops, None).await;
+    assert_eq!(r.body["error"]["code"], "insufficient_scope");
+    // Any token reads its own profile.
+    assert_eq!(
+        bearer(&app, "GET", "/api/v1/me", &read, None).await.status,
+        200
+    );
+
+    // Listing: own tokens for a manager, everyone's for an admin, never the secret; last use shown.
+    let r = app.get("/api/v1/tokens", Some(&maya)).await;
+    let mine = r.body["items"].as_array().unwrap();
+    assert_eq!(mine.len(), 2, "{}", r.text);
+    assert!(mine
+        .iter()
+        .all(|t| t["owner"] == "maya" && t.get("token").is_none()));
+    assert!(mine.iter().any(|t| !t["last_used_at"].is_null()));
+    let all = app.get("/api/v1/tokens", Some(&admin)).await;
+    assert_eq!(all.body["items"].as_array().unwrap().len(), 3);
+
+    // Revoking: a manager cannot revoke someone else's; the token stops working at once.
+    let ops_id = all.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["owner"] == "admin")
+        .unwrap()["id"]
+        .clone();
+    let r = app
+        .send(
+            "DELETE",
+            &format!("/api/v1/tokens/{ops_id}"),
+            Some(&maya),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    let read_id = mine.iter().find(|t| t["name"] == "report").unwrap()["id"].clone();
+    let r = app
+        .send(
+            "DELETE",
+            &format!("/api/v1/tokens/{read_id}"),
+            Some(&maya),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 204);
+    assert_eq!(
+        bearer(&app, "GET", "/api/v1/invitations", &read, None)
+            .await
+            .status,
+        401
+    );
+
+    // Disabling the holder ends the token; so does demoting them (checked on every use).
+    let r = app
+        .post("/api/v1/users/maya/disable", Some(&admin), json!({}))
+        .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        bearer(&app, "POST", "/api/v1/invitations", &write, Some(json!({})))
+            .await
+            .status,
+        401
     );
 }

@@ -64,6 +64,7 @@ async fn every_page_shows_the_actions_the_policy_table_allows_and_no_others() {
                 Some(d) => division_id(d).await,
                 None => None,
             },
+            scopes: None,
         };
         let may =
             |action: Action, target: Option<i64>| authorize(Some(actor), action, target).is_ok();
@@ -158,7 +159,8 @@ async fn every_page_shows_the_actions_the_policy_table_allows_and_no_others() {
     assert!(authorize(
         Some(ActorRef {
             role: Role::Manager,
-            division: Some(sales)
+            division: Some(sales),
+            scopes: None,
         }),
         Action::ListInvitations,
         Some(NO_DIVISION)

@@ -47,7 +47,7 @@ pub struct UserList {
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct TokenList {
-    pub items: Vec<crate::services::admin::TokenInfo>,
+    pub items: Vec<crate::services::tokens::TokenInfo>,
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

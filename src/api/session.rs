@@ -3,7 +3,7 @@
 use super::extract::{from_object, id_param, Body};
 use super::openapi;
 use crate::domain::User;
-use crate::services::{self, admin};
+use crate::services::{self, tokens};
 use crate::web::{session_cookie, ApiError, AppState, Authed, Meta};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -59,34 +59,24 @@ pub async fn me(Authed(actor): Authed) -> Json<serde_json::Value> {
     Json(json!({ "user": actor.user() }))
 }
 
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct TokenCreated {
-    /// Shown once; only its hash is stored.
-    pub token: String,
-    pub id: i64,
-}
-
-#[utoipa::path(post, path = "/api/v1/tokens", request_body = admin::NewToken,
-    responses((status = 201, body = TokenCreated), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/tokens", request_body = tokens::NewToken,
+    responses((status = 201, body = tokens::TokenCreated), (status = 401, body = openapi::ErrorBody),
+              (status = 403, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody)))]
 pub async fn create_token(
     State(s): State<AppState>,
     Meta(meta): Meta,
     Authed(actor): Authed,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let input: admin::NewToken = if body.iter().all(|b| b.is_ascii_whitespace()) {
-        admin::NewToken::default()
+    let input: tokens::NewToken = if body.iter().all(|b| b.is_ascii_whitespace()) {
+        tokens::NewToken::default()
     } else {
         let value: serde_json::Value = serde_json::from_slice(&body)
             .map_err(|_| ApiError::new(400, "malformed_body", "The body is not valid JSON."))?;
         from_object(value)?
     };
-    let (id, token) = admin::create_token(&s.core, &actor, &input, &meta).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "token": token, "id": id })),
-    )
-        .into_response())
+    let created = tokens::create(&s.core, &actor, &input, &meta).await?;
+    Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
 #[utoipa::path(get, path = "/api/v1/tokens",
@@ -95,7 +85,7 @@ pub async fn list_tokens(
     State(s): State<AppState>,
     Authed(actor): Authed,
 ) -> Result<Response, ApiError> {
-    let items = admin::list_tokens(&s.core, &actor).await?;
+    let items = tokens::list(&s.core, &actor).await?;
     Ok(Json(json!({ "items": items })).into_response())
 }
 
@@ -107,6 +97,6 @@ pub async fn revoke_token(
     Authed(actor): Authed,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    admin::revoke_token(&s.core, &actor, id_param(&id)?, &meta).await?;
+    tokens::revoke(&s.core, &actor, id_param(&id)?, &meta).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -124,8 +124,14 @@ pub async fn session_actor(
     Ok(Some(s.actor))
 }
 
-pub async fn token_actor(db: &Db, token: &str) -> db::Result<Option<Actor>> {
-    db::tokens::actor(&mut *db.conn().await?, &token_hash(token)).await
+/// The person a live API token acts as, with the token's scopes; records the use.
+pub async fn token_actor(db: &Db, token: &str, now: DateTime<Utc>) -> db::Result<Option<Actor>> {
+    let mut c = db.conn().await?;
+    let Some((actor, id)) = db::tokens::actor(&mut c, &token_hash(token), now).await? else {
+        return Ok(None);
+    };
+    db::tokens::touch(&mut c, id, now).await?;
+    Ok(Some(actor))
 }
 
 pub async fn delete_session(db: &Db, session_hash: &str) -> db::Result<()> {

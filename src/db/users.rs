@@ -35,6 +35,7 @@ pub(super) fn map_actor(row: &AnyRow, session: Option<String>) -> Result<Actor> 
         division_name: col(row, "division_name")?,
         created_at: from_ms(col(row, "created_at")?),
         session,
+        scopes: None,
     })
 }
 

@@ -1,5 +1,6 @@
 //! The signed-in person behind a request, as the server knows them.
 
+use super::policy::Scopes;
 use super::{ActorRef, Role, User};
 use chrono::{DateTime, Utc};
 
@@ -16,6 +17,9 @@ pub struct Actor {
     pub created_at: DateTime<Utc>,
     /// The session's token hash, when authenticated by a session cookie (not an API token).
     pub session: Option<String>,
+    /// When authenticated by an API token: its scopes (`None` for a session, or for a token
+    /// from before scopes, which keeps all of its holder's rights).
+    pub scopes: Option<Scopes>,
 }
 
 impl Actor {
@@ -24,6 +28,7 @@ impl Actor {
         ActorRef {
             role: self.role,
             division: self.division_id,
+            scopes: self.scopes,
         }
     }
 

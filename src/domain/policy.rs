@@ -7,11 +7,111 @@
 use super::error::DomainError;
 use super::role::Role;
 
-/// Who is acting: their role and (for managers and staff) their division id.
+/// Who is acting: their role, (for managers and staff) their division id, and, when acting by
+/// a scoped API token, what the token may do (`None`: a session, with all of the role's rights).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ActorRef {
     pub role: Role,
     pub division: Option<i64>,
+    pub scopes: Option<Scopes>,
+}
+
+/// What an API token may be used for; on top of, never instead of, its holder's current role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// List and read invitations, read the audit trail.
+    InvitationsRead,
+    /// Create, copy, change, revoke and delete invitations, bulk onboarding, resending email.
+    InvitationsWrite,
+    /// Divisions, people, settings, tokens, the outbox.
+    Admin,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 3] = [
+        Scope::InvitationsRead,
+        Scope::InvitationsWrite,
+        Scope::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::InvitationsRead => "invitations:read",
+            Scope::InvitationsWrite => "invitations:write",
+            Scope::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+
+    fn bit(self) -> u8 {
+        match self {
+            Scope::InvitationsRead => 1,
+            Scope::InvitationsWrite => 2,
+            Scope::Admin => 4,
+        }
+    }
+}
+
+/// A set of scopes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Scopes(u8);
+
+impl Scopes {
+    pub fn of(list: &[Scope]) -> Scopes {
+        Scopes(list.iter().fold(0, |acc, s| acc | s.bit()))
+    }
+
+    pub fn contains(self, s: Scope) -> bool {
+        self.0 & s.bit() != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The scopes in their canonical order.
+    pub fn list(self) -> Vec<Scope> {
+        Scope::ALL
+            .into_iter()
+            .filter(|s| self.contains(*s))
+            .collect()
+    }
+
+    /// As stored: space-separated names.
+    pub fn to_text(self) -> String {
+        self.list()
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Reads a stored list; unknown names (from a newer version) grant nothing.
+    pub fn from_text(text: &str) -> Scopes {
+        Scopes::of(
+            &text
+                .split_whitespace()
+                .filter_map(Scope::parse)
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+/// The scope a token needs for an action (`None`: any token may, e.g. reading its own profile).
+pub fn required_scope(action: Action) -> Option<Scope> {
+    use Action::*;
+    match action {
+        ListInvitations | ViewInvitation | ReadAudit => Some(Scope::InvitationsRead),
+        CreateInvitation(_) | CopyCode | ResendEmail(_) | UpdateInvitation | RevokeInvitation
+        | DeleteInvitation | BulkCreate => Some(Scope::InvitationsWrite),
+        ViewOutbox | ManageDivisions | ManageUsers | ManageTokens | ManageSettings => {
+            Some(Scope::Admin)
+        }
+        ViewProfile | Redeem => None,
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +170,8 @@ pub enum Refusal {
     Forbidden,
     RoleNotAllowed,
     NotFound,
+    /// The API token's scopes do not cover the action (whatever its target).
+    InsufficientScope,
 }
 
 impl From<Refusal> for DomainError {
@@ -79,6 +181,7 @@ impl From<Refusal> for DomainError {
             Refusal::Forbidden => DomainError::Forbidden,
             Refusal::RoleNotAllowed => DomainError::RoleNotAllowed,
             Refusal::NotFound => DomainError::NotFound,
+            Refusal::InsufficientScope => DomainError::InsufficientScope,
         }
     }
 }
@@ -102,6 +205,12 @@ pub fn authorize(
     let Some(actor) = actor else {
         return Err(Refusal::Unauthenticated);
     };
+    // A token's scopes come first: the same answer for every target, so no oracle.
+    if let (Some(scopes), Some(needed)) = (actor.scopes, required_scope(action)) {
+        if !scopes.contains(needed) {
+            return Err(Refusal::InsufficientScope);
+        }
+    }
     if action == ViewProfile {
         return Ok(());
     }
@@ -136,8 +245,11 @@ pub fn authorize(
                         Err(Refusal::NotFound)
                     }
                 }
-                BulkCreate | ManageDivisions | ManageUsers | ManageTokens | ManageSettings
-                | ViewOutbox => Err(Refusal::Forbidden),
+                // A manager holds tokens of their own (limited to their own rights).
+                ManageTokens => Ok(()),
+                BulkCreate | ManageDivisions | ManageUsers | ManageSettings | ViewOutbox => {
+                    Err(Refusal::Forbidden)
+                }
                 ViewProfile | Redeem => Ok(()),
             }
         }
@@ -163,18 +275,21 @@ mod tests {
         Some(ActorRef {
             role: Role::Admin,
             division: None,
+            scopes: None,
         })
     }
     fn manager() -> Option<ActorRef> {
         Some(ActorRef {
             role: Role::Manager,
             division: Some(OWN),
+            scopes: None,
         })
     }
     fn staff() -> Option<ActorRef> {
         Some(ActorRef {
             role: Role::Staff,
             division: Some(OWN),
+            scopes: None,
         })
     }
 
@@ -188,9 +303,10 @@ mod tests {
             ResendEmail(false) | UpdateInvitation | RevokeInvitation | DeleteInvitation => {
                 (Err(Forbidden), Err(NotFound))
             }
-            BulkCreate | ManageDivisions | ManageUsers | ManageTokens | ManageSettings
-            | ViewOutbox => (Err(Forbidden), Err(Forbidden)),
-            ViewProfile | Redeem => (Ok(()), Ok(())),
+            BulkCreate | ManageDivisions | ManageUsers | ManageSettings | ViewOutbox => {
+                (Err(Forbidden), Err(Forbidden))
+            }
+            ManageTokens | ViewProfile | Redeem => (Ok(()), Ok(())),
         }
     }
 
@@ -241,11 +357,89 @@ mod tests {
         }
     }
 
+    /// A token's scopes narrow its holder's rights and never widen them: for every action,
+    /// every set of scopes and both roles that can hold one.
+    #[test]
+    fn the_scope_table() {
+        let sets: Vec<Scopes> = (0u8..8)
+            .map(|bits| {
+                Scopes::of(
+                    &Scope::ALL
+                        .into_iter()
+                        .filter(|s| bits & s.bit() != 0)
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        for action in Action::ALL {
+            for scopes in &sets {
+                let covered = required_scope(action).is_none_or(|s| scopes.contains(s));
+                for target in [Some(OWN), Some(OTHER), None] {
+                    let with = |a: Option<ActorRef>| {
+                        a.map(|a| ActorRef {
+                            scopes: Some(*scopes),
+                            ..a
+                        })
+                    };
+                    let expect = if covered {
+                        Ok(())
+                    } else {
+                        Err(InsufficientScope)
+                    };
+                    assert_eq!(
+                        authorize(with(admin()), action, target),
+                        expect,
+                        "admin token {scopes:?} {action:?} {target:?}"
+                    );
+                    let (own, other) = manager_row(action);
+                    let role = if target == Some(OWN) { own } else { other };
+                    let expect = if covered {
+                        role
+                    } else {
+                        Err(InsufficientScope)
+                    };
+                    assert_eq!(
+                        authorize(with(manager()), action, target),
+                        expect,
+                        "manager token {scopes:?} {action:?} {target:?}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            required_scope(ListInvitations),
+            Some(Scope::InvitationsRead)
+        );
+        assert_eq!(
+            required_scope(CreateInvitation(Role::Staff)),
+            Some(Scope::InvitationsWrite)
+        );
+        assert_eq!(required_scope(ManageUsers), Some(Scope::Admin));
+    }
+
+    #[test]
+    fn scopes_read_back_what_was_stored() {
+        let s = Scopes::of(&[Scope::Admin, Scope::InvitationsRead]);
+        assert_eq!(s.to_text(), "invitations:read admin");
+        assert_eq!(Scopes::from_text(&s.to_text()), s);
+        assert_eq!(
+            Scopes::from_text("invitations:write future:scope"),
+            Scopes::of(&[Scope::InvitationsWrite])
+        );
+        assert!(Scopes::from_text("").is_empty());
+        assert_eq!(
+            Scope::parse("invitations:read"),
+            Some(Scope::InvitationsRead)
+        );
+        assert_eq!(Scope::parse("Admin"), None);
+    }
+
     #[test]
     fn a_manager_without_a_division_has_no_own_division() {
         let lost = Some(ActorRef {
             role: Role::Manager,
             division: None,
+            scopes: None,
         });
         assert_eq!(authorize(lost, ListInvitations, None), Err(NotFound));
         assert_eq!(

@@ -137,6 +137,7 @@ impl Viewer {
         super::ActorRef {
             role: self.user.role,
             division: self.division_id,
+            scopes: None,
         }
     }
 

@@ -2,11 +2,10 @@
 
 use super::{ClientMeta, Core, Outcome};
 use crate::audit::{append, NewEvent};
-use crate::auth::{random_token, token_hash, Actor};
+use crate::auth::Actor;
 use crate::db::{divisions, sessions, tokens, users};
 use crate::domain::{authorize, Action, Division, DomainError, Field, User, UserRow};
 
-pub use crate::db::tokens::TokenInfo;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -127,40 +126,6 @@ pub async fn disable_user(
     .await?;
     tx.commit().await?;
     Ok(user)
-}
-
-#[derive(Clone, Debug, Default, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct NewToken {
-    pub name: Option<String>,
-}
-
-/// Creates an API token for the admin; the raw token is returned once and stored hashed.
-pub async fn create_token(
-    core: &Core,
-    actor: &Actor,
-    input: &NewToken,
-    meta: &ClientMeta,
-) -> Outcome<(i64, String)> {
-    authorize(Some(actor.policy()), Action::ManageTokens, None)?;
-    let name = input.name.clone().unwrap_or_else(|| "api".into());
-    let token = random_token();
-    let now = core.now();
-    let mut tx = core.db.begin_write().await?;
-    let id = tokens::insert(tx.conn(), &token_hash(&token), actor.user_id, &name, now).await?;
-    append(
-        &core.db,
-        tx.conn(),
-        now,
-        NewEvent::new("token.created")
-            .actor(actor.username.clone())
-            .addr(meta.addr.clone())
-            .details(json!({ "name": name, "token_id": id })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok((id, token))
 }
 
 /// `PATCH /divisions/{slug}`: a new name, a quota of Active codes (`null` removes it), or both.
@@ -290,33 +255,6 @@ pub async fn delete_division(
             .division(Some(slug.clone()))
             .addr(meta.addr.clone())
             .details(json!({ "slug": slug })),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// The admin's own tokens.
-pub async fn list_tokens(core: &Core, actor: &Actor) -> Outcome<Vec<TokenInfo>> {
-    authorize(Some(actor.policy()), Action::ManageTokens, None)?;
-    Ok(tokens::list_for(&mut *core.db.conn().await?, actor.user_id).await?)
-}
-
-pub async fn revoke_token(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> Outcome<()> {
-    authorize(Some(actor.policy()), Action::ManageTokens, None)?;
-    let now = core.now();
-    let mut tx = core.db.begin_write().await?;
-    if !tokens::revoke(tx.conn(), id, actor.user_id, now).await? {
-        return Err(DomainError::NotFound);
-    }
-    append(
-        &core.db,
-        tx.conn(),
-        now,
-        NewEvent::new("token.revoked")
-            .actor(actor.username.clone())
-            .addr(meta.addr.clone())
-            .details(json!({ "token_id": id })),
     )
     .await?;
     tx.commit().await?;

@@ -14,6 +14,7 @@ pub mod mail;
 pub mod outbox;
 pub mod redeem;
 pub mod settings;
+pub mod tokens;
 
 use crate::auth::{Hasher, SessionPolicy};
 use crate::clock::Clock;

@@ -94,7 +94,7 @@ pub async fn resolve_actor(core: &Core, headers: &HeaderMap) -> Result<Option<Ac
         })
         .map(|t| t.trim().to_string());
     if let Some(token) = bearer {
-        return token_actor(&core.db, &token)
+        return token_actor(&core.db, &token, core.now())
             .await
             .map_err(crate::services::internal);
     }
