@@ -140,6 +140,7 @@ pub fn router(core: Core, leptos_options: LeptosOptions) -> Router {
         .route("/logout", post(web::forms::logout))
         .route("/lang", post(web::forms::set_language))
         .route("/join", post(web::forms::join))
+        .route("/reset/{token}", post(web::forms::reset_password))
         .route("/invitations/new", post(web::forms::create_invitation))
         .route("/invitations/{id}/{action}", post(web::forms::invitation_action))
         .route("/audit/export.csv", get(web::forms::audit_csv))

@@ -111,6 +111,16 @@ pub async fn preview_code(code: String) -> Result<CodePreview, DomainError> {
         .map_err(ssr::fail)
 }
 
+/// Whose password a live reset link sets (the reset page shows the username).
+#[server(prefix = "/sf", input = GetUrl)]
+pub async fn reset_link_user(token: String) -> Result<String, DomainError> {
+    let ctx = ssr::ctx()?;
+    crate::services::people::reset_target(&ctx.core, &token)
+        .await
+        .map(|u| u.username)
+        .map_err(ssr::fail)
+}
+
 #[server(prefix = "/sf", input = GetUrl)]
 pub async fn division_choices() -> Result<Vec<Division>, DomainError> {
     let ctx = ssr::ctx()?;

@@ -1092,3 +1092,217 @@ async fn a_token_is_held_to_its_scopes_and_to_its_holders_current_role() {
         401
     );
 }
+
+#[tokio::test]
+async fn admins_change_roles_and_divisions_and_the_inviters_codes_follow() {
+    let app = spawn_app().await;
+    let (admin, maya) = (app.login("admin").await, app.login("maya").await);
+    let code = app.create(&maya, json!({})).await;
+    let path = format!("/api/v1/invitations/{}", code["id"]);
+    let patch = |user: &'static str, body: serde_json::Value, cookie: String| {
+        let app = &app;
+        async move {
+            app.send(
+                "PATCH",
+                &format!("/api/v1/users/{user}"),
+                Some(&cookie),
+                Some(body),
+            )
+            .await
+        }
+    };
+    // Wrong role and bad input first.
+    assert_eq!(
+        patch("sam", json!({ "role": "manager" }), maya.clone())
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        app.send("PATCH", "/api/v1/users/sam", None, Some(json!({})))
+            .await
+            .status,
+        401
+    );
+    assert_eq!(
+        patch("nobody", json!({ "role": "staff" }), admin.clone())
+            .await
+            .status,
+        404
+    );
+    let r = patch("sam", json!({ "role": "owner" }), admin.clone()).await;
+    assert_eq!(r.body["error"]["code"], "invalid_role");
+    let r = patch("sam", json!({ "division": "nowhere" }), admin.clone()).await;
+    assert_eq!(r.body["error"]["code"], "invalid_division");
+    let r = patch(
+        "admin",
+        json!({ "role": "staff", "division": "sales" }),
+        admin.clone(),
+    )
+    .await;
+    assert_eq!(r.status, 409, "an admin cannot demote themself");
+
+    // Moving the manager to another division suspends the codes they made in the old one.
+    let r = patch("maya", json!({ "division": "eng" }), admin.clone()).await;
+    assert_eq!(
+        (r.status, r.body["user"]["division"].as_str()),
+        (200, Some("eng")),
+        "{}",
+        r.text
+    );
+    assert_eq!(r.body["user"]["role"], "manager");
+    let r = app.get(&path, Some(&admin)).await;
+    assert_eq!(r.body["status"], "suspended");
+    assert_eq!(r.body["suspended_reason"], "inviter_lost_authority");
+    // Her session now sees her new division, not the old one.
+    let r = app
+        .get("/api/v1/invitations?division=sales", Some(&maya))
+        .await;
+    assert_eq!(r.status, 404);
+    // Back again: the code is Active again. Demotion to staff suspends it too.
+    patch("maya", json!({ "division": "sales" }), admin.clone()).await;
+    assert_eq!(app.get(&path, Some(&admin)).await.body["status"], "active");
+    let r = patch("maya", json!({ "role": "staff" }), admin.clone()).await;
+    assert_eq!(
+        (r.status, r.body["user"]["division"].as_str()),
+        (200, Some("sales"))
+    );
+    assert_eq!(
+        app.get(&path, Some(&admin)).await.body["status"],
+        "suspended"
+    );
+    assert_eq!(
+        app.post("/api/v1/invitations", Some(&maya), json!({}))
+            .await
+            .status,
+        403
+    );
+    // Promoting to admin clears the division.
+    let r = patch("sam", json!({ "role": "admin" }), admin.clone()).await;
+    assert_eq!(r.body["user"]["division"], json!(null));
+    let r = patch("sam", json!({ "role": "staff" }), admin.clone()).await;
+    assert_eq!(
+        r.body["error"]["code"], "invalid_division",
+        "staff need a division"
+    );
+    assert_eq!(app.audit_count("user.updated").await, 4);
+}
+
+#[tokio::test]
+async fn a_disabled_user_is_enabled_again_and_a_reset_link_works_once() {
+    let app = spawn_app().await;
+    let admin = app.login("admin").await;
+    app.post("/api/v1/users/sam/disable", Some(&admin), json!({}))
+        .await;
+    let login = |password: &'static str| {
+        let app = &app;
+        async move {
+            app.post(
+                "/api/v1/session",
+                None,
+                json!({ "username": "sam", "password": password }),
+            )
+            .await
+            .status
+        }
+    };
+    assert_eq!(login(common::PASSWORD).await, 401);
+    let maya = app.login("maya").await;
+    assert_eq!(
+        app.post("/api/v1/users/sam/enable", Some(&maya), json!({}))
+            .await
+            .status,
+        403
+    );
+    let r = app
+        .post("/api/v1/users/sam/enable", Some(&admin), json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(login(common::PASSWORD).await, 200);
+    assert_eq!(app.audit_count("user.enabled").await, 1);
+
+    // The reset link: admins only, shown once, works once, and ends the old sessions.
+    let old_session = app.login("sam").await;
+    let reset = "/api/v1/users/sam/password-reset";
+    assert_eq!(app.post(reset, Some(&maya), json!({})).await.status, 403);
+    assert_eq!(
+        app.post(
+            "/api/v1/users/nobody/password-reset",
+            Some(&admin),
+            json!({})
+        )
+        .await
+        .status,
+        404
+    );
+    let first = app.post(reset, Some(&admin), json!({})).await;
+    assert_eq!(first.status, 201);
+    let r = app.post(reset, Some(&admin), json!({})).await;
+    let link = r.body["link"].as_str().unwrap().to_string();
+    let path = link
+        .split_once("/reset/")
+        .map(|(_, t)| format!("/reset/{t}"))
+        .unwrap();
+    // A newer link replaces the first.
+    let old_path = first.body["link"]
+        .as_str()
+        .unwrap()
+        .split_once("/reset/")
+        .map(|(_, t)| format!("/reset/{t}"))
+        .unwrap();
+    assert_eq!(app.get(&old_path, None).await.status, 404);
+    let page = app.get(&path, None).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.text.contains("sam"),
+        "the page says whose password it sets"
+    );
+    let r = app
+        .form_post(
+            &path,
+            None,
+            &[("password", "short"), ("password_confirm", "short")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert!(
+        common::location(&r).contains("error=weak_password"),
+        "{}",
+        common::location(&r)
+    );
+    let new_password = "a brand new passphrase";
+    let r = app
+        .form_post(
+            &path,
+            None,
+            &[
+                ("password", new_password),
+                ("password_confirm", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (r.status().as_u16(), common::location(&r)),
+        (303, "/login?reset=1".to_string())
+    );
+    assert_eq!(login(new_password).await, 200);
+    assert_eq!(login(common::PASSWORD).await, 401);
+    assert_eq!(app.get("/api/v1/me", Some(&old_session)).await.status, 401);
+    // Used up.
+    let r = app
+        .form_post(
+            &path,
+            None,
+            &[
+                ("password", new_password),
+                ("password_confirm", new_password),
+            ],
+        )
+        .await;
+    assert!(
+        common::location(&r).contains("error=not_found"),
+        "{}",
+        common::location(&r)
+    );
+    assert_eq!(app.audit_count("user.password_reset").await, 1);
+}

@@ -3,7 +3,7 @@
 use super::extract::{pairs, Body};
 use super::openapi;
 use super::session::UserEnvelope;
-use crate::services::{admin, audit_log, settings};
+use crate::services::{admin, audit_log, people, settings};
 use crate::web::{ApiError, AppState, Authed, Meta};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -136,4 +136,52 @@ pub async fn disable_user(
 ) -> Result<Response, ApiError> {
     let user = admin::disable_user(&s.core, &actor, &username, &meta).await?;
     Ok(Json(json!({ "user": user })).into_response())
+}
+
+#[utoipa::path(patch, path = "/api/v1/users/{username}", params(("username" = String, Path)), request_body = people::UpdateUser,
+    responses((status = 200, body = UserEnvelope), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody),
+              (status = 404, body = openapi::ErrorBody), (status = 409, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody)))]
+pub async fn update_user(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Authed(actor): Authed,
+    Path(username): Path<String>,
+    Body(b): Body<people::UpdateUser>,
+) -> Result<Response, ApiError> {
+    let user = people::update(&s.core, &actor, &username, &b, &meta).await?;
+    Ok(Json(json!({ "user": user })).into_response())
+}
+
+#[utoipa::path(post, path = "/api/v1/users/{username}/enable", params(("username" = String, Path)),
+    responses((status = 200, body = UserEnvelope), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody),
+              (status = 404, body = openapi::ErrorBody)))]
+pub async fn enable_user(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Authed(actor): Authed,
+    Path(username): Path<String>,
+) -> Result<Response, ApiError> {
+    let user = people::enable(&s.core, &actor, &username, &meta).await?;
+    Ok(Json(json!({ "user": user })).into_response())
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ResetLink {
+    /// One-time link to choose a new password; hand it to the person.
+    pub link: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[utoipa::path(post, path = "/api/v1/users/{username}/password-reset", params(("username" = String, Path)),
+    responses((status = 201, body = ResetLink), (status = 401, body = openapi::ErrorBody), (status = 403, body = openapi::ErrorBody),
+              (status = 404, body = openapi::ErrorBody)))]
+pub async fn password_reset(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Authed(actor): Authed,
+    Path(username): Path<String>,
+) -> Result<Response, ApiError> {
+    let link = people::password_reset_link(&s.core, &actor, &username, &meta).await?;
+    let expires_at = s.core.now() + chrono::Duration::hours(people::RESET_HOURS);
+    Ok((StatusCode::CREATED, Json(ResetLink { link, expires_at })).into_response())
 }

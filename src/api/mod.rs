@@ -55,7 +55,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/settings", get(get_settings).put(put_settings))
         .route("/users", get(list_users))
+        .route("/users/{username}", axum::routing::patch(update_user))
         .route("/users/{username}/disable", post(disable_user))
+        .route("/users/{username}/enable", post(enable_user))
+        .route("/users/{username}/password-reset", post(password_reset))
         .route("/openapi.json", get(openapi::serve))
         .fallback(|| async { ApiError::new(404, "not_found", "No such API route.") })
         .method_not_allowed_fallback(|| async {

@@ -124,7 +124,8 @@ impl Modify for CommonErrors {
         super::audit, super::list_divisions, super::create_division, super::update_division,
         super::delete_division, super::get_settings, super::put_settings, super::list_users,
         super::disable_user, super::invitation_emails, super::resend_invitation, super::outbox_list,
-        super::reinstate_invitation, super::report_code,
+        super::reinstate_invitation, super::report_code, super::update_user, super::enable_user,
+        super::password_reset,
     ),
     components(schemas(ErrorBody, ErrorDetail, StatusParam, EmailList, DivisionList, UserList, TokenList, BulkCreated)),
     modifiers(&CommonErrors)

@@ -1,8 +1,9 @@
 //! `/login` and `/logout`.
 
-use super::widgets::{form_error, query_param};
+use super::widgets::{form_error, query_param, FieldError, FormAlert};
 use super::{set_status, Layout, PublicLayout};
 use crate::i18n::use_lang;
+use crate::server_fns::reset_link_user;
 use crate::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,6 +14,7 @@ pub fn LoginPage() -> impl IntoView {
     let username = query_param("username");
     let next = query_param("next");
     let logged_out = query_param("logged_out");
+    let reset = query_param("reset");
     if error.get_untracked().is_some() {
         set_status(401);
     }
@@ -25,6 +27,9 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="muted">{t!(lang, "login-subtitle")}</p>
                 {move || logged_out.get().map(|_| view! {
                     <div class="alert alert-success" role="status">{t!(lang, "login-logged-out")}</div>
+                })}
+                {move || reset.get().map(|_| view! {
+                    <div class="alert alert-success" role="status">{t!(lang, "login-password-reset")}</div>
                 })}
                 {move || error.get().map(|e| view! {
                     <div class="alert alert-error" role="alert" id="login-error">{e.message}</div>
@@ -65,5 +70,58 @@ pub fn LogoutPage() -> impl IntoView {
                 </form>
             </div>
         </Layout>
+    }
+}
+
+/// `/reset/{token}`: the one-time link an admin handed out; the person chooses a new password.
+#[component]
+pub fn ResetPage() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let token = Memo::new(move |_| params.with(|p| p.get("token").unwrap_or_default()));
+    let user = Resource::new(move || token.get(), reset_link_user);
+    let error = form_error();
+    let lang = use_lang();
+    view! {
+        <Title text=t!(lang, "reset-title")/>
+        <PublicLayout>
+            <div class="card narrow">
+                <h1>{t!(lang, "reset-title")}</h1>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Err(_) => {
+                                set_status(404);
+                                view! {
+                                    <div class="alert alert-error" role="alert">{t!(lang, "reset-invalid")}</div>
+                                    <p class="muted">{t!(lang, "reset-ask-admin")}</p>
+                                    <a class="btn" href="/login">{t!(lang, "action-log-in")}</a>
+                                }.into_any()
+                            }
+                            Ok(username) => view! {
+                                <p class="muted">{t!(lang, "reset-for", username = username.clone())}</p>
+                                <FormAlert error=error fields=&["password"]/>
+                                <form method="post" action=move || format!("/reset/{}", token.get()) class="stack">
+                                    <input type="text" name="username" autocomplete="username" value=username hidden/>
+                                    <div class="field">
+                                        <label for="password">{t!(lang, "field-new-password")}</label>
+                                        <input id="password" name="password" type="password" autocomplete="new-password"
+                                            required minlength="12"
+                                            aria-describedby="password-help password-error"/>
+                                        <p class="help" id="password-help">{t!(lang, "reset-password-help")}</p>
+                                        <FieldError error=error field="password"/>
+                                    </div>
+                                    <div class="field">
+                                        <label for="password_confirm">{t!(lang, "join-confirm-password")}</label>
+                                        <input id="password_confirm" name="password_confirm" type="password"
+                                            autocomplete="new-password" required/>
+                                    </div>
+                                    <button type="submit" class="btn btn-primary btn-block">{t!(lang, "reset-submit")}</button>
+                                </form>
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </div>
+        </PublicLayout>
     }
 }

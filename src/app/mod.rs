@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=login::LoginPage/>
                 <Route path=path!("/logout") view=login::LogoutPage/>
                 <Route path=path!("/join") view=join::JoinPage/>
+                <Route path=path!("/reset/:token") view=login::ResetPage/>
                 <Route path=path!("/invitations") view=invitations::InvitationsPage/>
                 <Route path=path!("/invitations/:id") view=detail::DetailPage/>
                 <Route path=path!("/profile") view=ProfilePage/>

@@ -11,6 +11,7 @@ pub mod bulk_uploads;
 pub mod divisions;
 pub mod invitations;
 pub mod outbox;
+pub mod password_resets;
 pub mod rate_limits;
 pub mod sessions;
 pub mod settings;

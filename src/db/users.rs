@@ -149,3 +149,42 @@ pub async fn disable(c: &mut Conn, id: i64, now: DateTime<Utc>) -> Result<()> {
         .await?;
     Ok(())
 }
+
+/// Re-enables a disabled account.
+pub async fn enable(c: &mut Conn, id: i64) -> Result<()> {
+    sqlx::query("UPDATE users SET disabled_at = NULL WHERE id = $1")
+        .bind(id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Sets a user's role and division.
+pub async fn set_role(c: &mut Conn, id: i64, role: Role, division_id: Option<i64>) -> Result<()> {
+    sqlx::query("UPDATE users SET role = $1, division_id = $2 WHERE id = $3")
+        .bind(role.as_str())
+        .bind(division_id)
+        .bind(id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_password_hash(c: &mut Conn, id: i64, hash: &str) -> Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn by_id(c: &mut Conn, id: i64) -> Result<Option<Account>> {
+    let sql = format!("SELECT {USER_COLUMNS} {USER_FROM} WHERE u.id = $1");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(c)
+        .await?
+        .map(|r| map_account(&r))
+        .transpose()
+}

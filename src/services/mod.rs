@@ -12,6 +12,7 @@ pub mod bulk;
 pub mod invitations;
 pub mod mail;
 pub mod outbox;
+pub mod people;
 pub mod redeem;
 pub mod settings;
 pub mod tokens;

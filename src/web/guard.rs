@@ -68,14 +68,14 @@ pub async fn request_timeout(req: Request, next: Next) -> Response {
 /// A request path as logs may show it: an invitation code in the path (the public check and
 /// report endpoints) is replaced by `{code}`, so a log reader never learns an active code.
 pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    const REDEEM: &str = "/api/v1/redeem/";
-    match path.strip_prefix(REDEEM) {
-        Some(rest) if !rest.is_empty() => {
+    // Paths that carry a secret in their next segment: a code, a password-reset token.
+    for (prefix, name) in [("/api/v1/redeem/", "{code}"), ("/reset/", "{token}")] {
+        if let Some(rest) = path.strip_prefix(prefix).filter(|r| !r.is_empty()) {
             let tail = rest.find('/').map(|i| &rest[i..]).unwrap_or("");
-            format!("{REDEEM}{{code}}{tail}").into()
+            return format!("{prefix}{name}{tail}").into();
         }
-        _ => path.into(),
     }
+    path.into()
 }
 
 /// Build output and files from `public/`: the only answers a shared cache may keep.

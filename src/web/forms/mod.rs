@@ -13,7 +13,7 @@ pub use admin::{
     bulk_codes, bulk_commit, bulk_stage, create_division, disable_user, rename_division,
 };
 pub use invitations::{audit_csv, create_invitation, invitation_action};
-pub use session::{join, login, logout, set_language};
+pub use session::{join, login, logout, reset_password, set_language};
 
 use super::{AppState, MaybeActor};
 use crate::domain::DomainError;

@@ -4,7 +4,7 @@ use super::{enc, error_params, safe_next, with_cookie};
 use crate::domain::DomainError;
 use crate::services::{self, redeem};
 use crate::web::{session_cookie, AppState, MaybeActor, Meta};
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
@@ -118,5 +118,37 @@ pub async fn join(
             session_cookie(&s.core, Some(&done.token)),
         ),
         Err(e) => Redirect::to(&format!("/join?{keep}&{}", error_params(&e))).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    password: String,
+    password_confirm: String,
+}
+
+/// `POST /reset/{token}`: sets the new password through a one-time link, then the login page.
+pub async fn reset_password(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Path(token): Path<String>,
+    Form(f): Form<ResetForm>,
+) -> Response {
+    match crate::services::people::reset_password(
+        &s.core,
+        &token,
+        &f.password,
+        &f.password_confirm,
+        &meta,
+    )
+    .await
+    {
+        Ok(_) => Redirect::to("/login?reset=1").into_response(),
+        Err(e) => Redirect::to(&format!(
+            "/reset/{}?{}",
+            enc(token.trim()),
+            error_params(&e)
+        ))
+        .into_response(),
     }
 }
