@@ -452,10 +452,7 @@ async fn a_note_is_set_by_its_creator_searchable_and_changed_only_by_admins() {
     assert_eq!((r.status, r.body["note"].clone()), (200, json!(null)));
     // The trail keeps what the note said.
     let r = app
-        .get(
-            &format!("/api/v1/audit?action=invitation.updated"),
-            Some(&admin),
-        )
+        .get("/api/v1/audit?action=invitation.updated", Some(&admin))
         .await;
     let details = &r.body["items"][0]["details"];
     assert_eq!(details["before"]["note"], "Cook", "{}", r.text);

@@ -170,7 +170,7 @@ fn status_sums(now_ph: &str, statuses: &[Status]) -> String {
 }
 
 /// Counts per status without a search: one pass over the covering index
-/// `(division_id, created_by, used_at, revoked_at, expires_at)`, grouped by inviter, so the
+/// `(division_id, created_by, used_at, revoked_at, expires_at, reported_at)`, grouped by inviter, so the
 /// inviter (needed for Suspended) is looked up once per inviter instead of once per row.
 async fn counts_by_creator(
     c: &mut Conn,
@@ -178,6 +178,10 @@ async fn counts_by_creator(
     now_ph: &str,
     base_where: &str,
 ) -> Result<(Counts, i64)> {
+    let reported = format!(
+        "SUM(CASE WHEN i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > {now_ph} \
+         AND i.reported_at IS NOT NULL THEN 1 ELSE 0 END) AS reported"
+    );
     let sql = format!(
         "SELECT i.used, i.revoked, i.expired, i.reported, i.total, \
            CASE WHEN {LOST_AUTHORITY} THEN 1 ELSE 0 END AS lost \
@@ -186,10 +190,6 @@ async fn counts_by_creator(
                GROUP BY i.division_id, i.created_by) i \
          JOIN users c ON c.id = i.created_by",
         sums = status_sums(now_ph, &[Status::Used, Status::Revoked, Status::Expired]),
-        reported = format!(
-            "SUM(CASE WHEN i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > {now_ph} \
-             AND i.reported_at IS NOT NULL THEN 1 ELSE 0 END) AS reported"
-        ),
     );
     let rows = p
         .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))

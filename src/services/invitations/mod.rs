@@ -165,18 +165,6 @@ pub fn csv_chunk(items: &[Invitation], header: bool) -> Outcome<String> {
     String::from_utf8(w.into_inner().map_err(internal)?).map_err(internal)
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn formulas_are_defused_and_plain_text_is_kept() {
-        use super::spreadsheet_safe as safe;
-        assert_eq!(safe(Some("=HYPERLINK(\"x\")")), "'=HYPERLINK(\"x\")");
-        assert_eq!(safe(Some("+1")), "'+1");
-        assert_eq!(safe(Some("barista, starts 1 Dec")), "barista, starts 1 Dec");
-        assert_eq!(safe(None), "");
-    }
-}
-
 pub async fn get(core: &Core, actor: &Actor, id: i64) -> Outcome<Invitation> {
     let mut c = core.db.conn().await?;
     Ok(
@@ -203,4 +191,16 @@ pub async fn copy(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> Out
     .await?;
     tx.commit().await?;
     Ok(row.invitation)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn formulas_are_defused_and_plain_text_is_kept() {
+        use super::spreadsheet_safe as safe;
+        assert_eq!(safe(Some("=HYPERLINK(\"x\")")), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe(Some("+1")), "'+1");
+        assert_eq!(safe(Some("barista, starts 1 Dec")), "barista, starts 1 Dec");
+        assert_eq!(safe(None), "");
+    }
 }
