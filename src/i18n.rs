@@ -123,6 +123,18 @@ pub fn status_label(lang: Lang, s: Status) -> String {
     }
 }
 
+/// Why a code is Suspended, as a person reads it.
+pub fn reason_label(lang: Lang, r: crate::domain::SuspendedReason) -> String {
+    match r {
+        crate::domain::SuspendedReason::InviterLostAuthority => {
+            t!(lang, "reason-inviter-lost-authority")
+        }
+        crate::domain::SuspendedReason::ReportedByRecipient => {
+            t!(lang, "reason-reported-by-recipient")
+        }
+    }
+}
+
 pub fn role_label(lang: Lang, r: Role) -> String {
     match r {
         Role::Admin => t!(lang, "role-admin"),

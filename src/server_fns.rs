@@ -111,6 +111,35 @@ pub async fn preview_code(code: String) -> Result<CodePreview, DomainError> {
         .map_err(ssr::fail)
 }
 
+#[server(prefix = "/sf", input = GetUrl)]
+pub async fn get_settings() -> Result<crate::domain::settings::Settings, DomainError> {
+    let ctx = ssr::ctx()?;
+    let actor = ssr::authed(&ctx)?;
+    crate::services::settings::get(&ctx.core, &actor)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// The viewer's API tokens (an admin: everyone's).
+#[server(prefix = "/sf", input = GetUrl)]
+pub async fn my_tokens() -> Result<Vec<crate::domain::TokenInfo>, DomainError> {
+    let ctx = ssr::ctx()?;
+    let actor = ssr::authed(&ctx)?;
+    crate::services::tokens::list(&ctx.core, &actor)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// The expiry ceilings and the own division's quota, for the create dialog.
+#[server(prefix = "/sf", input = GetUrl)]
+pub async fn create_limits() -> Result<crate::domain::settings::CreateLimits, DomainError> {
+    let ctx = ssr::ctx()?;
+    let actor = ssr::authed(&ctx)?;
+    crate::services::settings::create_limits(&ctx.core, &actor)
+        .await
+        .map_err(ssr::fail)
+}
+
 /// Whose password a live reset link sets (the reset page shows the username).
 #[server(prefix = "/sf", input = GetUrl)]
 pub async fn reset_link_user(token: String) -> Result<String, DomainError> {

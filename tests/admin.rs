@@ -720,16 +720,27 @@ async fn only_an_empty_division_can_be_deleted() {
     let r = app.get("/api/v1/divisions", Some(&admin)).await;
     assert!(!r.text.contains("\"ops\""));
     assert_eq!(app.audit_count("division.deleted").await, 1);
-    // A division with only a code in it is not empty either.
-    app.post(
-        "/api/v1/divisions",
-        Some(&admin),
-        json!({ "slug": "ops", "name": "Operations" }),
-    )
-    .await;
-    app.create(&admin, json!({ "division": "ops" })).await;
+    // A deleted division's slug is not given out again (the trail names divisions by slug).
     let r = app
-        .send("DELETE", "/api/v1/divisions/ops", Some(&admin), None)
+        .post(
+            "/api/v1/divisions",
+            Some(&admin),
+            json!({ "slug": "ops", "name": "Operations" }),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.text);
+    // A division with only a code in it is not empty either.
+    let r = app
+        .post(
+            "/api/v1/divisions",
+            Some(&admin),
+            json!({ "slug": "ops2", "name": "Operations 2" }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    app.create(&admin, json!({ "division": "ops2" })).await;
+    let r = app
+        .send("DELETE", "/api/v1/divisions/ops2", Some(&admin), None)
         .await;
     assert_eq!(r.status, 409);
 }
@@ -885,6 +896,11 @@ async fn the_invitation_list_downloads_as_csv_with_its_filters() {
     assert_eq!(r.status(), 404);
     let r = csv(String::new(), "/api/v1/invitations").await;
     assert_eq!(r.status(), 401);
+    assert_eq!(
+        app.audit_count("invitations.exported").await,
+        3,
+        "each download is in the trail"
+    );
 }
 
 #[tokio::test]
@@ -962,6 +978,20 @@ async fn a_token_is_held_to_its_scopes_and_to_its_holders_current_role() {
     // Its holder's division still bounds it.
     let r = bearer(&app, "GET", "/api/v1/invitations?division=eng", &read, None).await;
     assert_eq!(r.status, 404);
+    // Outside its scopes a token learns nothing: the same answer for a code that exists (in
+    // another division, too) and one that does not.
+    let elsewhere = app.create(&admin, json!({ "division": "eng" })).await;
+    for id in [elsewhere["id"].as_i64().unwrap(), 999_999] {
+        let r = bearer(
+            &app,
+            "POST",
+            &format!("/api/v1/invitations/{id}/revoke"),
+            &read,
+            Some(json!({})),
+        )
+        .await;
+        assert_eq!(r.body["error"]["code"], "insufficient_scope", "{id}");
+    }
     // A manager cannot get what their role does not have, or a bad scope.
     let r = make(maya.clone(), json!({ "scopes": ["admin"] })).await;
     assert_eq!(r.status, 403);
@@ -1285,6 +1315,8 @@ async fn a_disabled_user_is_enabled_again_and_a_reset_link_works_once() {
     assert_eq!(login(new_password).await, 200);
     assert_eq!(login(common::PASSWORD).await, 401);
     assert_eq!(app.get("/api/v1/me", Some(&old_session)).await.status, 401);
+    let r = app.get("/api/v1/users", Some(&admin)).await;
+    assert!(r.text.contains("\"sam\""));
     // Used up.
     let r = app
         .form_post(
@@ -1302,4 +1334,50 @@ async fn a_disabled_user_is_enabled_again_and_a_reset_link_works_once() {
         common::location(&r)
     );
     assert_eq!(app.audit_count("user.password_reset").await, 1);
+}
+
+#[tokio::test]
+async fn reinstating_a_reported_code_respects_the_quota() {
+    let app = spawn_app().await;
+    let (admin, maya) = (app.login("admin").await, app.login("maya").await);
+    let reported = app.create(&maya, json!({})).await;
+    let code = reported["code"].as_str().unwrap();
+    assert_eq!(
+        app.post(&format!("/api/v1/redeem/{code}/report"), None, json!({}))
+            .await
+            .status,
+        202
+    );
+    // The reported code is Suspended, so the quota of one still has room for another.
+    app.send(
+        "PATCH",
+        "/api/v1/divisions/sales",
+        Some(&admin),
+        Some(json!({ "max_active_codes": 1 })),
+    )
+    .await;
+    app.create(&maya, json!({})).await;
+    let r = app
+        .post(
+            &format!("/api/v1/invitations/{}/reinstate", reported["id"]),
+            Some(&admin),
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.body["error"]["code"].as_str()),
+        (409, Some("quota_exceeded")),
+        "{}",
+        r.text
+    );
+    let r = app
+        .get(
+            &format!("/api/v1/invitations/{}", reported["id"]),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        r.body["suspended_reason"], "reported_by_recipient",
+        "nothing changed"
+    );
 }

@@ -12,9 +12,21 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let users = Resource::new(|| (), |_| user_rows());
+    let users = Resource::new(
+        || (),
+        |_| async move {
+            (
+                user_rows().await,
+                division_choices().await.unwrap_or_default(),
+            )
+        },
+    );
     let error = form_error();
     let disabled = query_param("disabled");
+    let updated = query_param("updated");
+    let enabled = query_param("enabled");
+    let reset_for = query_param("reset_for");
+    let reset_link = query_param("reset_link");
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "nav-users")/>
@@ -22,10 +34,20 @@ pub fn UsersPage() -> impl IntoView {
             <AdminOnly viewer=viewer action=Action::ManageUsers>
                 <h1>{t!(lang, "nav-users")}</h1>
                 {move || disabled.get().map(|u| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-user-disabled", user = u)}</div> })}
+                {move || updated.get().map(|u| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-user-updated", user = u)}</div> })}
+                {move || enabled.get().map(|u| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-user-enabled", user = u)}</div> })}
+                {move || reset_link.get().map(|link| view! {
+                    <div class="alert alert-success" role="status">
+                        <p>{t!(lang, "flash-reset-link", user = reset_for.get().unwrap_or_default())}</p>
+                        <label class="sr-only" for="reset-link">{t!(lang, "reset-link-label")}</label>
+                        <input id="reset-link" class="code-input" type="text" readonly value=link/>
+                    </div>
+                })}
                 <FormAlert error=error/>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
-                        match users.await {
+                        let (users, divisions) = users.await;
+                        match users {
                             Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any(),
                             Ok(rows) => view! {
                                 <div class="table-wrap"><table class="table">
@@ -34,7 +56,7 @@ pub fn UsersPage() -> impl IntoView {
                                     <tbody>
                                         {rows.into_iter().map(|r| {
                                             let u = r.user;
-                                            let name = u.username.clone();
+                                            let divisions = divisions.clone();
                                             view! {
                                                 <tr>
                                                     <td>{u.username.clone()}</td>
@@ -43,11 +65,9 @@ pub fn UsersPage() -> impl IntoView {
                                                     <td>{u.division.clone().unwrap_or_else(|| "—".into())}</td>
                                                     <td>{if r.disabled { view! { <span class="badge badge-revoked">{t!(lang, "user-disabled")}</span> } } else { view! { <span class="badge badge-active">{t!(lang, "user-active")}</span> } }}</td>
                                                     <td><LocalTime at=u.created_at/></td>
-                                                    <td class="actions">{(!r.disabled).then(|| view! {
-                                                        <form method="post" action=format!("/admin/users/{name}/disable") class="inline">
-                                                            <button type="submit" class="btn btn-small btn-danger">{t!(lang, "action-disable")}<span class="sr-only">" " {name.clone()}</span></button>
-                                                        </form>
-                                                    })}</td>
+                                                    <td class="actions">
+                                                        <super::controls::UserActions user=u.clone() disabled=r.disabled divisions=divisions/>
+                                                    </td>
                                                 </tr>
                                             }
                                         }).collect_view()}
@@ -68,6 +88,8 @@ pub fn DivisionsPage() -> impl IntoView {
     let error = form_error();
     let created = query_param("created");
     let renamed = query_param("renamed");
+    let quota = query_param("quota");
+    let deleted = query_param("deleted");
     let slug = query_param("slug");
     let name = query_param("name");
     let lang = use_lang();
@@ -78,6 +100,8 @@ pub fn DivisionsPage() -> impl IntoView {
                 <h1>{t!(lang, "nav-divisions")}</h1>
                 {move || created.get().map(|s| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-division-created", division = s)}</div> })}
                 {move || renamed.get().map(|s| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-division-renamed", division = s)}</div> })}
+                {move || quota.get().map(|s| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-division-quota", division = s)}</div> })}
+                {move || deleted.get().map(|s| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-division-deleted", division = s)}</div> })}
                 <FormAlert error=error fields=&["slug", "name"]/>
                 <form method="post" action="/admin/divisions/new" class="filters" aria-label=t!(lang, "division-create-label")>
                     <div class="field"><label for="slug">{t!(lang, "division-slug")}</label>
@@ -95,7 +119,7 @@ pub fn DivisionsPage() -> impl IntoView {
                             Ok(rows) => view! {
                                 <div class="table-wrap"><table class="table">
                                     <caption class="sr-only">{t!(lang, "nav-divisions")}</caption>
-                                    <thead><tr><th scope="col">{t!(lang, "division-name")}</th><th scope="col">{t!(lang, "division-slug")}</th><th scope="col">{t!(lang, "detail-created")}</th><th scope="col">{t!(lang, "division-rename")}</th></tr></thead>
+                                    <thead><tr><th scope="col">{t!(lang, "division-name")}</th><th scope="col">{t!(lang, "division-slug")}</th><th scope="col">{t!(lang, "detail-created")}</th><th scope="col">{t!(lang, "division-rename")}</th><th scope="col">{t!(lang, "division-quota")}</th></tr></thead>
                                     <tbody>{rows.into_iter().map(|d| {
                                         let input_id = format!("rename-{}", d.slug);
                                         view! {
@@ -111,6 +135,7 @@ pub fn DivisionsPage() -> impl IntoView {
                                                         <button type="submit" class="btn btn-small">{t!(lang, "division-rename")}</button>
                                                     </form>
                                                 </td>
+                                                <td class="actions"><super::controls::DivisionControls division=d.clone()/></td>
                                             </tr>
                                         }
                                     }).collect_view()}</tbody>

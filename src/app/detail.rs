@@ -6,8 +6,10 @@ use super::widgets::{
 };
 use super::{Layout, ManagersOnly};
 use crate::domain::Lang;
-use crate::domain::{Action, AuditEvent, Invitation, MailStatus, OutboxMessage, Status};
-use crate::i18n::{domain_error_text, error_text, role_label, use_lang};
+use crate::domain::{
+    Action, AuditEvent, Invitation, MailStatus, OutboxMessage, Status, SuspendedReason,
+};
+use crate::i18n::{domain_error_text, error_text, reason_label, role_label, use_lang};
 use crate::server_fns::{audit_events, get_invitation, invitation_emails};
 use crate::t;
 use leptos::prelude::*;
@@ -27,6 +29,8 @@ fn describe(lang: Lang, e: &AuditEvent) -> String {
         "invitation.deleted" => t!(lang, "timeline-deleted", who = who),
         "invitation.email_resent" => t!(lang, "timeline-email-resent", who = who),
         "invitation.redeemed" => t!(lang, "timeline-redeemed", who = who),
+        "invitation.reported" => t!(lang, "timeline-reported"),
+        "invitation.reinstated" => t!(lang, "timeline-reinstated", who = who),
         "invitation.redeem_failed" => {
             let code = e.details["reason"].as_str().unwrap_or("unknown");
             let reason = error_text(lang, code, &code.replace('_', " "));
@@ -140,6 +144,9 @@ fn Detail(
     let error = form_error();
     let updated = query_param("updated");
     let resent = query_param("resent");
+    let reinstated = query_param("reinstated");
+    let reported = inv.suspended_reason == Some(SuspendedReason::ReportedByRecipient);
+    let can_reinstate = may.edit && reported;
     let editable = may.edit && inv.status == Status::Active;
     let can_revoke = may.revoke && matches!(inv.status, Status::Active | Status::Suspended);
     let can_delete = may.delete && inv.status != Status::Used;
@@ -155,9 +162,23 @@ fn Detail(
         </div>
         {move || updated.get().map(|_| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-updated")}</div> })}
         {move || resent.get().map(|_| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-resent")}</div> })}
-        <FormAlert error=error fields=&["email", "expires_at"]/>
+        {move || reinstated.get().map(|_| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-reinstated")}</div> })}
+        {reported.then(|| view! {
+            <div class="alert alert-warning" role="status">
+                <p>{t!(lang, "reported-explained")}</p>
+                {can_reinstate.then(|| view! {
+                    <form method="post" action=format!("/invitations/{id}/reinstate") class="inline">
+                        <input type="hidden" name="back" value=back.clone()/>
+                        <button type="submit" class="btn">{t!(lang, "action-reinstate")}</button>
+                    </form>
+                })}
+            </div>
+        })}
+        <FormAlert error=error fields=&["email", "expires_at", "note"]/>
         <dl class="card details">
-            <dt>{t!(lang, "col-status")}</dt><dd><StatusBadge status=inv.status/></dd>
+            <dt>{t!(lang, "col-status")}</dt><dd><StatusBadge status=inv.status/>
+                {inv.suspended_reason.map(|r| view! { " " <span class="muted">{reason_label(lang, r)}</span> })}</dd>
+            <dt>{t!(lang, "field-note")}</dt><dd class="wrap">{inv.note.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>{t!(lang, "field-email")}</dt><dd>{inv.email.clone().unwrap_or_else(|| "—".into())}</dd>
             <dt>{t!(lang, "field-role")}</dt><dd>{role_label(lang, inv.role)}</dd>
             <dt>{t!(lang, "field-division")}</dt><dd>{inv.division.clone().unwrap_or_else(|| t!(lang, "all-divisions"))}</dd>
@@ -179,6 +200,12 @@ fn Detail(
                         <label for="edit-expires">{t!(lang, "edit-expires-utc")}</label>
                         <input id="edit-expires" name="expires_at" type="datetime-local" value=expires_value aria-describedby="expires_at-error"/>
                         <FieldError error=error field="expires_at"/>
+                    </div>
+                    <div class="field">
+                        <label for="edit-note">{t!(lang, "field-note")}</label>
+                        <input id="edit-note" name="note" type="text" maxlength="200" value=inv.note.clone().unwrap_or_default() aria-describedby="note-help note-error"/>
+                        <p class="help" id="note-help">{t!(lang, "note-help")}</p>
+                        <FieldError error=error field="note"/>
                     </div>
                     <div><button type="submit" class="btn btn-primary">{t!(lang, "action-save")}</button></div>
                 </form>

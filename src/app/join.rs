@@ -23,6 +23,7 @@ fn problem_text(lang: Lang, code: &str) -> String {
 #[component]
 pub fn JoinPage() -> impl IntoView {
     let code = query_param("code");
+    let reported = query_param("reported");
     let preview = Resource::new(
         move || code.get().filter(|c| !c.trim().is_empty()),
         |c| async move {
@@ -38,6 +39,9 @@ pub fn JoinPage() -> impl IntoView {
         <PublicLayout>
             <div class="card narrow">
                 <h1>{t!(lang, "join-title")}</h1>
+                {move || reported.get().map(|_| view! {
+                    <div class="alert alert-success" role="status">{t!(lang, "join-reported")}</div>
+                })}
                 <Suspense fallback=move || view! { <p class="muted">{t!(lang, "join-checking")}</p> }>
                     {move || Suspend::new(async move {
                         match preview.await {
@@ -129,7 +133,7 @@ fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
         </section>
         <FormAlert error=error fields=&["username", "password", "email"]/>
         <form method="post" action="/join" class="stack">
-            <input type="hidden" name="code" value=code/>
+            <input type="hidden" name="code" value=code.clone()/>
             <div class="field">
                 <label for="username">{t!(lang, "field-username")}</label>
                 <input id="username" name="username" type="text" autocomplete="username" required
@@ -160,6 +164,11 @@ fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
                 <input id="password_confirm" name="password_confirm" type="password" autocomplete="new-password" required/>
             </div>
             <button type="submit" class="btn btn-primary btn-block">{t!(lang, "join-create-account")}</button>
+        </form>
+        <form method="post" action="/join/report" class="not-me">
+            <input type="hidden" name="code" value=code.clone()/>
+            <p class="muted small">{t!(lang, "join-not-me-question")}" "
+                <button type="submit" class="btn-link">{t!(lang, "join-not-me")}</button></p>
         </form>
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod controls;
 pub mod detail;
 pub mod invitations;
 pub mod join;
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/divisions") view=admin::DivisionsPage/>
                 <Route path=path!("/admin/bulk") view=admin::BulkPage/>
                 <Route path=path!("/admin/outbox") view=admin::OutboxPage/>
+                <Route path=path!("/admin/settings") view=controls::SettingsPage/>
             </Routes>
         </Router>
     }
@@ -222,6 +224,7 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                 {may(Action::ManageDivisions).then(|| view! { <li><A href="/admin/divisions">{t!(lang, "nav-divisions")}</A></li> })}
                 {may(Action::BulkCreate).then(|| view! { <li><A href="/admin/bulk">{t!(lang, "nav-bulk")}</A></li> })}
                 {may(Action::ViewOutbox).then(|| view! { <li><A href="/admin/outbox">{t!(lang, "nav-outbox")}</A></li> })}
+                {may(Action::ManageSettings).then(|| view! { <li><A href="/admin/settings">{t!(lang, "nav-settings")}</A></li> })}
                 {may(Action::ReadAudit).then(|| view! { <li><A href="/audit">{t!(lang, "nav-audit")}</A></li> })}
                 <li><A href="/profile">{t!(lang, "nav-profile")}</A></li>
             </ul>
@@ -279,6 +282,7 @@ pub fn ProfilePage() -> impl IntoView {
                 <div class="alert alert-success" role="status">{t!(lang, "profile-welcome")}</div>
             </Show>
             {
+                let tokens_for = viewer.clone();
                 let u = viewer.user;
                 view! {
                     <dl class="card details">
@@ -288,6 +292,7 @@ pub fn ProfilePage() -> impl IntoView {
                         <dt>{t!(lang, "field-division")}</dt><dd>{viewer.division_name.unwrap_or_else(|| t!(lang, "all-divisions"))}</dd>
                         <dt>{t!(lang, "profile-member-since")}</dt><dd><widgets::LocalTime at=u.created_at/></dd>
                     </dl>
+                    <controls::TokensSection viewer=tokens_for/>
                 }
             }
         </Layout>

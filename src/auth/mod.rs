@@ -130,7 +130,10 @@ pub async fn token_actor(db: &Db, token: &str, now: DateTime<Utc>) -> db::Result
     let Some((actor, id)) = db::tokens::actor(&mut c, &token_hash(token), now).await? else {
         return Ok(None);
     };
-    db::tokens::touch(&mut c, id, now).await?;
+    // The last use is a convenience; failing to record it does not fail the request.
+    if let Err(e) = db::tokens::touch(&mut c, id, now).await {
+        tracing::warn!(error = %e, "could not record an API token's last use");
+    }
     Ok(Some(actor))
 }
 

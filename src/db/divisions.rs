@@ -166,3 +166,14 @@ pub async fn delete_if_empty(c: &mut Conn, id: i64) -> Result<bool> {
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Whether the audit trail names this slug (a division that exists or existed).
+pub async fn slug_in_trail(c: &mut Conn, slug: &str) -> Result<bool> {
+    Ok(
+        sqlx::query("SELECT 1 AS one FROM audit_events WHERE division = $1 LIMIT 1")
+            .bind(slug)
+            .fetch_optional(c)
+            .await?
+            .is_some(),
+    )
+}

@@ -58,3 +58,13 @@ pub async fn use_up(c: &mut Conn, token_hash: &str, now: DateTime<Utc>) -> Resul
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Ends every live link of a user (the account was disabled).
+pub async fn end_for(c: &mut Conn, user_id: i64, now: DateTime<Utc>) -> Result<()> {
+    sqlx::query("UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+        .bind(now.timestamp_millis())
+        .bind(user_id)
+        .execute(c)
+        .await?;
+    Ok(())
+}

@@ -8,21 +8,7 @@ use crate::domain::policy::Scopes;
 use crate::domain::Actor;
 use chrono::{DateTime, Utc};
 
-/// An API token as listed (never the token itself).
-#[derive(Clone, Debug, serde::Serialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct TokenInfo {
-    pub id: i64,
-    pub name: String,
-    /// The username of the person the token acts as.
-    pub owner: String,
-    /// `invitations:read`, `invitations:write`, `admin`.
-    pub scopes: Vec<String>,
-    pub created_at: DateTime<Utc>,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub last_used_at: Option<DateTime<Utc>>,
-    pub revoked: bool,
-}
+pub use crate::domain::TokenInfo;
 
 /// A token's stored scopes; `NULL` (a token from before scopes) is every scope.
 fn scopes_of(text: Option<String>) -> Scopes {

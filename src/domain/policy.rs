@@ -100,6 +100,16 @@ impl Scopes {
     }
 }
 
+/// Whether the actor's token (if any) covers `action`, whatever its target. Callers that look a
+/// record up before [`authorize`] ask this first, so that a token outside its scopes cannot
+/// tell an existing record from a missing one.
+pub fn check_scope(actor: ActorRef, action: Action) -> Result<(), Refusal> {
+    match (actor.scopes, required_scope(action)) {
+        (Some(scopes), Some(needed)) if !scopes.contains(needed) => Err(Refusal::InsufficientScope),
+        _ => Ok(()),
+    }
+}
+
 /// The scope a token needs for an action (`None`: any token may, e.g. reading its own profile).
 pub fn required_scope(action: Action) -> Option<Scope> {
     use Action::*;
@@ -206,11 +216,7 @@ pub fn authorize(
         return Err(Refusal::Unauthenticated);
     };
     // A token's scopes come first: the same answer for every target, so no oracle.
-    if let (Some(scopes), Some(needed)) = (actor.scopes, required_scope(action)) {
-        if !scopes.contains(needed) {
-            return Err(Refusal::InsufficientScope);
-        }
-    }
+    check_scope(actor, action)?;
     if action == ViewProfile {
         return Ok(());
     }

@@ -58,6 +58,28 @@ pub struct Settings {
     pub max_expiry_days: ExpiryCeilings,
 }
 
+/// What the create dialog tells its user before they try: how far ahead each role may expire
+/// and, for someone inviting into their own division, what is left of its quota.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateLimits {
+    pub max_expiry_days: ExpiryCeilings,
+    pub quota: Option<QuotaUse>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuotaUse {
+    /// The division's name.
+    pub division: String,
+    pub used: i64,
+    pub max: i64,
+}
+
+impl QuotaUse {
+    pub fn left(&self) -> i64 {
+        (self.max - self.used).max(0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -263,3 +263,19 @@ pub struct OutboxPage {
     pub page: u32,
     pub per_page: u32,
 }
+
+/// An API token as listed (never the token itself).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    /// The username of the person the token acts as.
+    pub owner: String,
+    /// `invitations:read`, `invitations:write`, `admin`.
+    pub scopes: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked: bool,
+}

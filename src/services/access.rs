@@ -6,7 +6,7 @@ use crate::auth::Actor;
 use crate::db::divisions::{self, DivisionRef};
 use crate::db::invitations::{self as rows, InvitationRow};
 use crate::db::Conn;
-use crate::domain::policy::NO_DIVISION;
+use crate::domain::policy::{check_scope, NO_DIVISION};
 use crate::domain::{authorize, text, Action, DomainError, Field, Role};
 
 /// A division by slug, or `None` when there is no such division (also for text no slug could
@@ -27,6 +27,7 @@ pub async fn division_for(
     action: Action,
     slug: &str,
 ) -> Outcome<DivisionRef> {
+    check_scope(actor.policy(), action)?;
     division_by_slug(c, slug)
         .await?
         .ok_or_else(|| unknown_division(actor, action, slug))
@@ -75,6 +76,7 @@ pub async fn invitation_for(
     id: i64,
     action: Action,
 ) -> Outcome<InvitationRow> {
+    check_scope(actor.policy(), action)?;
     let row = rows::get(c, id, core.now())
         .await?
         .ok_or(DomainError::NotFound)?;

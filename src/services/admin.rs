@@ -58,6 +58,15 @@ pub async fn create_division(
     }
     let now = core.now();
     let mut tx = core.db.begin_write().await?;
+    // The audit trail names divisions by slug: a deleted division's slug is never given to a
+    // new one, whose manager would otherwise read the old division's trail.
+    if divisions::slug_in_trail(tx.conn(), &slug).await?
+        && divisions::by_slug(tx.conn(), &slug).await?.is_none()
+    {
+        return Err(DomainError::Conflict(format!(
+            "The slug {slug:?} belonged to a deleted division; choose another."
+        )));
+    }
     if !divisions::insert(tx.conn(), &slug, name, now).await? {
         return Err(DomainError::Conflict(format!(
             "A division with slug {slug:?} already exists."
@@ -113,6 +122,7 @@ pub async fn disable_user(
     users::disable(tx.conn(), account.id, now).await?;
     sessions::delete_for_user(tx.conn(), account.id).await?;
     tokens::revoke_all_for(tx.conn(), account.id, now).await?;
+    crate::db::password_resets::end_for(tx.conn(), account.id, now).await?;
     append(
         &core.db,
         tx.conn(),

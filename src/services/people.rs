@@ -6,7 +6,7 @@ use super::{internal, ClientMeta, Core, Outcome};
 use crate::audit::{append, NewEvent};
 use crate::auth::{random_token, token_hash, Actor};
 use crate::db::users::Account;
-use crate::db::{divisions, password_resets, sessions, users, Conn};
+use crate::db::{divisions, password_resets, sessions, tokens, users, Conn};
 use crate::domain::password::check_new_password;
 use crate::domain::{authorize, text, Action, DomainError, Field, Role, User, Username};
 use chrono::Duration;
@@ -61,6 +61,17 @@ pub async fn update(
         ));
     }
     let role = role.unwrap_or(before.user.role);
+    let named = input
+        .division
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty());
+    if role == Role::Admin && named.is_some() {
+        return Err(DomainError::invalid(
+            Field::Division,
+            "division: admins belong to no division",
+        ));
+    }
     let division = match input.division.as_deref().map(str::trim) {
         _ if role == Role::Admin => None,
         Some(slug) if !slug.is_empty() => Some(
@@ -215,7 +226,9 @@ pub async fn reset_password(
     }
     let a = account(tx.conn(), &user.username).await?;
     users::set_password_hash(tx.conn(), a.id, &hash).await?;
+    // Whoever had the old password is out: sessions end and API tokens are revoked.
     sessions::delete_for_user(tx.conn(), a.id).await?;
+    tokens::revoke_all_for(tx.conn(), a.id, now).await?;
     append(
         &core.db,
         tx.conn(),

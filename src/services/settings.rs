@@ -4,14 +4,15 @@ use super::{internal, ClientMeta, Core, Outcome};
 use crate::audit::{append, NewEvent};
 use crate::auth::Actor;
 use crate::db::{settings as rows, Conn};
-use crate::domain::settings::{ExpiryCeilings, Settings};
+use crate::domain::settings::{CreateLimits, ExpiryCeilings, QuotaUse, Settings};
 use crate::domain::{authorize, Action};
 use serde_json::json;
 
 const CEILINGS: &str = "max_expiry_days";
 
-/// The ceilings in force, read through `c` (inside a create's transaction, so a change
-/// committed meanwhile is seen): the admin's, or the configured maximum for every role.
+/// The ceilings in force, read through `c`: the admin's, or the configured maximum for every
+/// role. (A create reads them while validating, before its transaction: a ceiling changed in
+/// that instant applies from the next create.)
 pub async fn ceilings(core: &Core, c: &mut Conn) -> Outcome<ExpiryCeilings> {
     Ok(match rows::get(c, CEILINGS).await? {
         Some(json) => serde_json::from_str(&json).map_err(internal)?,
@@ -56,5 +57,33 @@ pub async fn put(
     tx.commit().await?;
     Ok(Settings {
         max_expiry_days: after,
+    })
+}
+
+/// The ceilings, and the quota of the actor's own division when it has one (see
+/// [`CreateLimits`]). For anyone who may create codes.
+pub async fn create_limits(core: &Core, actor: &Actor) -> Outcome<CreateLimits> {
+    authorize(
+        Some(actor.policy()),
+        Action::CreateInvitation(crate::domain::Role::Staff),
+        actor.division_id,
+    )?;
+    let mut c = core.db.conn().await?;
+    let max_expiry_days = ceilings(core, &mut c).await?;
+    let quota = match actor.division_id {
+        Some(id) => {
+            let usage =
+                crate::services::invitations::quota::usage(core, &mut c, &[id], false).await?;
+            usage.get(&id).map(|&(used, max)| QuotaUse {
+                division: actor.division_name.clone().unwrap_or_default(),
+                used,
+                max,
+            })
+        }
+        None => None,
+    };
+    Ok(CreateLimits {
+        max_expiry_days,
+        quota,
     })
 }

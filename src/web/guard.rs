@@ -50,7 +50,7 @@ pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 /// Bounds every request: a stuck dependency answers 503 (and is logged) instead of holding a
 /// client and a connection for ever.
 pub async fn request_timeout(req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_string();
+    let path = loggable_path(req.uri().path()).into_owned();
     match tokio::time::timeout(REQUEST_TIMEOUT, next.run(req)).await {
         Ok(res) => res,
         Err(_) => {

@@ -72,6 +72,7 @@ pub(super) fn CreateDialog(
     viewer: Viewer,
     lq: Memo<ListQuery>,
     divisions: Vec<crate::domain::Division>,
+    limits: Option<crate::domain::settings::CreateLimits>,
 ) -> impl IntoView {
     // The role and division pickers appear for whoever the policy lets choose.
     let roles: Vec<Role> = Role::ALL
@@ -108,6 +109,23 @@ pub(super) fn CreateDialog(
     let role_given = param("role");
     let division_given = param("division");
     let email_given = param("email");
+    let note_given = param("note");
+    let ceilings = limits
+        .as_ref()
+        .map(|l| l.max_expiry_days)
+        .unwrap_or(crate::domain::settings::ExpiryCeilings::uniform(90));
+    let expires_hint = if choose {
+        t!(
+            lang,
+            "create-expires-hint-roles",
+            staff = ceilings.staff,
+            manager = ceilings.manager,
+            admin = ceilings.admin
+        )
+    } else {
+        t!(lang, "create-expires-hint-days", days = ceilings.staff)
+    };
+    let quota = limits.and_then(|l| l.quota);
     let back = href(&lq.get_untracked());
     let close = move |ev: leptos::ev::MouseEvent| {
         ev.prevent_default();
@@ -127,9 +145,15 @@ pub(super) fn CreateDialog(
         <dialog id="create-dialog" class="dialog" aria-labelledby="create-title" open=create_open>
             <form method="post" action="/invitations/new" class="stack" novalidate>
                 <h2 id="create-title">{t!(lang, "create-invitation")}</h2>
-                {move || create_open.then(|| view! { <FormAlert error=error fields=&["email", "role", "division", "expires_at"]/> })}
+                {move || create_open.then(|| view! { <FormAlert error=error fields=&["email", "role", "division", "expires_at", "note"]/> })}
                 <input type="hidden" name="back" value=back.clone()/>
                 <input type="hidden" name="tz_offset" value=move || tz.get()/>
+                {quota.map(|q| {
+                    let class = if q.left() == 0 { "alert alert-warning" } else { "quota muted" };
+                    view! {
+                        <p class=class role="status">{t!(lang, "create-quota-left", left = q.left(), max = q.max, division = q.division.clone())}</p>
+                    }
+                })}
                 <div class="field">
                     <label for="email">{t!(lang, "field-email")}</label>
                     <input id="email" name="email" type="email" autocomplete="off" value=email_given
@@ -177,8 +201,15 @@ pub(super) fn CreateDialog(
                     <label for="expires_at">{t!(lang, "field-expires")}</label>
                     <input id="expires_at" name="expires_at" type="datetime-local" value=move || expiry.get()
                         aria-invalid=invalid("expires_at") aria-describedby=described("expires_at", "expires-hint")/>
-                    <p class="hint" id="expires-hint">{t!(lang, "create-expires-hint")}</p>
+                    <p class="hint" id="expires-hint">{expires_hint}</p>
                     <FieldError error=error field="expires_at"/>
+                </div>
+                <div class="field">
+                    <label for="note">{t!(lang, "field-note")}</label>
+                    <input id="note" name="note" type="text" maxlength="200" autocomplete="off" value=note_given
+                        aria-invalid=invalid("note") aria-describedby=described("note", "note-hint")/>
+                    <p class="hint" id="note-hint">{t!(lang, "note-help")}</p>
+                    <FieldError error=error field="note"/>
                 </div>
                 <div class="dialog-actions">
                     <a class="btn" href=back.clone() on:click=close>{t!(lang, "action-cancel")}</a>

@@ -13,9 +13,10 @@ mod table;
 use crate::app::widgets::query_param;
 use crate::app::{Layout, ManagersOnly};
 use crate::domain::list_query::{DASHBOARD_PER_PAGE, PAGE_SIZES};
+use crate::domain::settings::CreateLimits;
 use crate::domain::{Action, Invitation, ListQuery, Status, StatusFilter, Viewer};
 use crate::i18n::{domain_error_text, status_label, use_lang};
-use crate::server_fns::{division_choices, get_invitation, list_invitations};
+use crate::server_fns::{create_limits, division_choices, get_invitation, list_invitations};
 use crate::t;
 use create_dialog::{CreateButton, CreateDialog};
 use leptos::prelude::*;
@@ -67,7 +68,12 @@ pub fn InvitationsPage() -> impl IntoView {
     // Managers get an empty list here (the server refuses them the division list).
     let divisions = Resource::new(
         || (),
-        |_| async move { division_choices().await.unwrap_or_default() },
+        |_| async move {
+            (
+                division_choices().await.unwrap_or_default(),
+                create_limits().await.ok(),
+            )
+        },
     );
     let created_id = query_param("created");
     let created = Resource::new(
@@ -91,8 +97,8 @@ pub fn InvitationsPage() -> impl IntoView {
                     {
                         let viewer = StoredValue::new(viewer);
                         move || Suspend::new(async move {
-                            let divisions = divisions.await;
-                            view! { <Dashboard viewer=viewer.get_value() data=data divisions=divisions/> }
+                            let (divisions, limits) = divisions.await;
+                            view! { <Dashboard viewer=viewer.get_value() data=data divisions=divisions limits=limits/> }
                         })
                     }
                 </Suspense>
@@ -106,6 +112,7 @@ fn Dashboard(
     viewer: Viewer,
     data: PageData,
     divisions: Vec<crate::domain::Division>,
+    limits: Option<CreateLimits>,
 ) -> impl IntoView {
     let everywhere = viewer.may_everywhere(Action::ListInvitations);
     let lang = use_lang();
@@ -244,6 +251,6 @@ fn Dashboard(
                 }
             })}
         </Transition>
-        <CreateDialog viewer=viewer.clone() lq=lq divisions=divisions.clone()/>
+        <CreateDialog viewer=viewer.clone() lq=lq divisions=divisions.clone() limits=limits/>
     }
 }

@@ -3,8 +3,8 @@
 
 use super::href;
 use crate::app::widgets::{form_error, query_param, CopyButton, FormAlert, LocalTime, StatusBadge};
-use crate::domain::{Action, Invitation, ListQuery, Status, StatusFilter, Viewer};
-use crate::i18n::{role_label, status_label, use_lang};
+use crate::domain::{Action, Invitation, ListQuery, Status, StatusFilter, SuspendedReason, Viewer};
+use crate::i18n::{reason_label, role_label, status_label, use_lang};
 use crate::t;
 use chrono::{Duration, Utc};
 use leptos::prelude::*;
@@ -108,7 +108,8 @@ pub(super) fn Results(
                     {items.into_iter().map(|inv| {
                         let soon = inv.status == Status::Active && inv.expires_at - now <= Duration::hours(48);
                         let hl = highlight.get_untracked().and_then(|h| h.parse::<i64>().ok()) == Some(inv.id);
-                        let class = match (soon, hl) { (_, true) => "row-highlight", (true, _) => "row-soon", _ => "" };
+                        let reported = inv.suspended_reason == Some(SuspendedReason::ReportedByRecipient);
+                        let class = match (soon, hl, reported) { (_, true, _) => "row-highlight", (_, _, true) => "row-reported", (true, _, _) => "row-soon", _ => "" };
                         let id = inv.id;
                         let div = inv.division.as_deref();
                         // Copy only where the code can still be redeemed.
@@ -119,10 +120,12 @@ pub(super) fn Results(
                         let back = back.clone();
                         view! {
                             <tr class=class>
-                                <td data-label=t!(lang, "col-code")><a class="code-link" href=format!("/invitations/{id}")><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></a></td>
+                                <td data-label=t!(lang, "col-code")><a class="code-link" href=format!("/invitations/{id}")><code id=format!("code-{id}") class="code">{inv.code.clone()}</code></a>
+                                    {inv.note.clone().map(|n| view! { <span class="note">{n}</span> })}</td>
                                 <td class="wrap" data-label=t!(lang, "col-email")>{inv.email.clone().unwrap_or_else(|| "—".into())}</td>
                                 <td data-label=t!(lang, "col-role")>{role_label(lang, inv.role)}</td>
-                                <td data-label=t!(lang, "col-status")><StatusBadge status=inv.status/></td>
+                                <td data-label=t!(lang, "col-status")><StatusBadge status=inv.status/>
+                                    {inv.suspended_reason.map(|r| view! { <span class=if reported { "reason reason-reported" } else { "reason" }>{reason_label(lang, r)}</span> })}</td>
                                 <td class=if soon { "expires soon" } else { "expires" } data-label=t!(lang, "col-expires")>
                                     <LocalTime at=inv.expires_at/>
                                     {soon.then(|| view! { <span class="soon-tag">{t!(lang, "expires-soon")}</span> })}
@@ -130,6 +133,12 @@ pub(super) fn Results(
                                 <td class="wrap" data-label=t!(lang, "col-used-by")>{inv.used_by.clone().unwrap_or_else(|| "—".into())}</td>
                                 <td class="actions" data-label=t!(lang, "col-actions")>
                                     {can_copy.then(|| view! { <CopyButton id=id code=inv.code.clone() back=back.clone()/> })}
+                                    {(reported && can_edit).then(|| view! {
+                                        <form method="post" action=format!("/invitations/{id}/reinstate") class="inline">
+                                            <input type="hidden" name="back" value=back.clone()/>
+                                            <button type="submit" class="btn btn-small">{t!(lang, "action-reinstate")}<span class="sr-only">{t!(lang, "sr-code", code = inv.code.clone())}</span></button>
+                                        </form>
+                                    })}
                                     {can_revoke.then(|| view! {
                                         <form method="post" action=format!("/invitations/{id}/revoke") class="inline">
                                             <input type="hidden" name="back" value=back.clone()/>

@@ -190,6 +190,15 @@ pub async fn reinstate(
     let after = rows::get(tx.conn(), id, now)
         .await?
         .ok_or(DomainError::Internal)?;
+    // Active again, it counts against the division's quota like a new code.
+    if let (Status::Active, Some(d)) = (after.invitation.status, after.division_id) {
+        let usage = super::quota::usage(core, tx.conn(), &[d], true).await?;
+        if let Some(&(used, max)) = usage.get(&d) {
+            if used > max {
+                return Err(DomainError::QuotaExceeded(used - 1, max));
+            }
+        }
+    }
     append(
         &core.db,
         tx.conn(),

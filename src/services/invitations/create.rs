@@ -69,6 +69,7 @@ pub async fn validate(
         })?,
     };
     let action = Action::CreateInvitation(role);
+    crate::domain::policy::check_scope(actor.policy(), action)?;
     let division = match given(&input.division) {
         Some(slug) => Some(match batch {
             Some(b) => b

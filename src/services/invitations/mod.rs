@@ -65,6 +65,19 @@ pub async fn export_csv(
         query.division.as_deref(),
     )
     .await?;
+    // Every live code of the view leaves in one file: the trail records who took which view.
+    crate::audit::append_alone(
+        &core.db,
+        core.now(),
+        NewEvent::new("invitations.exported")
+            .actor(actor.username.clone())
+            .division(scope.as_ref().map(|d| d.slug.clone()))
+            .details(serde_json::json!({
+                "q": query.q.trim(),
+                "status": query.status.as_str(),
+            })),
+    )
+    .await?;
     let core = core.clone();
     let division_id = scope.map(|d| d.id);
     let q = query.q.trim().to_string();

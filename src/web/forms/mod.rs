@@ -3,17 +3,23 @@
 //! with the error and the user's input in the URL so nothing typed is lost.
 //!
 //! `session`: signing in and out, the language, redeeming a code; `invitations`: creating and
-//! acting on codes, the audit download; `admin`: divisions, users, bulk onboarding.
+//! acting on codes, the audit download; `admin`: divisions, users, bulk onboarding;
+//! `controls`: people, quotas, expiry ceilings and API tokens.
 
 mod admin;
+mod controls;
 mod invitations;
 mod session;
 
 pub use admin::{
     bulk_codes, bulk_commit, bulk_stage, create_division, disable_user, rename_division,
 };
+pub use controls::{
+    create_token, delete_division, enable_user, reset_user, revoke_token, save_settings, set_quota,
+    update_user,
+};
 pub use invitations::{audit_csv, create_invitation, invitation_action};
-pub use session::{join, login, logout, reset_password, set_language};
+pub use session::{join, login, logout, report_code, reset_password, set_language};
 
 use super::{AppState, MaybeActor};
 use crate::domain::DomainError;

@@ -152,3 +152,21 @@ pub async fn reset_password(
         .into_response(),
     }
 }
+
+#[derive(Deserialize)]
+pub struct ReportForm {
+    code: String,
+}
+
+/// `POST /join/report`: "This invitation isn't for me", without JavaScript.
+pub async fn report_code(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    Form(f): Form<ReportForm>,
+) -> Response {
+    match redeem::report(&s.core, &f.code, &meta).await {
+        Ok(()) => Redirect::to("/join?reported=1").into_response(),
+        Err(e) => Redirect::to(&format!("/join?code={}&{}", enc(&f.code), error_params(&e)))
+            .into_response(),
+    }
+}
