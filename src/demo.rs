@@ -4,7 +4,9 @@
 use crate::auth::{actor_by_username, Actor};
 use crate::clock::Clock;
 use crate::domain::{Email, Role, Username};
-use crate::services::admin::{create_division, disable_user, NewDivision};
+use crate::services::admin::{
+    create_division, disable_user, update_division, NewDivision, UpdateDivision,
+};
 use crate::services::invitations::{create, revoke, CreateInvitation};
 use crate::services::redeem::{create_user_direct, redeem, RedeemRequest};
 use crate::services::{ClientMeta, Core};
@@ -99,6 +101,12 @@ pub async fn seed(core: &Core) -> anyhow::Result<()> {
     let past_core = Core::new(core.db.clone(), core.config.clone(), past);
 
     let people = ["dewi", "joko", "putri", "agus", "lina", "rudi"];
+    let notes = [
+        "Barista, starts Monday",
+        "Cashier, part-time",
+        "Warehouse, night shift",
+        "Intern for three months",
+    ];
     for (i, (u, slug, _)) in MANAGERS.iter().enumerate() {
         let m = actor(core, u).await?;
         for (j, p) in people.iter().enumerate().take(4) {
@@ -110,6 +118,8 @@ pub async fn seed(core: &Core) -> anyhow::Result<()> {
                 &CreateInvitation {
                     email,
                     expires_at: Some(expires),
+                    // Notes on some codes, as a manager would leave them.
+                    note: (j % 2 == 0 || i == 0).then(|| notes[j].to_string()),
                     ..Default::default()
                 },
                 0,
@@ -184,6 +194,38 @@ pub async fn seed(core: &Core) -> anyhow::Result<()> {
             .await
             .map_err(e)?;
         revoke(core, &admin, inv.id, &meta).await.map_err(e)?;
+        if i == 0 {
+            // Reported by its recipient ("not me"): Suspended until an admin acts.
+            let inv = create(
+                core,
+                &m,
+                &CreateInvitation {
+                    email: Some("b.santoso@example.com".into()),
+                    note: Some("Sent to the wrong Budi?".into()),
+                    ..Default::default()
+                },
+                0,
+                &meta,
+            )
+            .await
+            .map_err(e)?;
+            crate::services::redeem::report(core, &inv.code, &meta)
+                .await
+                .map_err(e)?;
+            // A quota with a little room left, so the dialog shows what is left.
+            update_division(
+                core,
+                &admin,
+                slug,
+                &UpdateDivision {
+                    name: None,
+                    max_active_codes: Some(Some(8.into())),
+                },
+                &meta,
+            )
+            .await
+            .map_err(e)?;
+        }
     }
     // Suspended: a former manager's codes stop working once she is disabled.
     let rina = actor(core, "rina").await?;
