@@ -81,7 +81,7 @@ for (const { lang, create } of LANGS) {
     const detail = page.locator('tbody tr').first().getByRole('link').first();
     await page.goto((await detail.getAttribute('href'))!);
     await audit(page, info, 'invitation detail');
-    for (const path of ['/admin/users', '/admin/divisions', '/admin/bulk', '/admin/outbox']) {
+    for (const path of ['/admin/users', '/admin/divisions', '/admin/bulk', '/admin/outbox', '/admin/settings', '/profile']) {
       await page.goto(path);
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
       await audit(page, info, path);

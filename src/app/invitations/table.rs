@@ -24,6 +24,8 @@ pub(super) fn Flash() -> impl IntoView {
                 Some(t!(lang, "flash-revoked"))
             } else if m.get("deleted").is_some() {
                 Some(t!(lang, "flash-deleted"))
+            } else if m.get("reinstated").is_some() {
+                Some(t!(lang, "flash-reinstated"))
             } else {
                 None
             }
