@@ -90,7 +90,7 @@ pub fn TokensSection(viewer: Viewer) -> impl IntoView {
             <form method="post" action="/profile/tokens" class="stack">
                 <div class="field">
                     <label for="token-name">{t!(lang, "tokens-name")}</label>
-                    <input id="token-name" name="name" type="text" maxlength="80" placeholder="ci" aria-describedby="name-error"/>
+                    <input id="token-name" name="name" type="text" maxlength="80" aria-describedby="name-error"/>
                     <FieldError error=error field="name"/>
                 </div>
                 <fieldset class="field" aria-describedby="scopes-error">
