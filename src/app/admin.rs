@@ -40,7 +40,7 @@ pub fn UsersPage() -> impl IntoView {
                     <div class="alert alert-success" role="status">
                         <p>{t!(lang, "flash-reset-link", user = reset_for.get().unwrap_or_default())}</p>
                         <label class="sr-only" for="reset-link">{t!(lang, "reset-link-label")}</label>
-                        <input id="reset-link" class="code-input" type="text" readonly value=link/>
+                        <input id="reset-link" class="secret" type="text" readonly value=link/>
                     </div>
                 })}
                 <FormAlert error=error/>

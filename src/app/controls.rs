@@ -82,7 +82,7 @@ pub fn TokensSection(viewer: Viewer) -> impl IntoView {
                 <div class="alert alert-success" role="status">
                     <p>{t!(lang, "tokens-created")}</p>
                     <label class="sr-only" for="new-token">{t!(lang, "tokens-secret")}</label>
-                    <input id="new-token" class="code-input" type="text" readonly value=t/>
+                    <input id="new-token" class="secret" type="text" readonly value=t/>
                 </div>
             })}
             {move || revoked.get().map(|_| view! { <div class="alert alert-success" role="status">{t!(lang, "tokens-revoked")}</div> })}

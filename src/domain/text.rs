@@ -30,6 +30,18 @@ pub fn note(input: Option<&str>) -> Result<Option<String>, DomainError> {
     }
 }
 
+/// A name that must be given: [`bounded`], and not empty.
+pub fn required(field: Field, input: &str, max_chars: usize) -> Result<&str, DomainError> {
+    let s = bounded(field, input, max_chars)?;
+    if s.is_empty() {
+        return Err(DomainError::invalid(
+            field,
+            format!("{field}: 1 to {max_chars} characters"),
+        ));
+    }
+    Ok(s)
+}
+
 /// `input` trimmed, when it has at most `max_chars` characters and no control characters;
 /// otherwise a validation error naming `field`.
 pub fn bounded(field: Field, input: &str, max_chars: usize) -> Result<&str, DomainError> {
@@ -77,6 +89,11 @@ mod tests {
             assert_eq!(e.field(), Some(Field::Name), "{bad:?}");
             assert_eq!(e.status(), 422);
         }
+        assert_eq!(required(Field::Name, " Ops ", 80), Ok("Ops"));
+        assert_eq!(
+            required(Field::Name, "  ", 80).unwrap_err().code(),
+            "invalid_name"
+        );
         assert!(password("  spaced password  ").is_ok());
         assert!(password("nul\u{0}").is_err());
         assert!(password(&"p".repeat(MAX_PASSWORD + 1)).is_err());

@@ -49,13 +49,7 @@ pub async fn create_division(
             "slug: 1 to 40 characters of a-z, 0-9 and -, starting with a letter",
         ));
     }
-    let name = crate::domain::text::bounded(Field::Name, &input.name, 80)?;
-    if name.is_empty() {
-        return Err(DomainError::invalid(
-            Field::Name,
-            "name: 1 to 80 characters",
-        ));
-    }
+    let name = crate::domain::text::required(Field::Name, &input.name, 80)?;
     let now = core.now();
     let mut tx = core.db.begin_write().await?;
     // The audit trail names divisions by slug: a deleted division's slug is never given to a
@@ -188,16 +182,7 @@ pub async fn update_division(
     authorize(Some(actor.policy()), Action::ManageDivisions, None)?;
     let name = match &input.name {
         None => None,
-        Some(n) => {
-            let n = crate::domain::text::bounded(Field::Name, n, 80)?;
-            if n.is_empty() {
-                return Err(DomainError::invalid(
-                    Field::Name,
-                    "name: 1 to 80 characters",
-                ));
-            }
-            Some(n.to_string())
-        }
+        Some(n) => Some(crate::domain::text::required(Field::Name, n, 80)?.to_string()),
     };
     let quota = input
         .max_active_codes

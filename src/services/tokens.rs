@@ -88,16 +88,7 @@ pub async fn create(
     authorize(Some(actor.policy()), Action::ManageTokens, None)?;
     let name = match input.name.as_deref() {
         None => "api".to_string(),
-        Some(n) => {
-            let n = crate::domain::text::bounded(Field::Name, n, 80)?;
-            if n.is_empty() {
-                return Err(DomainError::invalid(
-                    Field::Name,
-                    "name: 1 to 80 characters",
-                ));
-            }
-            n.to_string()
-        }
+        Some(n) => crate::domain::text::required(Field::Name, n, 80)?.to_string(),
     };
     let scopes = parse_scopes(actor.role, input.scopes.as_deref())?;
     // A token made with a token cannot outgrow the token it was made with.

@@ -268,7 +268,7 @@ outbox-view-invitation = Lihat undangan
 ## Bergabung
 join-page-title = Bergabung
 join-title = Bergabung dengan organisasi Anda
-join-not-me-question = Tidak merasa diundang oleh organisasi ini?
+join-not-me-question = Tidak menyangka mendapat undangan dari organisasi ini?
 join-not-me = Undangan ini bukan untuk saya
 join-reported = Terima kasih. Kode ini sekarang diblokir, dan administrator organisasi dapat melihat laporan Anda.
 join-checking = Memeriksa kode Anda…
