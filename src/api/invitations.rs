@@ -54,7 +54,9 @@ pub async fn list_invitations(
 
 #[utoipa::path(post, path = "/api/v1/invitations", request_body = invitations::CreateInvitation,
     responses((status = 201, body = crate::domain::Invitation), (status = 401, body = openapi::ErrorBody),
-              (status = 403, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody)))]
+              (status = 403, body = openapi::ErrorBody),
+              (status = 409, body = openapi::ErrorBody, description = "quota_exceeded: the division's quota of Active codes is used up"),
+              (status = 422, body = openapi::ErrorBody, description = "Validation, or expiry_too_far past the role's ceiling")))]
 pub async fn create_invitation(
     State(s): State<AppState>,
     Meta(meta): Meta,
@@ -191,7 +193,8 @@ pub async fn delete_invitation(
 
 #[utoipa::path(post, path = "/api/v1/invitations/bulk", request_body = Vec<invitations::CreateInvitation>,
     responses((status = 201, body = openapi::BulkCreated), (status = 200, description = "Dry run (`?dry_run=true`): a verdict per row"), (status = 401, body = openapi::ErrorBody),
-              (status = 403, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody), (status = 415, body = openapi::ErrorBody)))]
+              (status = 403, body = openapi::ErrorBody), (status = 409, body = openapi::ErrorBody, description = "quota_exceeded, naming the row"),
+              (status = 422, body = openapi::ErrorBody), (status = 415, body = openapi::ErrorBody)))]
 pub async fn bulk_create(
     State(s): State<AppState>,
     Meta(meta): Meta,
