@@ -252,6 +252,16 @@ pub fn format_utc(lang: Lang, at: DateTime<Utc>) -> String {
     }
 }
 
+/// A date without the time: "2 Dec 2026" / "2 Des 2026".
+pub fn format_date(lang: Lang, at: DateTime<Utc>) -> String {
+    format!(
+        "{} {} {}",
+        at.day(),
+        month_short(lang, at.month()),
+        at.year()
+    )
+}
+
 fn month_short(lang: Lang, month: u32) -> String {
     match month {
         1 => t!(lang, "month-1"),
@@ -270,6 +280,41 @@ fn month_short(lang: Lang, month: u32) -> String {
 }
 
 /// The BCP 47 locale the browser formats local times with.
+/// How far `at` is from `now`, as people say it: "in 2 days", "3 hours ago", "just now".
+/// Rounded to the nearest unit; a unit gives way to the next one a little before it is full
+/// (45 minutes read as "in 1 hour"), as people round.
+pub fn relative_time(lang: Lang, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (at - now).num_seconds();
+    let future = secs > 0;
+    let a = secs.unsigned_abs() as f64;
+    let round = |unit: f64| ((a / unit).round() as i64).max(1);
+    const MIN: f64 = 60.0;
+    const HOUR: f64 = 3600.0;
+    const DAY: f64 = 86_400.0;
+    macro_rules! pick {
+        ($fut:literal, $past:literal, $n:expr) => {
+            if future {
+                t!(lang, $fut, n = $n)
+            } else {
+                t!(lang, $past, n = $n)
+            }
+        };
+    }
+    if a < 45.0 {
+        t!(lang, "rel-now")
+    } else if a < 45.0 * MIN {
+        pick!("rel-minutes-future", "rel-minutes-past", round(MIN))
+    } else if a < 22.0 * HOUR {
+        pick!("rel-hours-future", "rel-hours-past", round(HOUR))
+    } else if a < 26.0 * DAY {
+        pick!("rel-days-future", "rel-days-past", round(DAY))
+    } else if a < 320.0 * DAY {
+        pick!("rel-months-future", "rel-months-past", round(30.44 * DAY))
+    } else {
+        pick!("rel-years-future", "rel-years-past", round(365.25 * DAY))
+    }
+}
+
 pub fn browser_locale(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "en-GB",
@@ -281,6 +326,30 @@ pub fn browser_locale(lang: Lang) -> &'static str {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn relative_times_read_as_people_say_them_in_both_languages() {
+        let now = Utc.with_ymd_and_hms(2026, 12, 2, 12, 0, 0).unwrap();
+        let cases: [(i64, &str, &str); 12] = [
+            (0, "just now", "baru saja"),
+            (-30, "just now", "baru saja"),
+            (60, "in 1 minute", "dalam 1 menit"),
+            (-5 * 60, "5 minutes ago", "5 menit yang lalu"),
+            (50 * 60, "in 1 hour", "dalam 1 jam"),
+            (-3 * 3600, "3 hours ago", "3 jam yang lalu"),
+            (24 * 3600, "tomorrow", "besok"),
+            (-24 * 3600, "yesterday", "kemarin"),
+            (2 * 86_400 + 3600, "in 2 days", "dalam 2 hari"),
+            (-10 * 86_400, "10 days ago", "10 hari yang lalu"),
+            (60 * 86_400, "in 2 months", "dalam 2 bulan"),
+            (-800 * 86_400, "2 years ago", "2 tahun yang lalu"),
+        ];
+        for (secs, en, id) in cases {
+            let at = now + chrono::Duration::seconds(secs);
+            assert_eq!(relative_time(Lang::En, at, now), en, "{secs} s");
+            assert_eq!(relative_time(Lang::Id, at, now), id, "{secs} s");
+        }
+    }
 
     #[test]
     fn messages_render_in_both_languages_with_their_arguments() {

@@ -145,6 +145,7 @@ pub fn router(core: Core, leptos_options: LeptosOptions) -> Router {
         .route("/invitations/new", post(web::forms::create_invitation))
         .route("/invitations/{id}/{action}", post(web::forms::invitation_action))
         .route("/audit/export.csv", get(web::forms::audit_csv))
+        .route("/invitations/export.csv", get(web::forms::invitations_csv))
         .route("/admin/divisions/new", post(web::forms::create_division))
         .route("/admin/divisions/{slug}/rename", post(web::forms::rename_division))
         .route("/admin/bulk", post(web::forms::bulk_stage))

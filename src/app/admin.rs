@@ -1,6 +1,8 @@
 //! Admin pages: `/admin/users`, `/admin/divisions`, `/admin/bulk` and `/admin/outbox`.
 
-use super::widgets::{form_error, query_param, query_string, FieldError, FormAlert, LocalTime};
+use super::widgets::{
+    form_error, query_param, query_string, EmptyState, FieldError, FormAlert, LocalTime,
+};
 use super::{AdminOnly, Layout};
 use crate::domain::Action;
 use crate::i18n::{domain_error_text, role_label, use_lang};
@@ -33,7 +35,14 @@ pub fn UsersPage() -> impl IntoView {
         <Layout let:viewer>
             <AdminOnly viewer=viewer action=Action::ManageUsers>
                 <h1>{t!(lang, "nav-users")}</h1>
-                {move || disabled.get().map(|u| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-user-disabled", user = u)}</div> })}
+                {move || disabled.get().map(|u| view! {
+                    <div class="alert alert-success alert-undo" role="status">
+                        <span>{t!(lang, "flash-user-disabled", user = u.clone())}</span>
+                        <form method="post" action=format!("/admin/users/{u}/enable") class="inline">
+                            <button type="submit" class="btn btn-small">{t!(lang, "action-undo")}<span class="sr-only">{t!(lang, "undo-disable-sr", user = u.clone())}</span></button>
+                        </form>
+                    </div>
+                })}
                 {move || updated.get().map(|u| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-user-updated", user = u)}</div> })}
                 {move || enabled.get().map(|u| view! { <div class="alert alert-success" role="status">{t!(lang, "flash-user-enabled", user = u)}</div> })}
                 {move || reset_link.get().map(|link| view! {
@@ -49,6 +58,10 @@ pub fn UsersPage() -> impl IntoView {
                         let (users, divisions) = users.await;
                         match users {
                             Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any(),
+                            Ok(rows) if rows.is_empty() => view! {
+                                <EmptyState message=t!(lang, "users-empty") hint=t!(lang, "users-empty-hint")
+                                    action=("/invitations?create=1".to_string(), t!(lang, "create-invitation"))/>
+                            }.into_any(),
                             Ok(rows) => view! {
                                 <div class="table-wrap"><table class="table">
                                     <caption class="sr-only">{t!(lang, "nav-users")}</caption>
@@ -116,6 +129,9 @@ pub fn DivisionsPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match divisions.await {
                             Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any(),
+                            Ok(rows) if rows.is_empty() => view! {
+                                <EmptyState message=t!(lang, "divisions-empty") hint=t!(lang, "divisions-empty-hint")/>
+                            }.into_any(),
                             Ok(rows) => view! {
                                 <div class="table-wrap"><table class="table">
                                     <caption class="sr-only">{t!(lang, "nav-divisions")}</caption>
@@ -189,11 +205,28 @@ pub fn BulkPage() -> impl IntoView {
     }
 }
 
+/// While a long form post is under way: a progress bar and what is happening, announced. The
+/// button beside it is disabled, so a second click cannot send the form again (and the server
+/// commits a staged file only once in any case).
+#[component]
+fn Busy(busy: RwSignal<bool>, id: &'static str, text: String) -> impl IntoView {
+    view! {
+        <span id=id class="busy" role="status" aria-live="polite">
+            <Show when=move || busy.get()>
+                <progress class="busy-bar" aria-label=text.clone()></progress>
+                <span>{text.clone()}</span>
+            </Show>
+        </span>
+    }
+}
+
 #[component]
 fn UploadForm() -> impl IntoView {
     let lang = use_lang();
+    let busy = RwSignal::new(false);
     view! {
-        <form method="post" action="/admin/bulk" enctype="multipart/form-data" class="card stack" aria-label=t!(lang, "bulk-upload-label")>
+        <form method="post" action="/admin/bulk" enctype="multipart/form-data" class="card stack" aria-label=t!(lang, "bulk-upload-label")
+            on:submit=move |_| busy.set(true)>
             <div class="field">
                 <label for="bulk-file">{t!(lang, "bulk-file")}</label>
                 <input id="bulk-file" name="file" type="file" accept=".csv,text/csv"/>
@@ -202,7 +235,10 @@ fn UploadForm() -> impl IntoView {
                 <label for="bulk-csv">{t!(lang, "bulk-paste")}</label>
                 <textarea id="bulk-csv" name="csv" rows="6" placeholder="email,role,division,expires_at&#10;ana@example.com,staff,sales,"></textarea>
             </div>
-            <div><button type="submit" class="btn btn-primary">{t!(lang, "bulk-check")}</button></div>
+            <div class="busy-row">
+                <button type="submit" class="btn btn-primary" disabled=move || busy.get() aria-describedby="bulk-check-busy">{t!(lang, "bulk-check")}</button>
+                <Busy busy=busy id="bulk-check-busy" text=t!(lang, "bulk-checking")/>
+            </div>
         </form>
     }
 }
@@ -213,6 +249,7 @@ fn DryRun(p: crate::domain::BulkPreview) -> impl IntoView {
     let total = p.rows.len();
     let id = p.id;
     let lang = use_lang();
+    let busy = RwSignal::new(false);
     let source = p
         .filename
         .clone()
@@ -223,8 +260,9 @@ fn DryRun(p: crate::domain::BulkPreview) -> impl IntoView {
             {if bad == 0 {
                 view! {
                     <div class="alert alert-success" role="status">{t!(lang, "bulk-all-valid", total = total)}</div>
-                    <form method="post" action=format!("/admin/bulk/{id}/commit") class="inline">
-                        <button type="submit" class="btn btn-primary">{t!(lang, "bulk-create", total = total)}</button>
+                    <form method="post" action=format!("/admin/bulk/{id}/commit") class="inline busy-row" on:submit=move |_| busy.set(true)>
+                        <button type="submit" class="btn btn-primary" disabled=move || busy.get() aria-describedby="bulk-create-busy">{t!(lang, "bulk-create", total = total)}</button>
+                        <Busy busy=busy id="bulk-create-busy" text=t!(lang, "bulk-creating", total = total)/>
                     </form>
                     " "
                     <a class="btn" href="/admin/bulk">{t!(lang, "bulk-start-over")}</a>
@@ -333,7 +371,7 @@ pub fn OutboxPage() -> impl IntoView {
                                         {(current < pages).then(|| view! { <a class="btn" rel="next" href=link(current + 1)>{t!(lang, "pager-next")}</a> })}
                                     </nav>
                                     {if page.items.is_empty() {
-                                        view! { <p class="empty">{t!(lang, "outbox-empty")}</p> }.into_any()
+                                        view! { <EmptyState message=t!(lang, "outbox-empty") hint=t!(lang, "outbox-empty-hint")/> }.into_any()
                                     } else {
                                         view! {
                                             <ul class="emails card">

@@ -1,6 +1,7 @@
 //! `/audit`: the trail with filters in the URL and a CSV download.
 
-use super::widgets::{query_string, LocalTime};
+use super::audit_words::{action_label, event_code, sentence, ACTIONS};
+use super::widgets::{query_string, EmptyState, LocalTime};
 use super::{Layout, ManagersOnly};
 use crate::i18n::{domain_error_text, use_lang};
 use crate::server_fns::audit_events;
@@ -9,23 +10,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-const ACTIONS: [&str; 15] = [
-    "login.succeeded",
-    "login.failed",
-    "logout",
-    "invitation.created",
-    "invitation.copied",
-    "invitation.updated",
-    "invitation.revoked",
-    "invitation.deleted",
-    "invitation.email_resent",
-    "invitation.redeemed",
-    "invitation.redeem_failed",
-    "user.created",
-    "user.disabled",
-    "division.created",
-    "token.created",
-];
 const KEYS: [&str; 6] = ["action", "actor", "division", "since", "until", "page"];
 
 #[component]
@@ -63,7 +47,7 @@ fn Trail(
                 <label for="action">{t!(lang, "audit-action")}</label>
                 <select id="action" name="action">
                     <option value="">{t!(lang, "audit-all-actions")}</option>
-                    {ACTIONS.into_iter().map(|a| view! { <option value=a selected=action == a>{a}</option> }).collect_view()}
+                    {ACTIONS.into_iter().map(|a| view! { <option value=a selected=action == a>{action_label(lang, a)}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field"><label for="actor">{t!(lang, "audit-actor")}</label><input id="actor" name="actor" type="text" value=get("actor")/></div>
@@ -84,6 +68,10 @@ fn Trail(
                             parts.push(format!("page={n}"));
                             format!("/audit?{}", parts.join("&"))
                         };
+                        if page.items.is_empty() {
+                            return view! { <EmptyState message=t!(lang, "audit-empty") hint=t!(lang, "audit-empty-hint")
+                                action=("/audit".to_string(), t!(lang, "empty-clear-filters"))/> }.into_any();
+                        }
                         view! {
                         <nav class="pager" aria-label=t!(lang, "pager-label")>
                             {(current > 1).then(|| view! { <a class="btn" rel="prev" href=link(current - 1)>{t!(lang, "pager-previous")}</a> })}
@@ -91,23 +79,40 @@ fn Trail(
                             {(current < pages).then(|| view! { <a class="btn" rel="next" href=link(current + 1)>{t!(lang, "pager-next")}</a> })}
                         </nav>
                         <div class="table-wrap">
-                            <table class="table">
+                            <table class="table table-cards audit-table">
                                 <caption class="sr-only">{t!(lang, "audit-caption")}</caption>
                                 <thead><tr>
                                     <th scope="col">{t!(lang, "audit-col-time")}</th><th scope="col">{t!(lang, "audit-actor")}</th><th scope="col">{t!(lang, "audit-action")}</th>
                                     <th scope="col">{t!(lang, "field-division")}</th><th scope="col">{t!(lang, "invitation-title")}</th><th scope="col">{t!(lang, "audit-col-address")}</th><th scope="col">{t!(lang, "audit-col-details")}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {page.items.into_iter().map(|e| view! {
-                                        <tr>
-                                            <td><LocalTime at=e.at/></td>
-                                            <td>{e.actor.unwrap_or_else(|| "—".into())}</td>
-                                            <td><code>{e.action}</code></td>
-                                            <td>{e.division.unwrap_or_else(|| "—".into())}</td>
-                                            <td>{e.invitation_id.map(|i| i.to_string()).unwrap_or_else(|| "—".into())}</td>
-                                            <td>{e.client_addr.unwrap_or_else(|| "—".into())}</td>
-                                            <td class="details-cell"><code>{e.details.to_string()}</code></td>
-                                        </tr>
+                                    {page.items.into_iter().map(|e| {
+                                        let said = sentence(lang, &e);
+                                        let code = event_code(&e);
+                                        let invitation = match (e.invitation_id, code, e.invitation_code.is_some()) {
+                                            (Some(id), Some(code), true) => view! { <a class="code-link" href=format!("/invitations/{id}")><code class="code">{code}</code></a> }.into_any(),
+                                            (_, Some(code), false) => view! { <code class="code muted">{code}</code> }.into_any(),
+                                            (Some(id), None, _) => view! { <span class="muted">{format!("#{id}")}</span> }.into_any(),
+                                            (None, _, _) => view! { "—" }.into_any(),
+                                        };
+                                        view! {
+                                            <tr>
+                                                <td data-label=t!(lang, "audit-col-time")><LocalTime at=e.at/></td>
+                                                <td data-label=t!(lang, "audit-actor")>{e.actor.unwrap_or_else(|| "—".into())}</td>
+                                                <td data-label=t!(lang, "audit-action")>{action_label(lang, &e.action)}</td>
+                                                <td data-label=t!(lang, "field-division")>{e.division.unwrap_or_else(|| "—".into())}</td>
+                                                <td data-label=t!(lang, "invitation-title")>{invitation}</td>
+                                                <td data-label=t!(lang, "audit-col-address")>{e.client_addr.unwrap_or_else(|| "—".into())}</td>
+                                                <td class="details-cell" data-label=t!(lang, "audit-col-details")>
+                                                    <span class="said">{said}</span>
+                                                    <details class="fields">
+                                                        <summary>{t!(lang, "audit-fields")}</summary>
+                                                        <code class="action-id">{e.action.clone()}</code>
+                                                        <code class="raw">{e.details.to_string()}</code>
+                                                    </details>
+                                                </td>
+                                            </tr>
+                                        }
                                     }).collect_view()}
                                 </tbody>
                             </table>

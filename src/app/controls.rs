@@ -119,7 +119,7 @@ pub fn TokensSection(viewer: Viewer) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match tokens.await {
                         Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any(),
-                        Ok(list) if list.is_empty() => view! { <p class="empty">{t!(lang, "tokens-none")}</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <super::widgets::EmptyState message=t!(lang, "tokens-none") hint=t!(lang, "tokens-none-hint")/> }.into_any(),
                         Ok(list) => view! {
                             <div class="table-wrap"><table class="table table-cards">
                                 <caption class="sr-only">{t!(lang, "tokens-title")}</caption>
@@ -200,10 +200,12 @@ pub fn UserActions(user: User, disabled: bool, divisions: Vec<Division>) -> impl
                 </form>
             }.into_any()
         } else {
+            let w = super::confirm::disable_words(lang, &name);
             view! {
-                <form method="post" action=format!("/admin/users/{name}/disable") class="inline">
-                    <button type="submit" class="btn btn-small btn-danger">{t!(lang, "action-disable")}<span class="sr-only">" " {name.clone()}</span></button>
-                </form>
+                <super::widgets::ConfirmButton action=format!("/admin/users/{name}/disable") back="/admin/users".to_string()
+                    confirm_href=format!("/admin/users/{name}/confirm")
+                    label=t!(lang, "action-disable") sr=format!(" {name}")
+                    title=w.title body=w.body confirm_label=w.confirm/>
             }.into_any()
         }}
     }
@@ -225,8 +227,14 @@ pub fn DivisionControls(division: Division) -> impl IntoView {
             <button type="submit" class="btn btn-small">{t!(lang, "division-set-quota")}</button>
         </form>
         " "
-        <form method="post" action=format!("/admin/divisions/{slug}/delete") class="inline">
-            <button type="submit" class="btn btn-small btn-ghost">{t!(lang, "action-delete")}<span class="sr-only">" " {division.name.clone()}</span></button>
-        </form>
+        {
+            let w = super::confirm::division_words(lang, &division.name);
+            view! {
+                <super::widgets::ConfirmButton action=format!("/admin/divisions/{slug}/delete") back="/admin/divisions".to_string()
+                    confirm_href=format!("/admin/divisions/{slug}/confirm")
+                    label=t!(lang, "action-delete") sr=format!(" {}", division.name)
+                    title=w.title body=w.body confirm_label=w.confirm class="btn btn-small btn-ghost"/>
+            }
+        }
     }
 }

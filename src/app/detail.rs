@@ -1,8 +1,10 @@
 //! `/invitations/{id}`: one invitation, its timeline from the audit trail, and (for admins)
 //! the edit, revoke and delete forms.
 
+use super::confirm::{confirm_href, invitation_words, Danger};
 use super::widgets::{
-    form_error, query_param, CopyButton, FieldError, FormAlert, LocalTime, StatusBadge,
+    form_error, query_param, ConfirmButton, CopyButton, FieldError, FormAlert, LocalTime,
+    StatusBadge,
 };
 use super::{Layout, ManagersOnly};
 use crate::domain::Lang;
@@ -213,17 +215,21 @@ fn Detail(
         })}
         {(can_revoke || can_delete).then(|| view! {
             <div class="danger-zone">
-                {can_revoke.then(|| view! {
-                    <form method="post" action=format!("/invitations/{id}/revoke") class="inline">
-                        <input type="hidden" name="back" value=back.clone()/>
-                        <button type="submit" class="btn btn-danger">{t!(lang, "action-revoke")}</button>
-                    </form>
+                {can_revoke.then(|| {
+                    let w = invitation_words(lang, Danger::Revoke, &inv.code);
+                    view! {
+                        <ConfirmButton action=format!("/invitations/{id}/revoke") back=back.clone()
+                            confirm_href=confirm_href(id, Danger::Revoke, &back)
+                            label=t!(lang, "action-revoke") title=w.title body=w.body confirm_label=w.confirm class="btn btn-danger"/>
+                    }
                 })}
-                {can_delete.then(|| view! {
-                    <form method="post" action=format!("/invitations/{id}/delete") class="inline">
-                        <input type="hidden" name="back" value="/invitations"/>
-                        <button type="submit" class="btn btn-ghost">{t!(lang, "action-delete")}</button>
-                    </form>
+                {can_delete.then(|| {
+                    let w = invitation_words(lang, Danger::Delete, &inv.code);
+                    view! {
+                        <ConfirmButton action=format!("/invitations/{id}/delete") back="/invitations".to_string()
+                            confirm_href=confirm_href(id, Danger::Delete, "/invitations")
+                            label=t!(lang, "action-delete") title=w.title body=w.body confirm_label=w.confirm class="btn btn-ghost"/>
+                    }
                 })}
             </div>
         })}

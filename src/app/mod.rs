@@ -5,6 +5,8 @@
 
 pub mod admin;
 pub mod audit;
+pub mod audit_words;
+pub mod confirm;
 pub mod controls;
 pub mod detail;
 pub mod invitations;
@@ -29,7 +31,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <meta name="color-scheme" content="light"/>
+                <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -47,6 +49,7 @@ pub type ViewerResource = Resource<Result<Option<Viewer>, crate::domain::DomainE
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(request_lang());
+    widgets::provide_clock();
     let viewer: ViewerResource = Resource::new(|| (), |_| get_viewer());
     provide_context(viewer);
     view! {
@@ -60,6 +63,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reset/:token") view=login::ResetPage/>
                 <Route path=path!("/invitations") view=invitations::InvitationsPage/>
                 <Route path=path!("/invitations/:id") view=detail::DetailPage/>
+                <Route path=path!("/invitations/:id/confirm") view=confirm::ConfirmInvitationPage/>
+                <Route path=path!("/admin/users/:username/confirm") view=confirm::ConfirmUserPage/>
+                <Route path=path!("/admin/divisions/:slug/confirm") view=confirm::ConfirmDivisionPage/>
                 <Route path=path!("/profile") view=ProfilePage/>
                 <Route path=path!("/audit") view=audit::AuditPage/>
                 <Route path=path!("/admin/users") view=admin::UsersPage/>
@@ -195,18 +201,40 @@ fn Header(viewer: Viewer) -> impl IntoView {
     let place = viewer
         .division_name
         .unwrap_or_else(|| t!(lang, "all-divisions"));
+    let initial: String = u
+        .username
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    // On a desk everything is in the bar; on a phone it folds into one account menu (a
+    // `<details>`, so it opens without JavaScript too). CSS shows one or the other.
     view! {
         <header class="topbar">
             <a class="brand" href="/invitations"><span class="brand-mark" aria-hidden="true">"ob"</span>"onboard"</a>
             <div class="whoami">
                 <a href="/profile" class="whoami-name">{u.username.clone()}</a>
                 <span class="pill">{role_label(lang, u.role)}</span>
-                <span class="muted">{place}</span>
+                <span class="muted">{place.clone()}</span>
                 <LanguageSwitch/>
                 <form method="post" action="/logout" class="inline">
                     <button type="submit" class="btn btn-ghost">{t!(lang, "action-log-out")}</button>
                 </form>
             </div>
+            <details class="account-menu">
+                <summary aria-label=t!(lang, "account-menu", user = u.username.clone())>
+                    <span class="avatar" aria-hidden="true">{initial}</span>
+                    <span class="pill">{role_label(lang, u.role)}</span>
+                </summary>
+                <div class="menu-panel">
+                    <p class="menu-who"><strong>{u.username.clone()}</strong><br/><span class="muted">{place}</span></p>
+                    <a href="/profile">{t!(lang, "nav-profile")}</a>
+                    <LanguageSwitch/>
+                    <form method="post" action="/logout">
+                        <button type="submit" class="btn btn-block">{t!(lang, "action-log-out")}</button>
+                    </form>
+                </div>
+            </details>
         </header>
     }
 }

@@ -207,9 +207,13 @@ pub async fn page(
     if let Some(before) = before {
         where_sql.push_str(&format!(" AND id < {}", p.int(before)));
     }
+    // The page is chosen first, then joined to the (at most `limit`) invitations it names.
     let sql = format!(
-        "SELECT id, at, actor, action, division, invitation_id, client_addr, details \
-         FROM audit_events WHERE {where_sql} ORDER BY id DESC LIMIT {} OFFSET {}",
+        "SELECT e.id, e.at, e.actor, e.action, e.division, e.invitation_id, e.client_addr, \
+         e.details, i.code AS invitation_code, i.email AS invitation_email FROM \
+         (SELECT id, at, actor, action, division, invitation_id, client_addr, details \
+          FROM audit_events WHERE {where_sql} ORDER BY id DESC LIMIT {} OFFSET {}) e \
+         LEFT JOIN invitations i ON i.id = e.invitation_id ORDER BY e.id DESC",
         p.int(limit),
         p.int(offset)
     );
@@ -228,6 +232,8 @@ pub async fn page(
                 invitation_id: col(r, "invitation_id")?,
                 client_addr: col(r, "client_addr")?,
                 details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+                invitation_code: col(r, "invitation_code")?,
+                invitation_email: col(r, "invitation_email")?,
             })
         })
         .collect()

@@ -109,6 +109,12 @@ pub struct AuditEvent {
     pub client_addr: Option<String>,
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub details: serde_json::Value,
+    /// The invitation's code and email as they are now, when it still exists, so a reader sees
+    /// which code an event was about (the event itself stores only the id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitation_email: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

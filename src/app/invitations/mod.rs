@@ -35,6 +35,50 @@ pub(super) fn href(q: &ListQuery) -> String {
     }
 }
 
+/// The CSV of exactly the view on screen: every page of it, not only the one shown.
+fn export_href(q: &ListQuery) -> String {
+    let mut view = q.clone();
+    view.page = 1;
+    let qs = view.to_query_string(DASHBOARD_PER_PAGE);
+    if qs.is_empty() {
+        "/invitations/export.csv".into()
+    } else {
+        format!("/invitations/export.csv?{qs}")
+    }
+}
+
+/// `/` focuses the search box, unless the person is typing in a field already.
+fn focus_search_on_slash() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let handle = window_event_listener(leptos::ev::keydown, |ev| {
+            if ev.key() != "/" || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+                return;
+            }
+            let typing = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                        || el.has_attribute("contenteditable")
+                });
+            if typing {
+                return;
+            }
+            if let Some(input) = document()
+                .get_element_by_id("q")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                ev.prevent_default();
+                let _ = input.focus();
+                input.select();
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+}
+
 /// The view state of the dashboard, parsed from the URL.
 fn list_query() -> Memo<ListQuery> {
     let query = use_query_map();
@@ -169,6 +213,7 @@ fn Dashboard(
         timer.set_value(handle);
     };
 
+    focus_search_on_slash();
     let current = lq.get_untracked();
     let viewer_results = StoredValue::new(viewer.clone());
     let status_options: Vec<StatusFilter> = {
@@ -196,7 +241,10 @@ fn Dashboard(
                 <h1>{t!(lang, "nav-invitations")}</h1>
                 <p class="muted">{scope}</p>
             </div>
-            <CreateButton lq=lq/>
+            <div class="head-actions">
+                <a class="btn" href=move || export_href(&lq.get()) download="onboard-invitations.csv">{t!(lang, "export-csv")}</a>
+                <CreateButton lq=lq/>
+            </div>
         </div>
         <Flash/>
         <Suspense fallback=|| ()>
@@ -215,8 +263,8 @@ fn Dashboard(
                 </select>
             </div>
             <div class="field grow">
-                <label for="q">{t!(lang, "filter-search")}</label>
-                <input id="q" name="q" type="search" placeholder=t!(lang, "filter-search-placeholder")
+                <label for="q">{t!(lang, "filter-search")} <kbd class="shortcut" aria-hidden="true" title=t!(lang, "shortcut-search")>"/"</kbd></label>
+                <input id="q" name="q" type="search" placeholder=t!(lang, "filter-search-placeholder") aria-keyshortcuts="/"
                     value=current.q.clone() on:input=on_search autocomplete="off"/>
             </div>
             {everywhere.then(|| view! {

@@ -2,7 +2,11 @@
 //! take, the pager; and the notices above them.
 
 use super::href;
-use crate::app::widgets::{form_error, query_param, CopyButton, FormAlert, LocalTime, StatusBadge};
+use crate::app::confirm::{confirm_href, invitation_words, Danger};
+use crate::app::widgets::{
+    form_error, query_param, ConfirmButton, CopyButton, EmptyState, FormAlert, LocalTime,
+    StatusBadge,
+};
 use crate::domain::{Action, Invitation, ListQuery, Status, StatusFilter, SuspendedReason, Viewer};
 use crate::i18n::{reason_label, role_label, status_label, use_lang};
 use crate::t;
@@ -66,11 +70,9 @@ pub(super) fn Results(
     let lang = use_lang();
     let counts = page.counts;
     let mut tabs = vec![(StatusFilter::All, t!(lang, "status-all"), counts.all())];
-    let mut statuses = vec![Status::Active, Status::Used, Status::Expired];
-    if viewer.may_everywhere(Action::ListInvitations) {
-        statuses.extend([Status::Revoked, Status::Suspended]);
-    }
-    for s in statuses {
+    // Every status gets a chip, so the chips add up to All for managers too (their Revoked and
+    // Suspended rows are their own division's). The Filter Status select keeps the seed's list.
+    for s in Status::ALL {
         tabs.push((StatusFilter::Only(s), status_label(lang, s), counts.get(s)));
     }
     let pages = ((page.total.max(0) as u32).div_ceil(q.per_page.max(1))).max(1);
@@ -141,20 +143,26 @@ pub(super) fn Results(
                                             <button type="submit" class="btn btn-small">{t!(lang, "action-reinstate")}<span class="sr-only">{t!(lang, "sr-code", code = inv.code.clone())}</span></button>
                                         </form>
                                     })}
-                                    {can_revoke.then(|| view! {
-                                        <form method="post" action=format!("/invitations/{id}/revoke") class="inline">
-                                            <input type="hidden" name="back" value=back.clone()/>
-                                            <button type="submit" class="btn btn-small btn-danger">{t!(lang, "action-revoke")}<span class="sr-only">{t!(lang, "sr-code", code = inv.code.clone())}</span></button>
-                                        </form>
+                                    {can_revoke.then(|| {
+                                        let w = invitation_words(lang, Danger::Revoke, &inv.code);
+                                        view! {
+                                            <ConfirmButton action=format!("/invitations/{id}/revoke") back=back.clone()
+                                                confirm_href=confirm_href(id, Danger::Revoke, &back)
+                                                label=t!(lang, "action-revoke") sr=t!(lang, "sr-code", code = inv.code.clone())
+                                                title=w.title body=w.body confirm_label=w.confirm/>
+                                        }
                                     })}
                                     {can_edit.then(|| view! {
                                         <a class="btn btn-small" href=format!("/invitations/{id}")>{t!(lang, "action-edit")}<span class="sr-only">{t!(lang, "sr-code", code = inv.code.clone())}</span></a>
                                     })}
-                                    {can_delete.then(|| view! {
-                                        <form method="post" action=format!("/invitations/{id}/delete") class="inline">
-                                            <input type="hidden" name="back" value=back.clone()/>
-                                            <button type="submit" class="btn btn-small btn-ghost">{t!(lang, "action-delete")}<span class="sr-only">{t!(lang, "sr-code", code = inv.code.clone())}</span></button>
-                                        </form>
+                                    {can_delete.then(|| {
+                                        let w = invitation_words(lang, Danger::Delete, &inv.code);
+                                        view! {
+                                            <ConfirmButton action=format!("/invitations/{id}/delete") back=back.clone()
+                                                confirm_href=confirm_href(id, Danger::Delete, &back)
+                                                label=t!(lang, "action-delete") sr=t!(lang, "sr-code", code = inv.code.clone())
+                                                title=w.title body=w.body confirm_label=w.confirm class="btn btn-small btn-ghost"/>
+                                        }
                                     })}
                                 </td>
                             </tr>
@@ -163,7 +171,18 @@ pub(super) fn Results(
                     }).collect_view()}
                 </tbody>
             </table>
-            {empty.then(|| view! { <p class="empty">{t!(lang, "empty-invitations")}</p> })}
+            {empty.then(|| {
+                let filtered = q.status != StatusFilter::All || !q.q.is_empty() || q.division.is_some();
+                if filtered {
+                    view! { <EmptyState message=t!(lang, "empty-invitations") hint=t!(lang, "empty-invitations-hint")
+                        action=("/invitations".to_string(), t!(lang, "empty-clear-filters"))/> }.into_any()
+                } else if viewer.may(Action::CreateInvitation(crate::domain::Role::Staff)) {
+                    view! { <EmptyState message=t!(lang, "empty-invitations-none") hint=t!(lang, "empty-invitations-none-hint")
+                        action=("/invitations?create=1".to_string(), t!(lang, "create-invitation"))/> }.into_any()
+                } else {
+                    view! { <EmptyState message=t!(lang, "empty-invitations-none")/> }.into_any()
+                }
+            })}
         </div>
     }
     .into_any();

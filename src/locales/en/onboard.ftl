@@ -49,6 +49,8 @@ sr-code = {" "}code { $code }
 copy-action = Copy
 copy-done = Copied
 copy-manual = Press Ctrl+C
+copy-done-status = Code copied to the clipboard.
+copy-failed-status = The browser did not allow copying. The code is selected: press Ctrl+C to copy it.
 
 ## Statuses and roles
 status-all = All
@@ -374,3 +376,149 @@ mail-expiry = The code works once and expires on { $expires }.
 mail-use-address = Use this email address when you sign up.
 mail-ignore = If you did not expect this message, you can ignore it.
 mail-signature = — onboard
+
+## Relative times (shown next to the absolute time)
+rel-now = just now
+rel-minutes-future = { $n ->
+        [one] in 1 minute
+       *[other] in { $n } minutes
+    }
+rel-minutes-past = { $n ->
+        [one] 1 minute ago
+       *[other] { $n } minutes ago
+    }
+rel-hours-future = { $n ->
+        [one] in 1 hour
+       *[other] in { $n } hours
+    }
+rel-hours-past = { $n ->
+        [one] 1 hour ago
+       *[other] { $n } hours ago
+    }
+rel-days-future = { $n ->
+        [1] tomorrow
+       *[other] in { $n } days
+    }
+rel-days-past = { $n ->
+        [1] yesterday
+       *[other] { $n } days ago
+    }
+rel-months-future = { $n ->
+        [one] in 1 month
+       *[other] in { $n } months
+    }
+rel-months-past = { $n ->
+        [one] 1 month ago
+       *[other] { $n } months ago
+    }
+rel-years-future = { $n ->
+        [one] in 1 year
+       *[other] in { $n } years
+    }
+rel-years-past = { $n ->
+        [one] 1 year ago
+       *[other] { $n } years ago
+    }
+
+## Confirmations for destructive actions
+confirm-cancel = Cancel
+confirm-revoke-title = Revoke { $code }?
+confirm-revoke-body = Nobody will be able to join with this code any more. Revoking cannot be undone: to invite the person again, create a new code.
+confirm-revoke-action = Revoke code
+confirm-delete-title = Delete { $code }?
+confirm-delete-body = The code leaves the list and can no longer be redeemed. Its history stays in the audit log. Deleting cannot be undone.
+confirm-delete-action = Delete code
+confirm-disable-title = Disable { $user }?
+confirm-disable-body = { $user } is signed out everywhere, their API tokens are revoked for good, and they cannot sign in until an admin enables the account again.
+confirm-disable-action = Disable account
+confirm-division-delete-title = Delete the division { $division }?
+confirm-division-delete-body = Only a division without people or codes can be deleted. Deleting cannot be undone.
+confirm-division-delete-action = Delete division
+action-undo = Undo
+undo-disable-sr = : enable { $user } again
+
+## Dashboard extras
+export-csv = Export CSV
+shortcut-search = Press / to search
+
+## Empty states: why a table is empty and what to do next
+empty-invitations-hint = Try another status or search, or clear the filters to see every code.
+empty-clear-filters = Clear filters
+empty-invitations-none = No invitations yet.
+empty-invitations-none-hint = Create a code, copy it and send it to your new hire.
+users-empty = No people yet.
+users-empty-hint = People join by redeeming an invitation code.
+divisions-empty = No divisions yet.
+divisions-empty-hint = Create the first one with the form above; managers and codes belong to a division.
+outbox-empty-hint = Emails appear here when an invitation is bound to an email address.
+tokens-none-hint = Create a token above to call the API from a script or another tool.
+audit-empty = No events match these filters.
+audit-empty-hint = Widen the time range or choose another action.
+
+## The audit log in words: a label per action and a sentence per event
+audit-label-login-succeeded = Signed in
+audit-says-login-succeeded = { $who } signed in
+audit-label-login-failed = Sign-in failed
+audit-says-login-failed = A sign-in as { $user } failed ({ $reason })
+audit-label-logout = Signed out
+audit-says-logout = { $who } signed out
+audit-label-invitation-created = Invitation created
+audit-says-invitation-created = { $who } created an invitation ({ $role }, expires { $date })
+audit-says-invitation-created-for = { $who } created an invitation for { $email } ({ $role }, expires { $date })
+audit-label-invitation-copied = Code copied
+audit-says-invitation-copied = { $who } copied the code
+audit-label-invitation-updated = Invitation changed
+audit-says-invitation-updated = { $who } changed the invitation
+audit-label-invitation-revoked = Invitation revoked
+audit-says-invitation-revoked = { $who } revoked the invitation
+audit-label-invitation-deleted = Invitation deleted
+audit-says-invitation-deleted = { $who } deleted the invitation
+audit-label-invitation-email-resent = Email sent again
+audit-says-invitation-email-resent = { $who } sent the invitation email again to { $email }
+audit-label-invitation-redeemed = Invitation redeemed
+audit-says-invitation-redeemed = { $who } joined with the code as { $role }
+audit-label-invitation-redeem-failed = Redemption failed
+audit-says-invitation-redeem-failed = Someone tried to redeem the code: { $reason }
+audit-label-invitation-reported = Reported as not mine
+audit-says-invitation-reported = The recipient reported the code as not meant for them; it is suspended
+audit-label-invitation-reinstated = Invitation reinstated
+audit-says-invitation-reinstated = { $who } reinstated the code
+audit-label-invitations-exported = List exported
+audit-says-invitations-exported = { $who } exported the invitation list as CSV
+audit-label-user-created = Account created
+audit-says-user-created = The account { $user } was created ({ $role })
+audit-label-user-updated = Account changed
+audit-says-user-updated = { $who } changed the role or division of { $user }
+audit-label-user-disabled = Account disabled
+audit-says-user-disabled = { $who } disabled { $user }
+audit-label-user-enabled = Account enabled
+audit-says-user-enabled = { $who } enabled { $user } again
+audit-label-user-password-reset-issued = Reset link issued
+audit-says-user-password-reset-issued = { $who } issued a password reset link for { $user }
+audit-label-user-password-reset = Password reset
+audit-says-user-password-reset = { $user } chose a new password with a reset link
+audit-label-division-created = Division created
+audit-says-division-created = { $who } created the division { $name }
+audit-label-division-updated = Division changed
+audit-says-division-updated = { $who } changed the division { $name }
+audit-label-division-deleted = Division deleted
+audit-says-division-deleted = { $who } deleted the division { $name }
+audit-label-token-created = API token created
+audit-says-token-created = { $who } created the API token { $name }
+audit-label-token-revoked = API token revoked
+audit-says-token-revoked = { $who } revoked an API token
+audit-label-settings-updated = Settings changed
+audit-says-settings-updated = { $who } changed the expiry limits
+audit-says-other = { $who }: { $action }
+audit-fields = Fields
+audit-someone = Someone
+
+## Bulk import in progress
+bulk-checking = Checking the file…
+bulk-creating = { $total ->
+        [one] Creating 1 code…
+       *[other] Creating { $total } codes…
+    }
+
+## Phone header
+account-menu = Account menu for { $user }

@@ -47,6 +47,8 @@ sr-code = {" "}kode { $code }
 copy-action = Salin
 copy-done = Tersalin
 copy-manual = Tekan Ctrl+C
+copy-done-status = Kode disalin ke papan klip.
+copy-failed-status = Peramban tidak mengizinkan penyalinan. Kode sudah dipilih: tekan Ctrl+C untuk menyalinnya.
 
 ## Status dan peran
 status-all = Semua
@@ -350,3 +352,122 @@ mail-expiry = Kode ini hanya berlaku sekali dan kedaluwarsa pada { $expires }.
 mail-use-address = Gunakan alamat email ini saat mendaftar.
 mail-ignore = Jika Anda tidak mengharapkan pesan ini, abaikan saja.
 mail-signature = — onboard
+
+## Relative times (shown next to the absolute time)
+rel-now = baru saja
+rel-minutes-future = dalam { $n } menit
+rel-minutes-past = { $n } menit yang lalu
+rel-hours-future = dalam { $n } jam
+rel-hours-past = { $n } jam yang lalu
+rel-days-future = { $n ->
+        [1] besok
+       *[other] dalam { $n } hari
+    }
+rel-days-past = { $n ->
+        [1] kemarin
+       *[other] { $n } hari yang lalu
+    }
+rel-months-future = dalam { $n } bulan
+rel-months-past = { $n } bulan yang lalu
+rel-years-future = dalam { $n } tahun
+rel-years-past = { $n } tahun yang lalu
+
+## Confirmations for destructive actions
+confirm-cancel = Batal
+confirm-revoke-title = Cabut { $code }?
+confirm-revoke-body = Tidak ada lagi yang bisa bergabung dengan kode ini. Pencabutan tidak bisa dibatalkan: untuk mengundang orang itu lagi, buat kode baru.
+confirm-revoke-action = Cabut kode
+confirm-delete-title = Hapus { $code }?
+confirm-delete-body = Kode hilang dari daftar dan tidak bisa lagi ditukarkan. Riwayatnya tetap ada di log audit. Penghapusan tidak bisa dibatalkan.
+confirm-delete-action = Hapus kode
+confirm-disable-title = Nonaktifkan { $user }?
+confirm-disable-body = { $user } dikeluarkan dari semua sesi, token API-nya dicabut untuk selamanya, dan ia tidak bisa masuk sampai admin mengaktifkan akunnya lagi.
+confirm-disable-action = Nonaktifkan akun
+confirm-division-delete-title = Hapus divisi { $division }?
+confirm-division-delete-body = Hanya divisi tanpa orang atau kode yang bisa dihapus. Penghapusan tidak bisa dibatalkan.
+confirm-division-delete-action = Hapus divisi
+action-undo = Urungkan
+undo-disable-sr = : aktifkan { $user } lagi
+
+## Dashboard extras
+export-csv = Ekspor CSV
+shortcut-search = Tekan / untuk mencari
+
+## Empty states: why a table is empty and what to do next
+empty-invitations-hint = Coba status atau pencarian lain, atau hapus filter untuk melihat semua kode.
+empty-clear-filters = Hapus filter
+empty-invitations-none = Belum ada undangan.
+empty-invitations-none-hint = Buat kode, salin, lalu kirimkan ke karyawan baru Anda.
+users-empty = Belum ada orang.
+users-empty-hint = Orang bergabung dengan menukarkan kode undangan.
+divisions-empty = Belum ada divisi.
+divisions-empty-hint = Buat yang pertama dengan formulir di atas; manajer dan kode termasuk dalam sebuah divisi.
+outbox-empty-hint = Email muncul di sini saat undangan terikat ke alamat email.
+tokens-none-hint = Buat token di atas untuk memanggil API dari skrip atau alat lain.
+audit-empty = Tidak ada peristiwa yang cocok dengan filter ini.
+audit-empty-hint = Perluas rentang waktu atau pilih tindakan lain.
+
+## The audit log in words: a label per action and a sentence per event
+audit-label-login-succeeded = Masuk
+audit-says-login-succeeded = { $who } masuk
+audit-label-login-failed = Gagal masuk
+audit-says-login-failed = Upaya masuk sebagai { $user } gagal ({ $reason })
+audit-label-logout = Keluar
+audit-says-logout = { $who } keluar
+audit-label-invitation-created = Undangan dibuat
+audit-says-invitation-created = { $who } membuat undangan ({ $role }, berlaku sampai { $date })
+audit-says-invitation-created-for = { $who } membuat undangan untuk { $email } ({ $role }, berlaku sampai { $date })
+audit-label-invitation-copied = Kode disalin
+audit-says-invitation-copied = { $who } menyalin kode
+audit-label-invitation-updated = Undangan diubah
+audit-says-invitation-updated = { $who } mengubah undangan
+audit-label-invitation-revoked = Undangan dicabut
+audit-says-invitation-revoked = { $who } mencabut undangan
+audit-label-invitation-deleted = Undangan dihapus
+audit-says-invitation-deleted = { $who } menghapus undangan
+audit-label-invitation-email-resent = Email dikirim ulang
+audit-says-invitation-email-resent = { $who } mengirim ulang email undangan ke { $email }
+audit-label-invitation-redeemed = Undangan ditukarkan
+audit-says-invitation-redeemed = { $who } bergabung dengan kode ini sebagai { $role }
+audit-label-invitation-redeem-failed = Penukaran gagal
+audit-says-invitation-redeem-failed = Seseorang mencoba menukarkan kode: { $reason }
+audit-label-invitation-reported = Dilaporkan bukan miliknya
+audit-says-invitation-reported = Penerima melaporkan kode ini bukan untuknya; kode ditangguhkan
+audit-label-invitation-reinstated = Undangan dipulihkan
+audit-says-invitation-reinstated = { $who } memulihkan kode
+audit-label-invitations-exported = Daftar diekspor
+audit-says-invitations-exported = { $who } mengekspor daftar undangan sebagai CSV
+audit-label-user-created = Akun dibuat
+audit-says-user-created = Akun { $user } dibuat ({ $role })
+audit-label-user-updated = Akun diubah
+audit-says-user-updated = { $who } mengubah peran atau divisi { $user }
+audit-label-user-disabled = Akun dinonaktifkan
+audit-says-user-disabled = { $who } menonaktifkan { $user }
+audit-label-user-enabled = Akun diaktifkan
+audit-says-user-enabled = { $who } mengaktifkan { $user } lagi
+audit-label-user-password-reset-issued = Tautan reset dibuat
+audit-says-user-password-reset-issued = { $who } membuat tautan reset kata sandi untuk { $user }
+audit-label-user-password-reset = Kata sandi direset
+audit-says-user-password-reset = { $user } memilih kata sandi baru lewat tautan reset
+audit-label-division-created = Divisi dibuat
+audit-says-division-created = { $who } membuat divisi { $name }
+audit-label-division-updated = Divisi diubah
+audit-says-division-updated = { $who } mengubah divisi { $name }
+audit-label-division-deleted = Divisi dihapus
+audit-says-division-deleted = { $who } menghapus divisi { $name }
+audit-label-token-created = Token API dibuat
+audit-says-token-created = { $who } membuat token API { $name }
+audit-label-token-revoked = Token API dicabut
+audit-says-token-revoked = { $who } mencabut token API
+audit-label-settings-updated = Pengaturan diubah
+audit-says-settings-updated = { $who } mengubah batas masa berlaku
+audit-says-other = { $who }: { $action }
+audit-fields = Rincian
+audit-someone = Seseorang
+
+## Bulk import in progress
+bulk-checking = Memeriksa berkas…
+bulk-creating = Membuat { $total } kode…
+
+## Phone header
+account-menu = Menu akun { $user }

@@ -99,6 +99,15 @@ pub async fn bulk_commit(
 ) -> Response {
     match services::bulk::commit(&s.core, &actor, id, &meta).await {
         Ok(_) => Redirect::to(&format!("/admin/bulk?upload={id}")).into_response(),
+        // A second submit of a file that is already in (a double click, a reload): the
+        // person sees the batch that was created, not an error.
+        Err(DomainError::Conflict(_))
+            if services::bulk::preview(&s.core, &actor, id)
+                .await
+                .is_ok_and(|p| p.committed) =>
+        {
+            Redirect::to(&format!("/admin/bulk?upload={id}")).into_response()
+        }
         Err(e) => {
             Redirect::to(&format!("/admin/bulk?upload={id}&{}", error_params(&e))).into_response()
         }

@@ -186,3 +186,32 @@ pub async fn audit_csv(
         Err(e) => crate::web::ApiError::from(e).into_response(),
     }
 }
+
+/// `GET /invitations/export.csv?<the dashboard's query>`: exactly the view on screen (status,
+/// search, division), every page of it, streamed and recorded in the trail. The query is read
+/// as leniently as the dashboard reads it, so the file always matches what the person sees.
+pub async fn invitations_csv(
+    State(s): State<AppState>,
+    SignedIn(actor): SignedIn,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> Response {
+    let pairs = crate::domain::query_string::decode(raw.as_deref().unwrap_or_default());
+    let q = crate::domain::ListQuery::parse_lenient(
+        pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        crate::domain::list_query::DASHBOARD_PER_PAGE,
+    );
+    match invitations::export_csv(&s.core, &actor, &q).await {
+        Ok(rows) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"onboard-invitations.csv\"",
+                ),
+            ],
+            axum::body::Body::from_stream(rows),
+        )
+            .into_response(),
+        Err(e) => crate::web::ApiError::from(e).into_response(),
+    }
+}

@@ -18,7 +18,7 @@ pub use controls::{
     create_token, delete_division, enable_user, reset_user, revoke_token, save_settings, set_quota,
     update_user,
 };
-pub use invitations::{audit_csv, create_invitation, invitation_action};
+pub use invitations::{audit_csv, create_invitation, invitation_action, invitations_csv};
 pub use session::{join, login, logout, report_code, reset_password, set_language};
 
 use super::{AppState, MaybeActor};
