@@ -7,12 +7,12 @@ import { ADMIN, jsEnabled, login, MANAGER, ready, unique } from './helpers';
  * JavaScript, so for the no-JS project the same URL (same session) is audited in a scripted
  * context that blocks the app's own JS and WASM: the DOM stays exactly what the server sent.
  */
-async function audit(page: Page, info: TestInfo, name: string) {
+async function audit(page: Page, info: TestInfo, name: string, colorScheme: 'light' | 'dark' = 'light') {
   await ready(page, info);
   let target = page;
   let scratch: BrowserContext | undefined;
   if (!jsEnabled(info)) {
-    scratch = await page.context().browser()!.newContext({ javaScriptEnabled: true });
+    scratch = await page.context().browser()!.newContext({ javaScriptEnabled: true, colorScheme });
     await scratch.addCookies(await page.context().cookies());
     await scratch.route('**/pkg/**', (route) => route.abort());
     target = await scratch.newPage();
@@ -135,3 +135,23 @@ test('keyboard only: create an invitation, copy it, filter and page', async ({ p
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/page=2/);
 });
+
+/** Dark mode (the system's `prefers-color-scheme`) keeps every contrast, in both languages. */
+for (const { lang } of LANGS) {
+  test(`[${lang}] dark mode has no serious accessibility violations`, async ({ page }, info) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto('/login');
+    await audit(page, info, 'dark login', 'dark');
+    await login(page, info, ADMIN);
+    await expect(page).toHaveURL(/\/invitations/);
+    await speak(page, lang);
+    for (const path of ['/invitations', '/invitations?status=suspended', '/audit', '/admin/users', '/admin/bulk', '/admin/settings']) {
+      await page.goto(path);
+      await audit(page, info, `dark ${path}`, 'dark');
+    }
+    const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    expect(bg).toBe('rgb(15, 19, 32)');
+    await page.goto('/invitations');
+    await page.screenshot({ path: `artifacts/dark-dashboard-${lang}-${info.project.name}.png`, fullPage: true });
+  });
+}

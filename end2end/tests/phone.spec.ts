@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { ADMIN, MANAGER, login, ready } from './helpers';
+import { ADMIN, MANAGER, jsEnabled, login, ready } from './helpers';
 
 // Store managers often have only a phone: from 360 to 430 px wide no page may scroll
 // sideways, and each invitation reads as a card with its fields named.
@@ -23,7 +23,13 @@ test('a manager on a phone gets every page within the screen and codes as cards'
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/invitations');
   await expect(page.getByRole('button', { name: 'Create Invitation' })).toBeVisible();
+  // The header folds into one account menu (a <details>: it opens without JavaScript too).
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeHidden();
+  await page.getByLabel('Account menu for maya').click();
   await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Bahasa Indonesia' })).toBeVisible();
+  await page.screenshot({ path: `artifacts/phone-menu-${info.project.name}.png` });
+  await page.getByLabel('Account menu for maya').click();
   const card = page.locator('table.table-cards tbody tr').first();
   await expect(card).toBeVisible();
   // Each field is labelled in the card itself (the column headers are for screen readers).
@@ -40,4 +46,23 @@ test('an admin on a phone gets every admin page within the screen', async ({ pag
   for (const path of ['/invitations', '/admin/users', '/admin/divisions', '/admin/bulk', '/admin/outbox', '/admin/settings', '/profile', '/audit']) {
     await noSidewaysScroll(page, path);
   }
+});
+
+test('on a phone, Bahasa Indonesia fits too, and destructive actions still ask first', async ({ page }, info) => {
+  await login(page, info, ADMIN);
+  await page.context().addCookies([{ name: 'onboard_lang', value: 'id', domain: '127.0.0.1', path: '/' }]);
+  for (const path of ['/invitations', '/audit', '/admin/users']) {
+    await noSidewaysScroll(page, path);
+  }
+  await page.goto('/invitations?status=active');
+  await ready(page, info);
+  const card = page.locator('table.table-cards tbody tr').first();
+  await expect(card.locator('td[data-label="Berlaku hingga"] .rel')).toHaveText(/^(dalam|besok)/);
+  await card.getByRole('button', { name: /Cabut/ }).click();
+  await expect(page.getByRole('button', { name: 'Cabut kode' })).toBeVisible();
+  await page.screenshot({ path: `artifacts/phone-confirm-id-${info.project.name}.png` });
+  await page.getByRole(jsEnabled(info) ? 'button' : 'link', { name: 'Batal' }).click();
+  await page.getByLabel('Menu akun admin').click();
+  await expect(page.getByRole('button', { name: 'Keluar' })).toBeVisible();
+  await page.context().clearCookies({ name: 'onboard_lang' });
 });

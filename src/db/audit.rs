@@ -232,7 +232,8 @@ pub async fn page(
                 invitation_id: col(r, "invitation_id")?,
                 client_addr: col(r, "client_addr")?,
                 details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
-                invitation_code: col(r, "invitation_code")?,
+                invitation_code: col::<Option<String>>(r, "invitation_code")?
+                    .map(|c| crate::domain::code::group(&c)),
                 invitation_email: col(r, "invitation_email")?,
             })
         })
