@@ -1381,3 +1381,99 @@ async fn reinstating_a_reported_code_respects_the_quota() {
         "nothing changed"
     );
 }
+
+#[tokio::test]
+async fn the_dashboard_exports_exactly_its_view_for_managers_too() {
+    let app = spawn_app().await;
+    let (admin, maya) = (app.login("admin").await, app.login("maya").await);
+    let kept = app
+        .create(&maya, json!({ "email": "keep@example.com" }))
+        .await;
+    let gone = app
+        .create(&maya, json!({ "email": "gone@example.com" }))
+        .await;
+    app.create(&admin, json!({ "division": "eng" })).await;
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/invitations/{}/revoke", gone["id"])))
+        .header("cookie", format!("onboard_session={admin}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+
+    let rows = |r: &common::Resp| {
+        r.text
+            .lines()
+            .skip(1)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    // The dashboard's own query string, as its Export CSV link carries it.
+    let r = app
+        .get("/invitations/export.csv?status=active", Some(&maya))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(r.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(r.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("attachment"));
+    let active = rows(&r);
+    assert!(active.iter().any(|l| l.contains("keep@example.com")));
+    assert!(
+        !active.iter().any(|l| l.contains("gone@example.com")),
+        "revoked codes are not Active"
+    );
+    assert!(
+        active.iter().all(|l| l.contains(",sales,")),
+        "own division only: {active:?}"
+    );
+    let listed = app
+        .get("/api/v1/invitations?status=active", Some(&maya))
+        .await;
+    assert_eq!(
+        active.len() as i64,
+        listed.body["total"].as_i64().unwrap(),
+        "every page of the view"
+    );
+
+    let r = app
+        .get("/invitations/export.csv?q=gone@", Some(&maya))
+        .await;
+    assert_eq!(
+        rows(&r).len(),
+        1,
+        "the search narrows the file as it narrows the list"
+    );
+    assert!(kept["code"].is_string());
+
+    // Another division's view, staff, and no session are refused.
+    let r = app
+        .get("/invitations/export.csv?division=eng", Some(&maya))
+        .await;
+    assert_eq!(r.status, 404);
+    let staff = app.login("sam").await;
+    assert_eq!(
+        app.get("/invitations/export.csv", Some(&staff))
+            .await
+            .status,
+        403
+    );
+    let r = app
+        .client
+        .get(app.url("/invitations/export.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection());
+    assert!(common::location(&r).starts_with("/login"));
+    assert_eq!(
+        app.audit_count("invitations.exported").await,
+        2,
+        "each download is in the trail"
+    );
+}

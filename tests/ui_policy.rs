@@ -112,8 +112,15 @@ async fn every_page_shows_the_actions_the_policy_table_allows_and_no_others() {
                 ("delete", Action::DeleteInvitation),
             ];
             for (verb, action) in row_actions {
+                // Copy is a form; revoke and delete first link to their confirmation (the
+                // dialog's form appears only once it is opened).
+                let control = if verb == "copy" {
+                    format!("action=\"/invitations/{id}/{verb}\"")
+                } else {
+                    format!("href=\"/invitations/{id}/confirm?action={verb}&amp;")
+                };
                 assert_eq!(
-                    page.contains(&format!("action=\"/invitations/{id}/{verb}\"")),
+                    page.contains(&control),
                     may(action, Some(sales)),
                     "{}: {verb} on the dashboard, code {id}",
                     v.name
@@ -144,14 +151,44 @@ async fn every_page_shows_the_actions_the_policy_table_allows_and_no_others() {
             ] {
                 // Only the admin's code is bound to an email, so only it can be resent.
                 let applicable = verb != "resend" || id == by_admin;
+                let confirmed = matches!(verb, "revoke" | "delete");
+                let control = if confirmed {
+                    format!("href=\"/invitations/{id}/confirm?action={verb}&amp;")
+                } else {
+                    format!("action=\"/invitations/{id}/{verb}\"")
+                };
+                let allowed = visible && applicable && may(action, Some(sales));
                 assert_eq!(
-                    detail
-                        .text
-                        .contains(&format!("action=\"/invitations/{id}/{verb}\"")),
-                    visible && applicable && may(action, Some(sales)),
+                    detail.text.contains(&control),
+                    allowed,
                     "{}: {verb} on the detail page of code {id}",
                     v.name
                 );
+                if confirmed {
+                    // The confirmation page holds the real form only for those allowed.
+                    let page = app
+                        .get(
+                            &format!("/invitations/{id}/confirm?action={verb}&back=/invitations"),
+                            Some(&cookie),
+                        )
+                        .await;
+                    assert_eq!(
+                        page.text
+                            .contains(&format!("action=\"/invitations/{id}/{verb}\"")),
+                        allowed,
+                        "{}: {verb} confirmation page of code {id} ({})",
+                        v.name,
+                        page.status
+                    );
+                    if !allowed {
+                        assert!(
+                            [403, 404].contains(&page.status),
+                            "{}: {verb} confirmation of code {id} answered {}",
+                            v.name,
+                            page.status
+                        );
+                    }
+                }
             }
         }
     }

@@ -28,7 +28,7 @@ test('an admin bulk-uploads a CSV (dry run, then commit), revokes a code and fin
   await expect(row).toContainText(`${tag}-a@example.com`);
   await row.getByRole('button', { name: /Revoke/ }).click();
   // It asks first (a dialog when hydrated, a page without JavaScript).
-  await page.getByRole('button', { name: 'Revoke code' }).click();
+  await page.getByRole('button', { name: 'Revoke code', exact: true }).click();
   await expect(page.getByText('The invitation was revoked')).toBeVisible();
   await expect(page.locator('tbody tr').first().getByText('Revoked')).toBeVisible();
   await page.screenshot({ path: `artifacts/admin-dashboard-${info.project.name}.png`, fullPage: true });

@@ -59,7 +59,7 @@ test('on a phone, Bahasa Indonesia fits too, and destructive actions still ask f
   const card = page.locator('table.table-cards tbody tr').first();
   await expect(card.locator('td[data-label="Berlaku hingga"] .rel')).toHaveText(/^(dalam|besok)/);
   await card.getByRole('button', { name: /Cabut/ }).click();
-  await expect(page.getByRole('button', { name: 'Cabut kode' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cabut kode', exact: true })).toBeVisible();
   await page.screenshot({ path: `artifacts/phone-confirm-id-${info.project.name}.png` });
   await page.getByRole(jsEnabled(info) ? 'button' : 'link', { name: 'Batal' }).click();
   await page.getByLabel('Menu akun admin').click();

@@ -19,11 +19,11 @@ async function confirm(page: Page, info: TestInfo, title: RegExp, button: string
     await expect(dialog).toBeVisible();
     // Cancel comes first and has the focus: Enter on a stray key press changes nothing.
     await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
-    await dialog.getByRole('button', { name: button }).click();
+    await dialog.getByRole('button', { name: button, exact: true }).click();
   } else {
     await expect(page).toHaveURL(/\/confirm/);
     await expect(page.getByRole('heading', { name: title })).toBeVisible();
-    await page.getByRole('button', { name: button }).click();
+    await page.getByRole('button', { name: button, exact: true }).click();
   }
 }
 

@@ -207,31 +207,24 @@ fn Header(viewer: Viewer) -> impl IntoView {
         .next()
         .map(|c| c.to_uppercase().collect())
         .unwrap_or_default();
-    // On a desk everything is in the bar; on a phone it folds into one account menu (a
-    // `<details>`, so it opens without JavaScript too). CSS shows one or the other.
+    // One set of controls: on a desk they sit in the bar (the summary is hidden and the
+    // details' content always shown); on a phone they fold into an account menu. A
+    // `<details>`, so the menu opens without JavaScript too.
     view! {
         <header class="topbar">
             <a class="brand" href="/invitations"><span class="brand-mark" aria-hidden="true">"ob"</span>"onboard"</a>
-            <div class="whoami">
-                <a href="/profile" class="whoami-name">{u.username.clone()}</a>
-                <span class="pill">{role_label(lang, u.role)}</span>
-                <span class="muted">{place.clone()}</span>
-                <LanguageSwitch/>
-                <form method="post" action="/logout" class="inline">
-                    <button type="submit" class="btn btn-ghost">{t!(lang, "action-log-out")}</button>
-                </form>
-            </div>
             <details class="account-menu">
                 <summary aria-label=t!(lang, "account-menu", user = u.username.clone())>
                     <span class="avatar" aria-hidden="true">{initial}</span>
-                    <span class="pill">{role_label(lang, u.role)}</span>
+                    <span class="pill" aria-hidden="true">{role_label(lang, u.role)}</span>
                 </summary>
-                <div class="menu-panel">
-                    <p class="menu-who"><strong>{u.username.clone()}</strong><br/><span class="muted">{place}</span></p>
-                    <a href="/profile">{t!(lang, "nav-profile")}</a>
+                <div class="whoami">
+                    <a href="/profile" class="whoami-name">{u.username.clone()}</a>
+                    <span class="pill">{role_label(lang, u.role)}</span>
+                    <span class="muted">{place}</span>
                     <LanguageSwitch/>
-                    <form method="post" action="/logout">
-                        <button type="submit" class="btn btn-block">{t!(lang, "action-log-out")}</button>
+                    <form method="post" action="/logout" class="inline">
+                        <button type="submit" class="btn btn-ghost">{t!(lang, "action-log-out")}</button>
                     </form>
                 </div>
             </details>
