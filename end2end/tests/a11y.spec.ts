@@ -5,7 +5,8 @@ import { ADMIN, jsEnabled, login, MANAGER, ready, unique } from './helpers';
 /**
  * axe-core over the whole page: no serious or critical WCAG 2.1 A/AA violation. axe itself is
  * JavaScript, so for the no-JS project the same URL (same session) is audited in a scripted
- * context that blocks the app's own JS and WASM: the DOM stays exactly what the server sent.
+ * context that blocks the app's own JS and WASM (not its CSS): the DOM stays exactly what the
+ * server sent.
  */
 async function audit(page: Page, info: TestInfo, name: string, colorScheme: 'light' | 'dark' = 'light') {
   await ready(page, info);
@@ -14,7 +15,8 @@ async function audit(page: Page, info: TestInfo, name: string, colorScheme: 'lig
   if (!jsEnabled(info)) {
     scratch = await page.context().browser()!.newContext({ javaScriptEnabled: true, colorScheme });
     await scratch.addCookies(await page.context().cookies());
-    await scratch.route('**/pkg/**', (route) => route.abort());
+    // Only the app's script and WASM: the stylesheet stays, so contrast is the real one.
+    await scratch.route(/\/pkg\/[^?]*\.(js|wasm)(\?|$)/, (route) => route.abort());
     target = await scratch.newPage();
     await target.goto(page.url());
   }

@@ -216,7 +216,6 @@ fn Header(viewer: Viewer) -> impl IntoView {
             <details class="account-menu">
                 <summary aria-label=t!(lang, "account-menu", user = u.username.clone())>
                     <span class="avatar" aria-hidden="true">{initial}</span>
-                    <span class="pill" aria-hidden="true">{role_label(lang, u.role)}</span>
                 </summary>
                 <div class="whoami">
                     <a href="/profile" class="whoami-name">{u.username.clone()}</a>

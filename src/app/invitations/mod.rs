@@ -226,6 +226,10 @@ fn Dashboard(
         if everywhere {
             v.push(StatusFilter::Only(Status::Revoked));
             v.push(StatusFilter::Only(Status::Suspended));
+        } else if !v.contains(&current.status) {
+            // A manager who followed the Revoked or Suspended chip keeps that filter, so the
+            // select does not claim "All" and Apply does not drop it.
+            v.push(current.status);
         }
         v
     };
