@@ -396,3 +396,34 @@ async fn the_join_form_works_without_javascript() {
     let profile = app.get("/profile?welcome=1", Some(&token)).await;
     assert!(profile.text.contains("putri") && profile.text.contains("Welcome aboard"));
 }
+
+#[tokio::test]
+async fn code_checks_are_limited_per_address_and_only_guesses_are_written_down() {
+    let app = spawn_app_with(&[("ONBOARD_REDEEM_CHECK_MAX", "3")]).await;
+    let maya = app.login("maya").await;
+    let code = app.create(&maya, json!({})).await["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let counters = || async {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(count), 0) FROM rate_limits WHERE bucket LIKE 'redeem:check%'",
+        )
+        .fetch_one(&app.core.db.pool)
+        .await
+        .unwrap();
+        n
+    };
+    for _ in 0..2 {
+        let r = app.get(&format!("/api/v1/redeem/{code}"), None).await;
+        assert_eq!((r.status, r.body["valid"].clone()), (200, json!(true)));
+    }
+    assert_eq!(counters().await, 0, "a valid check writes nothing");
+    let r = app.get("/api/v1/redeem/ZZZZ-ZZZZ-ZZZZ-ZZZZ", None).await;
+    assert_eq!((r.status, r.body["valid"].clone()), (200, json!(false)));
+    assert_eq!(counters().await, 1, "a guess is counted for every instance");
+    let r = app.get(&format!("/api/v1/redeem/{code}"), None).await;
+    assert_eq!((r.status, r.code()), (429, "rate_limited"), "{}", r.text);
+    let wait: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+}

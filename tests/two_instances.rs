@@ -30,6 +30,7 @@ fn onboard(db: &str) -> Command {
     c.env("DATABASE_URL", db)
         .env("ONBOARD_TRUSTED_PROXIES", "127.0.0.1")
         .env("ONBOARD_REDEEM_MAX_FAILURES", "6")
+        .env("ONBOARD_REDEEM_CHECK_MAX", "4")
         .env("RUST_LOG", "warn");
     c
 }
@@ -218,4 +219,58 @@ async fn two_instances_on_one_postgres_behave_as_one() {
         String::from_utf8_lossy(&verify.stderr)
     );
     assert!(String::from_utf8_lossy(&verify.stdout).contains("intact"));
+
+    // Code checks: each instance limits an address in memory (4 a minute here), and failed
+    // checks (guesses) are counted in the database for both, so guessing stays at 4 in all.
+    let check = |base: &str, code: &str, ip: &str| {
+        let req = client
+            .get(format!("{base}/api/v1/redeem/{code}"))
+            .header("x-forwarded-for", ip.to_string());
+        async move {
+            let r = req.send().await.unwrap();
+            let status = r.status().as_u16();
+            (status, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (status, inv, _) = post(
+        &client,
+        format!("{}/api/v1/invitations", a.base),
+        json!({}),
+        Some(&cookie),
+        None,
+    )
+    .await;
+    assert_eq!(status, 201);
+    let good = inv["code"].as_str().unwrap().to_string();
+    for (i, base) in [&a.base, &b.base, &a.base, &b.base].into_iter().enumerate() {
+        let (status, body) = check(base, "ZZZZ-ZZZZ-ZZZZ-ZZZ1", "10.6.6.6").await;
+        assert_eq!(
+            (status, body["valid"].clone()),
+            (200, json!(false)),
+            "guess {i}"
+        );
+    }
+    let (status, body) = check(&a.base, "ZZZZ-ZZZZ-ZZZZ-ZZZ1", "10.6.6.6").await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (429, Some("rate_limited"))
+    );
+    let (status, _) = check(&b.base, &good, "10.6.6.6").await;
+    assert_eq!(
+        status, 429,
+        "past the shared limit of guesses, a real code is refused too"
+    );
+    // Valid checks are not written to the database: each instance allows its own 4.
+    for base in [&a.base, &b.base] {
+        for i in 0..4 {
+            let (status, body) = check(base, &good, "10.5.5.5").await;
+            assert_eq!(
+                (status, body["valid"].clone()),
+                (200, json!(true)),
+                "check {i}"
+            );
+        }
+    }
+    let (status, _) = check(&a.base, &good, "10.5.5.5").await;
+    assert_eq!(status, 429, "and no more than that");
 }

@@ -24,6 +24,31 @@ pub async fn hit_within(
     Ok(Ok(()))
 }
 
+/// How many hits `bucket` holds in its current window, without counting one: `Err(seconds
+/// until the window ends)` once that is `limit` or more. A read, so it takes no write lock.
+pub async fn over_within(
+    conn: &mut Conn,
+    bucket: &str,
+    limit: i64,
+    window_secs: i64,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<(), u64>> {
+    let now_ms = now.timestamp_millis();
+    let row = sqlx::query(
+        "SELECT count, window_start FROM rate_limits WHERE bucket = $1 AND window_start > $2",
+    )
+    .bind(bucket)
+    .bind(now_ms - window_secs * 1000)
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(Ok(())) };
+    let (count, start): (i64, i64) = (col(&row, "count")?, col(&row, "window_start")?);
+    if count >= limit {
+        return Ok(Err(secs_until(start + window_secs * 1000, now_ms)));
+    }
+    Ok(Ok(()))
+}
+
 async fn upsert(
     conn: &mut Conn,
     bucket: &str,

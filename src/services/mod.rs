@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod people;
 pub mod redeem;
 pub mod settings;
+pub mod throttle;
 pub mod tokens;
 
 use crate::auth::{Hasher, SessionPolicy};
@@ -36,6 +37,8 @@ pub struct CoreInner {
     pub hasher: Hasher,
     /// Wakes this instance's outbox worker when a message is queued.
     pub outbox_wake: tokio::sync::Notify,
+    /// This instance's in-memory limit on public code checks (see [`throttle`]).
+    pub check_limiter: throttle::CheckLimiter,
 }
 
 impl std::ops::Deref for Core {
@@ -62,12 +65,14 @@ impl Core {
             });
             db.with_audit_keys(keys)
         };
+        let check_limiter = throttle::CheckLimiter::new(config.redeem_check_max);
         Core(Arc::new(CoreInner {
             db,
             config,
             clock,
             hasher: Hasher::new(permits),
             outbox_wake: tokio::sync::Notify::new(),
+            check_limiter,
         }))
     }
 
@@ -102,6 +107,7 @@ pub fn spawn_housekeeping(core: Core) {
         let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
         loop {
             tick.tick().await;
+            core.check_limiter.forget_idle();
             match purge_expired(&core).await {
                 Ok((s, c)) if s + c > 0 => {
                     tracing::info!(sessions = s, counters = c, "purged expired rows")

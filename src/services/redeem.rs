@@ -36,15 +36,30 @@ fn addr_bucket(kind: &str, meta: &ClientMeta) -> String {
 /// `GET /redeem/{code}` and the `/join` preview. Rate-limited per client address.
 pub async fn preview(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<CodePreview> {
     let now = core.now();
-    let cfg = &core.config;
-    let bucket = addr_bucket("check", meta);
-    let mut tx = core.db.begin_write().await?;
-    let allowed =
-        rate_limits::hit_within(tx.conn(), &bucket, cfg.redeem_check_max, 60, now).await?;
-    tx.commit().await?;
-    if let Err(secs) = allowed {
-        return Err(DomainError::RateLimited(secs));
+    let max = core.config.redeem_check_max;
+    let addr = meta.addr.as_deref().unwrap_or("-");
+    // First this instance's own limit, in memory; then the failures every instance shares,
+    // read before the lookup so that a refusal says nothing about the code asked for.
+    core.check_limiter
+        .check(addr)
+        .map_err(DomainError::RateLimited)?;
+    let failures = addr_bucket("checkfail", meta);
+    rate_limits::over_within(&mut *core.db.conn().await?, &failures, max, 60, now)
+        .await?
+        .map_err(DomainError::RateLimited)?;
+    let answer = lookup(core, input).await?;
+    if !answer.check.valid {
+        let mut tx = core.db.begin_write().await?;
+        // Only counted here: the verdict was the read above. Refusing now would answer 429
+        // to failures alone, which would tell a guesser that a 200 means a real code.
+        let _counted = rate_limits::hit_within(tx.conn(), &failures, max, 60, now).await?;
+        tx.commit().await?;
     }
+    Ok(answer)
+}
+
+/// What a code check answers, as of now.
+async fn lookup(core: &Core, input: &str) -> Outcome<CodePreview> {
     let invalid = |problem: &str| CodePreview {
         check: CodeCheck {
             valid: false,
