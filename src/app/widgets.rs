@@ -287,6 +287,14 @@ pub fn ConfirmButton(
         ev.prevent_default();
         open.set(true);
     };
+    // The trigger is a link (it must work without JavaScript) acting as a button, so Space
+    // opens it as it would a button; Enter already follows the link's click.
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == " " {
+            ev.prevent_default();
+            open.set(true);
+        }
+    };
     let close = move |_| {
         if let Some(d) = dialog.get_untracked() {
             d.close();
@@ -296,18 +304,20 @@ pub fn ConfirmButton(
     let title_id = format!("confirm-{}", action.replace(['/', '{', '}'], "-"));
     let data = StoredValue::new((action, back, title, body, confirm_label, title_id));
     view! {
-        <a class=class href=confirm_href role="button" aria-haspopup="dialog" on:click=on_click>
+        <a class=class href=confirm_href role="button" aria-haspopup="dialog" on:click=on_click on:keydown=on_key>
             {label}<span class="sr-only">{sr}</span>
         </a>
         <Show when=move || open.get()>
             {move || {
                 let (action, back, title, body, confirm_label, title_id) = data.get_value();
                 let labelled_by = title_id.clone();
+                let body_id = format!("{title_id}-what");
+                let described_by = body_id.clone();
                 view! {
                     <dialog class="dialog confirm-dialog" node_ref=dialog aria-labelledby=labelled_by
-                        on:close=move |_| open.set(false)>
+                        aria-describedby=described_by on:close=move |_| open.set(false)>
                         <h2 id=title_id>{title}</h2>
-                        <p>{body}</p>
+                        <p id=body_id>{body}</p>
                         <form method="post" action=action class="dialog-actions">
                             <input type="hidden" name="back" value=back/>
                             <button type="button" class="btn" autofocus on:click=close>{t!(lang, "confirm-cancel")}</button>

@@ -63,7 +63,13 @@ fn focus_search_on_slash() {
                     matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
                         || el.has_attribute("contenteditable")
                 });
-            if typing {
+            // Not while a modal dialog is open: the page behind it is inert.
+            let modal = document()
+                .query_selector("dialog[open]")
+                .ok()
+                .flatten()
+                .is_some();
+            if typing || modal {
                 return;
             }
             if let Some(input) = document()
