@@ -407,7 +407,7 @@ async fn code_checks_are_limited_per_address_and_only_guesses_are_written_down()
         .to_string();
     let counters = || async {
         let n: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(count), 0) FROM rate_limits WHERE bucket LIKE 'redeem:check%'",
+            "SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) FROM rate_limits WHERE bucket LIKE 'redeem:check%'",
         )
         .fetch_one(&app.core.db.pool)
         .await
