@@ -101,13 +101,24 @@ pub async fn purge_expired(core: &Core) -> crate::db::Result<(u64, u64)> {
     Ok((sessions, counters))
 }
 
-/// Runs [`purge_expired`] now and then every [`HOUSEKEEPING_EVERY`].
+/// Runs [`purge_expired`] now and then every [`HOUSEKEEPING_EVERY`], and makes the code-check
+/// limiter forget quiet addresses every minute.
 pub fn spawn_housekeeping(core: Core) {
+    // An address's bucket is full again a minute after its last check, so forgetting every
+    // minute keeps only the last minute's clients: a flood from many addresses cannot grow
+    // the map for the ten minutes between purges.
+    let limiter = core.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            limiter.check_limiter.forget_idle();
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(HOUSEKEEPING_EVERY);
         loop {
             tick.tick().await;
-            core.check_limiter.forget_idle();
             match purge_expired(&core).await {
                 Ok((s, c)) if s + c > 0 => {
                     tracing::info!(sessions = s, counters = c, "purged expired rows")
