@@ -69,6 +69,7 @@ pub(super) fn Results(
 ) -> impl IntoView {
     let lang = use_lang();
     let counts = page.counts;
+    let capped = page.capped;
     let mut tabs = vec![(StatusFilter::All, t!(lang, "status-all"), counts.all())];
     // Every status gets a chip, so the chips add up to All for managers too (their Revoked and
     // Suspended rows are their own division's). The Filter Status select keeps the seed's list.
@@ -88,6 +89,8 @@ pub(super) fn Results(
                 tq.status = f;
                 tq.page = 1;
                 let current = (q.status == f).then_some("page");
+                // A broad search stops counting at the cap: its counts are lower bounds.
+                let n = if capped { format!("{n}+") } else { n.to_string() };
                 view! { <a href=href(&tq) class="count" aria-current=current>{label} " " <span class="count-n">{n}</span></a> }
             }).collect_view()}
         </nav>
@@ -189,7 +192,11 @@ pub(super) fn Results(
     let pager = view! {
         <nav class="pager" aria-label=t!(lang, "pager-label")>
             {(q.page > 1).then(|| view! { <a class="btn" href=href(&q.with_page(q.page - 1)) rel="prev">{t!(lang, "pager-previous")}</a> })}
-            <span class="muted">{t!(lang, "pager-summary", page = q.page.min(pages).max(1), pages = pages, total = page.total)}</span>
+            <span class="muted">{if capped {
+                t!(lang, "pager-summary-capped", page = q.page.min(pages).max(1), pages = pages, total = page.total)
+            } else {
+                t!(lang, "pager-summary", page = q.page.min(pages).max(1), pages = pages, total = page.total)
+            }}</span>
             {(q.page < pages).then(|| view! { <a class="btn" href=href(&q.with_page(q.page + 1)) rel="next">{t!(lang, "pager-next")}</a> })}
         </nav>
     }

@@ -3,7 +3,7 @@
 use super::{map, status_predicate, COLUMNS, FROM, LOST_AUTHORITY};
 use crate::db::sql::{like_pattern, Params};
 use crate::db::{col, Backend, Conn, Result};
-use crate::domain::{Counts, Invitation, Status, StatusFilter};
+use crate::domain::{Counts, Invitation, Status, StatusFilter, SEARCH_COUNT_CAP};
 use chrono::{DateTime, Utc};
 
 /// What a list shows: one division or all, a search, a status, a window.
@@ -22,6 +22,9 @@ pub struct ListPage {
     pub items: Vec<Invitation>,
     pub counts: Counts,
     pub total: i64,
+    /// The search matched [`SEARCH_COUNT_CAP`] rows or more and counting stopped there:
+    /// `counts` and `total` are those of the rows counted.
+    pub capped: bool,
 }
 
 /// A search for codes: typed with or without dashes, with the easily confused letters read as
@@ -46,11 +49,25 @@ fn selection(p: &mut Params, backend: Backend, division_id: Option<i64>, q: &str
     if !q.is_empty() {
         let code_q = code_search(q);
         let text_q = q.to_lowercase();
-        // SQLite narrows a search by its FTS5 trigram index (migration 0003) when both forms
-        // have the three characters a trigram needs; shorter searches and PostgreSQL use the
-        // LIKE predicates alone.
+        // A search is first narrowed by a trigram index when both forms have the three
+        // characters a trigram needs: FTS5 on SQLite (migration 0003), pg_trgm on PostgreSQL
+        // (0008). Shorter searches use the LIKE predicates alone.
         let long_enough = |s: &str| s.chars().count() >= 3;
-        if backend == Backend::Sqlite && long_enough(&code_q) && long_enough(&text_q) {
+        let indexed = long_enough(&code_q) && long_enough(&text_q);
+        let code_ph = p.text(like_pattern(&code_q));
+        let text_ph = p.text(like_pattern(&text_q));
+        if backend == Backend::Postgres && indexed {
+            // One arm per indexed column, so each is a bitmap scan of its own index (an OR
+            // across the join with the redeemer would defeat them all).
+            filters.push(format!(
+                "i.id IN (SELECT id FROM invitations WHERE code LIKE {code_ph} ESCAPE '\\' \
+                 UNION SELECT id FROM invitations WHERE email LIKE {text_ph} ESCAPE '\\' \
+                 UNION SELECT id FROM invitations WHERE LOWER(note) LIKE {text_ph} ESCAPE '\\' \
+                 UNION SELECT x.id FROM invitations x JOIN users y ON y.id = x.used_by \
+                       WHERE y.username LIKE {text_ph} ESCAPE '\\')"
+            ));
+        }
+        if backend == Backend::Sqlite && indexed {
             // The index's LIKE takes no ESCAPE, so the raw text goes in: a `%` or `_` typed
             // by the user widens the candidates, and the exact predicates below decide.
             let a = p.text(format!("%{code_q}%"));
@@ -60,8 +77,6 @@ fn selection(p: &mut Params, backend: Backend, division_id: Option<i64>, q: &str
                  UNION SELECT rowid FROM invitation_search WHERE doc LIKE {b})"
             ));
         }
-        let code_ph = p.text(like_pattern(&code_q));
-        let text_ph = p.text(like_pattern(&text_q));
         filters.push(format!(
             "(i.code LIKE {code_ph} ESCAPE '\\' OR i.email LIKE {text_ph} ESCAPE '\\' \
              OR u.username LIKE {text_ph} ESCAPE '\\' OR LOWER(i.note) LIKE {text_ph} ESCAPE '\\')"
@@ -83,10 +98,14 @@ pub async fn list(
     let mut p = Params::default();
     let now_ph = p.int(now.timestamp_millis());
     let base_where = selection(&mut p, backend, f.division_id, f.q);
-    let (counts, total_all) = if f.q.is_empty() {
-        counts_by_creator(&mut *c, &p, &now_ph, &base_where).await?
+    let ((counts, total_all), capped) = if f.q.is_empty() {
+        (
+            counts_by_creator(&mut *c, &p, &now_ph, &base_where).await?,
+            false,
+        )
     } else {
-        counts_with_search(&mut *c, &p, &now_ph, &base_where).await?
+        let (counts, total) = counts_with_search(&mut *c, &p, &now_ph, &base_where).await?;
+        ((counts, total), total >= SEARCH_COUNT_CAP)
     };
     let mut where_sql = base_where;
     if let StatusFilter::Only(s) = f.status {
@@ -113,6 +132,7 @@ pub async fn list(
         items,
         counts,
         total,
+        capped,
     })
 }
 
@@ -217,16 +237,20 @@ async fn counts_by_creator(
     Ok((counts, total))
 }
 
-/// Counts per status for a search: over the matching rows, which also need the redeemer.
+/// Counts per status for a search, over at most [`SEARCH_COUNT_CAP`] matching rows: the
+/// matches are found first (with the redeemer, which the search reads) and stop at the cap,
+/// then only those are looked up with their inviter (which Suspended needs).
 async fn counts_with_search(
     c: &mut Conn,
     p: &Params,
     now_ph: &str,
     base_where: &str,
 ) -> Result<(Counts, i64)> {
+    let cap = SEARCH_COUNT_CAP;
     let sql = format!(
-        "SELECT {sums} FROM invitations i JOIN users c ON c.id = i.created_by \
-           LEFT JOIN users u ON u.id = i.used_by WHERE {base_where}",
+        "SELECT {sums} FROM (SELECT i.id FROM invitations i \
+             LEFT JOIN users u ON u.id = i.used_by WHERE {base_where} LIMIT {cap}) m \
+           JOIN invitations i ON i.id = m.id JOIN users c ON c.id = i.created_by",
         sums = status_sums(
             now_ph,
             &[

@@ -124,6 +124,7 @@ pager-summary = Page { $page } of { $pages } · { $total ->
         [one] { $total } invitation
        *[other] { $total } invitations
     }
+pager-summary-capped = Page { $page } of { $pages } · { $total } or more invitations
 flash-copied = Copy recorded. Select the highlighted code and press Ctrl+C to copy it.
 flash-revoked = The invitation was revoked; its code no longer works.
 flash-deleted = The invitation was deleted.

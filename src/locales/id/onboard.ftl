@@ -119,6 +119,7 @@ pager-label = Navigasi halaman
 pager-previous = Sebelumnya
 pager-next = Berikutnya
 pager-summary = Halaman { $page } dari { $pages } · { $total } undangan
+pager-summary-capped = Halaman { $page } dari { $pages } · { $total } undangan atau lebih
 flash-copied = Penyalinan dicatat. Pilih kode yang disorot lalu tekan Ctrl+C untuk menyalinnya.
 flash-revoked = Undangan telah dicabut; kodenya tidak berlaku lagi.
 flash-deleted = Undangan telah dihapus.

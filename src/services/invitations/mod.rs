@@ -45,6 +45,7 @@ pub async fn list(core: &Core, actor: &Actor, query: &ListQuery) -> Outcome<Invi
         page: query.page,
         per_page: query.per_page,
         counts: page.counts,
+        capped: page.capped,
     })
 }
 
