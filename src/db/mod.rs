@@ -218,7 +218,6 @@ fn migrations(backend: Backend) -> Vec<sqlx::migrate::Migration> {
         (5, "0005_counts_index.sql"),
         (6, "0006_trust.sql"),
         (7, "0007_controls.sql"),
-        (8, "0008_search_trigrams.sql"),
     ]
 }
 
