@@ -127,26 +127,21 @@ pub async fn preview(core: &Core, actor: &Actor, id: i64) -> Outcome<BulkPreview
     })
 }
 
-/// Commits a staged file: every row or none. Committing twice creates nothing more.
-pub async fn commit(
-    core: &Core,
-    actor: &Actor,
-    id: i64,
-    meta: &ClientMeta,
-) -> Outcome<Vec<Invitation>> {
+/// Commits a staged file: every row or none. Committing it again (a double click, a second
+/// tab, or a submit that raced the first and found its addresses taken) creates nothing and
+/// is no error: the file is in, and the batch page shows what it created.
+pub async fn commit(core: &Core, actor: &Actor, id: i64, meta: &ClientMeta) -> Outcome<()> {
     let staged = load(core, actor, id).await?;
     if staged.created_ids.is_some() {
-        return Err(DomainError::Conflict(
-            "This file has already been committed.".into(),
-        ));
+        return Ok(());
     }
     let rows = parse_csv(staged.csv.as_bytes())?;
-    create_once(core, actor, &rows, meta, Some(id))
-        .await
-        .map_err(|(row, e)| match row {
-            0 => e,
-            n => e.prefixed(&format!("row {n}: ")),
-        })
+    match create_once(core, actor, &rows, meta, Some(id)).await {
+        Ok(_) => Ok(()),
+        Err(_) if load(core, actor, id).await?.created_ids.is_some() => Ok(()),
+        Err((0, e)) => Err(e),
+        Err((n, e)) => Err(e.prefixed(&format!("row {n}: "))),
+    }
 }
 
 /// The created codes as CSV, for handing out.

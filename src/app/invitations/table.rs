@@ -189,13 +189,14 @@ pub(super) fn Results(
         </div>
     }
     .into_any();
+    let shown = q.page.min(pages).max(1);
     let pager = view! {
         <nav class="pager" aria-label=t!(lang, "pager-label")>
             {(q.page > 1).then(|| view! { <a class="btn" href=href(&q.with_page(q.page - 1)) rel="prev">{t!(lang, "pager-previous")}</a> })}
             <span class="muted">{if capped {
-                t!(lang, "pager-summary-capped", page = q.page.min(pages).max(1), pages = pages, total = page.total)
+                t!(lang, "pager-summary-capped", page = shown, pages = pages, total = page.total)
             } else {
-                t!(lang, "pager-summary", page = q.page.min(pages).max(1), pages = pages, total = page.total)
+                t!(lang, "pager-summary", page = shown, pages = pages, total = page.total)
             }}</span>
             {(q.page < pages).then(|| view! { <a class="btn" href=href(&q.with_page(q.page + 1)) rel="next">{t!(lang, "pager-next")}</a> })}
         </nav>

@@ -87,15 +87,13 @@ pub async fn list(
     let mut p = Params::default();
     let now_ph = p.int(now.timestamp_millis());
     let base_where = selection(&mut p, backend, f.division_id, f.q);
-    let ((counts, total_all), capped) = if f.q.is_empty() {
-        (
-            counts_by_creator(&mut *c, &p, &now_ph, &base_where).await?,
-            false,
-        )
+    let (counts, total_all) = if f.q.is_empty() {
+        counts_by_creator(&mut *c, &p, &now_ph, &base_where).await?
     } else {
-        let (counts, total) = counts_with_search(&mut *c, &p, &now_ph, &base_where).await?;
-        ((counts, total), total >= SEARCH_COUNT_CAP)
+        counts_with_search(&mut *c, &p, &now_ph, &base_where).await?
     };
+    // Only a search's count stops at the cap.
+    let capped = !f.q.is_empty() && total_all >= SEARCH_COUNT_CAP;
     let mut where_sql = base_where;
     if let StatusFilter::Only(s) = f.status {
         where_sql = format!("{where_sql} AND {}", status_predicate(s, &now_ph));

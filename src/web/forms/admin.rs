@@ -98,17 +98,8 @@ pub async fn bulk_commit(
     Path(id): Path<i64>,
 ) -> Response {
     match services::bulk::commit(&s.core, &actor, id, &meta).await {
-        Ok(_) => Redirect::to(&format!("/admin/bulk?upload={id}")).into_response(),
-        // A second submit of a file that is already in (a double click, a reload, or one
-        // that read the file just before the first committed and so finds its addresses
-        // taken): the person sees the batch that was created, not an error.
-        Err(_)
-            if services::bulk::preview(&s.core, &actor, id)
-                .await
-                .is_ok_and(|p| p.committed) =>
-        {
-            Redirect::to(&format!("/admin/bulk?upload={id}")).into_response()
-        }
+        // Also a second submit of a file that is already in: the batch page shows it.
+        Ok(()) => Redirect::to(&format!("/admin/bulk?upload={id}")).into_response(),
         Err(e) => {
             Redirect::to(&format!("/admin/bulk?upload={id}&{}", error_params(&e))).into_response()
         }
