@@ -133,9 +133,22 @@ fn head_seal(key: &AuditKey, seq: i64, last_hash: &str) -> String {
 }
 
 /// Appends one event inside the caller's transaction, sealed with the database's current
-/// audit key, and re-seals the head.
+/// audit key, and re-seals the head. An event webhooks can subscribe to is queued for its
+/// endpoints in the same transaction (`db::webhooks::fan_out`).
 pub async fn append(db: &Db, conn: &mut Conn, at: DateTime<Utc>, ev: NewEvent) -> Result<i64> {
     let (seq, prev) = rows::next_seq(&mut *conn).await?;
+    crate::db::webhooks::fan_out(
+        &mut *conn,
+        &crate::db::webhooks::Event {
+            action: ev.action,
+            actor: ev.actor.as_deref(),
+            division: ev.division.as_deref(),
+            invitation_id: ev.invitation_id,
+            details: &ev.details,
+            at,
+        },
+    )
+    .await?;
     let at_ms = at.timestamp_millis();
     let details = ev.details.to_string();
     let key = db.audit_keys.current.as_ref();

@@ -106,6 +106,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 None => tracing::info!("email: no ONBOARD_SMTP_URL; messages stay in the outbox"),
             }
             services::spawn_housekeeping(core.clone());
+            services::webhooks::spawn_worker(core.clone())?;
             let app = crate::server::router(core, leptos_options(&config));
             let listener = tokio::net::TcpListener::bind(config.addr).await?;
             tracing::info!("listening on http://{}", listener.local_addr()?);

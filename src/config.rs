@@ -30,6 +30,12 @@ pub struct Config {
     pub mail_from: String,
     /// How often the outbox worker looks for due messages.
     pub outbox_poll_ms: u64,
+    /// Lets webhooks reach private, loopback and link-local addresses (tests, closed networks).
+    pub webhook_allow_private: bool,
+    /// How often the webhook worker looks for due deliveries.
+    pub webhook_poll_ms: u64,
+    /// How often the expiry sweep announces `invitation.expired`.
+    pub webhook_sweep_ms: u64,
     /// The audit chain's key (`ONBOARD_AUDIT_KEY`, at least 32 characters); when unset, one is
     /// generated on first start and kept in `audit_key_file`.
     pub audit_key: Option<String>,
@@ -67,6 +73,18 @@ fn env_num<T: std::str::FromStr>(env: Lookup, key: &str, default: T) -> anyhow::
             .parse()
             .map_err(|_| anyhow::anyhow!("{key} must be a number, got {v:?}")),
         _ => Ok(default),
+    }
+}
+
+/// `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off` (unset: off).
+fn env_flag(env: Lookup, key: &str) -> anyhow::Result<bool> {
+    match env(key).map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(false),
+        Some(v) => match v.as_str() {
+            "" | "0" | "false" | "no" | "off" => Ok(false),
+            "1" | "true" | "yes" | "on" => Ok(true),
+            _ => anyhow::bail!("{key} must be 1 or 0, got {v:?}"),
+        },
     }
 }
 
@@ -141,6 +159,9 @@ impl Config {
                 ),
             ),
             outbox_poll_ms: env_num(env, "ONBOARD_OUTBOX_POLL_MS", 2000)?,
+            webhook_allow_private: env_flag(env, "ONBOARD_WEBHOOK_ALLOW_PRIVATE")?,
+            webhook_poll_ms: env_num(env, "ONBOARD_WEBHOOK_POLL_MS", 1000)?,
+            webhook_sweep_ms: env_num(env, "ONBOARD_WEBHOOK_SWEEP_MS", 30_000)?,
             audit_key: env("ONBOARD_AUDIT_KEY").filter(|v| !v.trim().is_empty()),
             audit_key_file: env("ONBOARD_AUDIT_KEY_FILE")
                 .filter(|v| !v.trim().is_empty())

@@ -181,6 +181,9 @@ fn error_key(code: &str) -> &'static str {
         "invalid_max_expiry_days" => "error-invalid_max_expiry_days",
         "invalid_max_active_codes" => "error-invalid_max_active_codes",
         "invalid_scopes" => "error-invalid_scopes",
+        "invalid_url" => "error-invalid_url",
+        "invalid_events" => "error-invalid_events",
+        "invalid_description" => "error-invalid_description",
         "quota_exceeded" => "error-quota_exceeded",
         "expiry_too_far" => "error-expiry_too_far",
         "division_not_empty" => "error-division_not_empty",
@@ -411,7 +414,10 @@ mod tests {
             | Field::Actor
             | Field::MaxExpiryDays
             | Field::MaxActiveCodes
-            | Field::Scopes => (),
+            | Field::Scopes
+            | Field::Url
+            | Field::Events
+            | Field::Description => (),
         };
         let fields = Field::ALL;
         let mut errors: Vec<DomainError> = fields

@@ -158,6 +158,8 @@ pub fn router(core: Core, leptos_options: LeptosOptions) -> Router {
         .route("/admin/divisions/{slug}/quota", post(web::forms::set_quota))
         .route("/admin/divisions/{slug}/delete", post(web::forms::delete_division))
         .route("/admin/settings", post(web::forms::save_settings))
+        .route("/admin/webhooks", post(web::forms::create_webhook))
+        .route("/admin/webhooks/{id}/{action}", post(web::forms::webhook_action))
         .route("/profile/tokens", post(web::forms::create_token))
         .route("/profile/tokens/{id}/revoke", post(web::forms::revoke_token))
         .route("/sf/{*fn_name}", get(server_fn_handler).post(server_fn_handler))

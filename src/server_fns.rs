@@ -209,3 +209,39 @@ pub async fn outbox_messages(query: String) -> Result<OutboxPage, DomainError> {
         .await
         .map_err(ssr::fail)
 }
+
+/// Every webhook endpoint (admins).
+#[server(prefix = "/sf", input = GetUrl)]
+pub async fn list_webhooks() -> Result<Vec<crate::domain::webhook::Webhook>, DomainError> {
+    let ctx = ssr::ctx()?;
+    let actor = ssr::authed(&ctx)?;
+    crate::services::webhooks::list(&ctx.core, &actor)
+        .await
+        .map_err(ssr::fail)
+}
+
+/// One endpoint and a page of its deliveries, newest first (admins).
+#[server(prefix = "/sf", input = GetUrl)]
+pub async fn webhook_deliveries(
+    id: i64,
+    page: u32,
+) -> Result<
+    (
+        crate::domain::webhook::Webhook,
+        Vec<crate::domain::webhook::Delivery>,
+        i64,
+    ),
+    DomainError,
+> {
+    let ctx = ssr::ctx()?;
+    let actor = ssr::authed(&ctx)?;
+    let core = &ctx.core;
+    let webhook = crate::services::webhooks::get(core, &actor, id)
+        .await
+        .map_err(ssr::fail)?;
+    let page = page.max(1).to_string();
+    let p = crate::services::webhooks::deliveries(core, &actor, id, [("page", page.as_str())])
+        .await
+        .map_err(ssr::fail)?;
+    Ok((webhook, p.items, p.total))
+}

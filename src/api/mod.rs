@@ -10,12 +10,14 @@ mod invitations;
 pub mod openapi;
 mod redeem;
 mod session;
+mod webhooks;
 
 pub use admin::*;
 pub use extract::Body;
 pub use invitations::*;
 pub use redeem::*;
 pub use session::*;
+pub use webhooks::*;
 
 use crate::web::{ApiError, AppState};
 use axum::routing::{get, post};
@@ -59,6 +61,15 @@ pub fn router() -> Router<AppState> {
         .route("/users/{username}/disable", post(disable_user))
         .route("/users/{username}/enable", post(enable_user))
         .route("/users/{username}/password-reset", post(password_reset))
+        .route("/webhooks", get(list_webhooks).post(create_webhook))
+        .route(
+            "/webhooks/{id}",
+            get(get_webhook)
+                .patch(update_webhook)
+                .delete(delete_webhook),
+        )
+        .route("/webhooks/{id}/ping", post(ping_webhook))
+        .route("/webhooks/{id}/deliveries", get(webhook_deliveries))
         .route("/openapi.json", get(openapi::serve))
         .fallback(|| async { ApiError::new(404, "not_found", "No such API route.") })
         .method_not_allowed_fallback(|| async {

@@ -51,6 +51,11 @@ pub struct TokenList {
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct WebhookList {
+    pub items: Vec<crate::domain::webhook::Webhook>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct BulkCreated {
     pub created: Vec<crate::domain::Invitation>,
 }
@@ -125,9 +130,10 @@ impl Modify for CommonErrors {
         super::delete_division, super::get_settings, super::put_settings, super::list_users,
         super::disable_user, super::invitation_emails, super::resend_invitation, super::outbox_list,
         super::reinstate_invitation, super::report_code, super::update_user, super::enable_user,
-        super::password_reset,
+        super::password_reset, super::list_webhooks, super::create_webhook, super::get_webhook,
+        super::update_webhook, super::delete_webhook, super::ping_webhook, super::webhook_deliveries,
     ),
-    components(schemas(ErrorBody, ErrorDetail, StatusParam, EmailList, DivisionList, UserList, TokenList, BulkCreated)),
+    components(schemas(ErrorBody, ErrorDetail, StatusParam, EmailList, DivisionList, UserList, TokenList, WebhookList, BulkCreated)),
     modifiers(&CommonErrors)
 )]
 pub struct ApiDoc;

@@ -8,7 +8,7 @@ use crate::t;
 use serde_json::Value;
 
 /// Every action the trail records, in the order the filter offers them.
-pub const ACTIONS: [&str; 26] = [
+pub const ACTIONS: [&str; 30] = [
     "invitation.created",
     "invitation.copied",
     "invitation.updated",
@@ -35,6 +35,10 @@ pub const ACTIONS: [&str; 26] = [
     "token.created",
     "token.revoked",
     "settings.updated",
+    "webhook.created",
+    "webhook.updated",
+    "webhook.deleted",
+    "webhook.disabled",
 ];
 
 /// The action as a person names it; an action this build does not know shows its id.
@@ -66,6 +70,10 @@ pub fn action_label(lang: Lang, action: &str) -> String {
         "token.created" => t!(lang, "audit-label-token-created"),
         "token.revoked" => t!(lang, "audit-label-token-revoked"),
         "settings.updated" => t!(lang, "audit-label-settings-updated"),
+        "webhook.created" => t!(lang, "audit-label-webhook-created"),
+        "webhook.updated" => t!(lang, "audit-label-webhook-updated"),
+        "webhook.deleted" => t!(lang, "audit-label-webhook-deleted"),
+        "webhook.disabled" => t!(lang, "audit-label-webhook-disabled"),
         other => other.to_string(),
     }
 }
@@ -106,6 +114,12 @@ pub fn sentence(lang: Lang, e: &AuditEvent) -> String {
             .or(e.division.as_deref())
             .unwrap_or("—")
             .to_string()
+    };
+    let url = || {
+        str_at(d, &["url"])
+            .map(str::to_string)
+            .or_else(|| d.get("webhook_id").map(|i| format!("#{i}")))
+            .unwrap_or_else(|| "—".into())
     };
     match e.action.as_str() {
         "login.succeeded" => t!(lang, "audit-says-login-succeeded", who = who),
@@ -207,6 +221,10 @@ pub fn sentence(lang: Lang, e: &AuditEvent) -> String {
         "token.created" => t!(lang, "audit-says-token-created", who = who, name = name()),
         "token.revoked" => t!(lang, "audit-says-token-revoked", who = who),
         "settings.updated" => t!(lang, "audit-says-settings-updated", who = who),
+        "webhook.created" => t!(lang, "audit-says-webhook-created", who = who, url = url()),
+        "webhook.updated" => t!(lang, "audit-says-webhook-updated", who = who, url = url()),
+        "webhook.deleted" => t!(lang, "audit-says-webhook-deleted", who = who, url = url()),
+        "webhook.disabled" => t!(lang, "audit-says-webhook-disabled", url = url()),
         other => t!(
             lang,
             "audit-says-other",

@@ -12,6 +12,7 @@ pub mod detail;
 pub mod invitations;
 pub mod join;
 pub mod login;
+pub mod webhooks;
 pub mod widgets;
 
 use crate::domain::{Action, Lang, Viewer};
@@ -73,6 +74,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/bulk") view=admin::BulkPage/>
                 <Route path=path!("/admin/outbox") view=admin::OutboxPage/>
                 <Route path=path!("/admin/settings") view=controls::SettingsPage/>
+                <Route path=path!("/admin/webhooks") view=webhooks::WebhooksPage/>
+                <Route path=path!("/admin/webhooks/:id") view=webhooks::WebhookPage/>
+                <Route path=path!("/admin/webhooks/:id/confirm") view=webhooks::ConfirmWebhookPage/>
             </Routes>
         </Router>
     }
@@ -244,6 +248,7 @@ fn Sidebar(viewer: Viewer) -> impl IntoView {
                 {may(Action::ManageDivisions).then(|| view! { <li><A href="/admin/divisions">{t!(lang, "nav-divisions")}</A></li> })}
                 {may(Action::BulkCreate).then(|| view! { <li><A href="/admin/bulk">{t!(lang, "nav-bulk")}</A></li> })}
                 {may(Action::ViewOutbox).then(|| view! { <li><A href="/admin/outbox">{t!(lang, "nav-outbox")}</A></li> })}
+                {may(Action::ManageWebhooks).then(|| view! { <li><A href="/admin/webhooks">{t!(lang, "nav-webhooks")}</A></li> })}
                 {may(Action::ManageSettings).then(|| view! { <li><A href="/admin/settings">{t!(lang, "nav-settings")}</A></li> })}
                 {may(Action::ReadAudit).then(|| view! { <li><A href="/audit">{t!(lang, "nav-audit")}</A></li> })}
                 <li><A href="/profile">{t!(lang, "nav-profile")}</A></li>

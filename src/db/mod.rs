@@ -18,6 +18,7 @@ pub mod settings;
 pub mod sql;
 pub mod tokens;
 pub mod users;
+pub mod webhooks;
 
 pub use audit::{AuditKey, AuditKeys};
 
@@ -218,6 +219,7 @@ fn migrations(backend: Backend) -> Vec<sqlx::migrate::Migration> {
         (5, "0005_counts_index.sql"),
         (6, "0006_trust.sql"),
         (7, "0007_controls.sql"),
+        (8, "0008_webhooks.sql"),
     ]
 }
 

@@ -32,10 +32,14 @@ pub enum Field {
     MaxActiveCodes,
     /// An API token's scopes.
     Scopes,
+    /// A webhook endpoint's address, events and description.
+    Url,
+    Events,
+    Description,
 }
 
 impl Field {
-    pub const ALL: [Field; 22] = [
+    pub const ALL: [Field; 25] = [
         Field::Email,
         Field::Username,
         Field::Password,
@@ -58,6 +62,9 @@ impl Field {
         Field::MaxExpiryDays,
         Field::MaxActiveCodes,
         Field::Scopes,
+        Field::Url,
+        Field::Events,
+        Field::Description,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +91,9 @@ impl Field {
             Field::MaxExpiryDays => "max_expiry_days",
             Field::MaxActiveCodes => "max_active_codes",
             Field::Scopes => "scopes",
+            Field::Url => "url",
+            Field::Events => "events",
+            Field::Description => "description",
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod status;
 pub mod text;
 pub mod types;
 pub mod username;
+pub mod webhook;
 
 pub use actor::Actor;
 pub use code::InvitationCode;

@@ -117,9 +117,8 @@ pub fn required_scope(action: Action) -> Option<Scope> {
         ListInvitations | ViewInvitation | ReadAudit => Some(Scope::InvitationsRead),
         CreateInvitation(_) | CopyCode | ResendEmail(_) | UpdateInvitation | RevokeInvitation
         | DeleteInvitation | BulkCreate => Some(Scope::InvitationsWrite),
-        ViewOutbox | ManageDivisions | ManageUsers | ManageTokens | ManageSettings => {
-            Some(Scope::Admin)
-        }
+        ViewOutbox | ManageDivisions | ManageUsers | ManageTokens | ManageSettings
+        | ManageWebhooks => Some(Scope::Admin),
         ViewProfile | Redeem => None,
     }
 }
@@ -145,12 +144,14 @@ pub enum Action {
     ManageTokens,
     /// Organisation-wide settings (expiry ceilings).
     ManageSettings,
+    /// Webhook endpoints and their deliveries.
+    ManageWebhooks,
     ViewProfile,
     Redeem,
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::ListInvitations,
         Action::ViewInvitation,
         Action::CreateInvitation(Role::Staff),
@@ -169,6 +170,7 @@ impl Action {
         Action::ManageUsers,
         Action::ManageTokens,
         Action::ManageSettings,
+        Action::ManageWebhooks,
         Action::ViewProfile,
         Action::Redeem,
     ];
@@ -253,9 +255,8 @@ pub fn authorize(
                 }
                 // A manager holds tokens of their own (limited to their own rights).
                 ManageTokens => Ok(()),
-                BulkCreate | ManageDivisions | ManageUsers | ManageSettings | ViewOutbox => {
-                    Err(Refusal::Forbidden)
-                }
+                BulkCreate | ManageDivisions | ManageUsers | ManageSettings | ManageWebhooks
+                | ViewOutbox => Err(Refusal::Forbidden),
                 ViewProfile | Redeem => Ok(()),
             }
         }
@@ -309,9 +310,8 @@ mod tests {
             ResendEmail(false) | UpdateInvitation | RevokeInvitation | DeleteInvitation => {
                 (Err(Forbidden), Err(NotFound))
             }
-            BulkCreate | ManageDivisions | ManageUsers | ManageSettings | ViewOutbox => {
-                (Err(Forbidden), Err(Forbidden))
-            }
+            BulkCreate | ManageDivisions | ManageUsers | ManageSettings | ManageWebhooks
+            | ViewOutbox => (Err(Forbidden), Err(Forbidden)),
             ManageTokens | ViewProfile | Redeem => (Ok(()), Ok(())),
         }
     }

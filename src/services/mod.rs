@@ -17,6 +17,7 @@ pub mod redeem;
 pub mod settings;
 pub mod throttle;
 pub mod tokens;
+pub mod webhooks;
 
 use crate::auth::{Hasher, SessionPolicy};
 use crate::clock::Clock;
@@ -39,6 +40,8 @@ pub struct CoreInner {
     pub outbox_wake: tokio::sync::Notify,
     /// This instance's in-memory limit on public code checks (see [`throttle`]).
     pub check_limiter: throttle::CheckLimiter,
+    /// Wakes this instance's webhook worker (a ping to send now).
+    pub webhook_wake: tokio::sync::Notify,
 }
 
 impl std::ops::Deref for Core {
@@ -73,6 +76,7 @@ impl Core {
             hasher: Hasher::new(permits),
             outbox_wake: tokio::sync::Notify::new(),
             check_limiter,
+            webhook_wake: tokio::sync::Notify::new(),
         }))
     }
 

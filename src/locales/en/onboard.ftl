@@ -523,3 +523,59 @@ bulk-creating = { $total ->
 
 ## Phone header
 account-menu = Account menu for { $user }
+
+## Webhooks
+nav-webhooks = Webhooks
+webhooks-intro = Send onboarding events to your other tools (payroll, chat, HR). Each delivery is signed with the endpoint's secret (Standard Webhooks) and retried until it arrives.
+webhooks-new = Add an endpoint
+webhooks-url = Endpoint URL
+webhooks-url-hint = An http or https address that answers 2xx. Private and local addresses are refused.
+webhooks-description = Description (optional)
+webhooks-events = Events
+webhooks-add = Add endpoint
+webhooks-created = Endpoint added. Copy its signing secret now: it is not shown again.
+webhooks-secret = Signing secret
+webhooks-pinged = Ping queued. It appears under the endpoint's deliveries in a moment.
+webhooks-paused = Endpoint paused. New events are not sent to it until you resume it.
+webhooks-resumed = Endpoint resumed.
+webhooks-deleted = Endpoint deleted.
+webhooks-disabled-alert = { $count ->
+        [one] One endpoint was disabled after a day of failed deliveries. Check it, then resume it.
+       *[other] { $count } endpoints were disabled after a day of failed deliveries. Check them, then resume them.
+    }
+webhooks-none = No endpoints yet
+webhooks-none-hint = Add one below to receive events as they happen.
+webhooks-endpoint = Endpoint
+webhooks-failing-since = Failing since
+webhooks-back = ← All webhooks
+webhooks-deliveries = Deliveries
+webhooks-no-deliveries = No deliveries yet
+webhooks-no-deliveries-hint = Send a ping from the webhooks page to test the endpoint.
+webhooks-event = Event
+webhooks-response = Response
+webhooks-attempts = Attempts
+webhooks-when = Queued
+webhooks-next-attempt = Next attempt
+webhook-state-active = Active
+webhook-state-paused = Paused
+webhook-state-disabled = Disabled
+delivery-delivered = Delivered
+delivery-failed = Failed
+delivery-pending = Pending
+action-ping = Send ping
+action-pause = Pause
+action-resume = Resume
+confirm-webhook-delete-title = Delete the endpoint { $url }?
+confirm-webhook-delete-body = Its pending deliveries are dropped and its history is deleted. This cannot be undone.
+confirm-webhook-delete-action = Delete endpoint
+error-invalid_url = Enter an http or https address that is not private, loopback or link-local.
+error-invalid_events = Choose one or more events.
+error-invalid_description = Keep the description to 200 characters, without control characters.
+audit-label-webhook-created = Webhook added
+audit-label-webhook-updated = Webhook changed
+audit-label-webhook-deleted = Webhook deleted
+audit-label-webhook-disabled = Webhook disabled
+audit-says-webhook-created = { $who } added the webhook { $url }
+audit-says-webhook-updated = { $who } changed the webhook { $url }
+audit-says-webhook-deleted = { $who } deleted the webhook { $url }
+audit-says-webhook-disabled = The webhook { $url } was disabled after a day of failed deliveries

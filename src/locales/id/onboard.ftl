@@ -472,3 +472,59 @@ bulk-creating = Membuat { $total } kode…
 
 ## Phone header
 account-menu = Menu akun { $user }
+
+## Webhooks
+nav-webhooks = Webhook
+webhooks-intro = Kirim peristiwa orientasi ke alat Anda yang lain (penggajian, obrolan, SDM). Setiap pengiriman ditandatangani dengan rahasia endpoint (Standard Webhooks) dan diulang sampai tiba.
+webhooks-new = Tambah endpoint
+webhooks-url = URL endpoint
+webhooks-url-hint = Alamat http atau https yang menjawab 2xx. Alamat privat dan lokal ditolak.
+webhooks-description = Deskripsi (opsional)
+webhooks-events = Peristiwa
+webhooks-add = Tambah endpoint
+webhooks-created = Endpoint ditambahkan. Salin rahasia penandatanganannya sekarang: rahasia ini tidak ditampilkan lagi.
+webhooks-secret = Rahasia penandatanganan
+webhooks-pinged = Ping diantrekan. Sebentar lagi ping muncul di daftar pengiriman endpoint.
+webhooks-paused = Endpoint dijeda. Peristiwa baru tidak dikirim sampai Anda melanjutkannya.
+webhooks-resumed = Endpoint dilanjutkan.
+webhooks-deleted = Endpoint dihapus.
+webhooks-disabled-alert = { $count ->
+        [one] Satu endpoint dinonaktifkan setelah sehari gagal menerima pengiriman. Periksa, lalu lanjutkan.
+       *[other] { $count } endpoint dinonaktifkan setelah sehari gagal menerima pengiriman. Periksa, lalu lanjutkan.
+    }
+webhooks-none = Belum ada endpoint
+webhooks-none-hint = Tambahkan di bawah untuk menerima peristiwa saat terjadi.
+webhooks-endpoint = Endpoint
+webhooks-failing-since = Gagal sejak
+webhooks-back = ← Semua webhook
+webhooks-deliveries = Pengiriman
+webhooks-no-deliveries = Belum ada pengiriman
+webhooks-no-deliveries-hint = Kirim ping dari halaman webhook untuk menguji endpoint.
+webhooks-event = Peristiwa
+webhooks-response = Jawaban
+webhooks-attempts = Percobaan
+webhooks-when = Diantrekan
+webhooks-next-attempt = Percobaan berikutnya
+webhook-state-active = Aktif
+webhook-state-paused = Dijeda
+webhook-state-disabled = Nonaktif
+delivery-delivered = Terkirim
+delivery-failed = Gagal
+delivery-pending = Menunggu
+action-ping = Kirim ping
+action-pause = Jeda
+action-resume = Lanjutkan
+confirm-webhook-delete-title = Hapus endpoint { $url }?
+confirm-webhook-delete-body = Pengiriman yang menunggu dibuang dan riwayatnya dihapus. Ini tidak dapat dibatalkan.
+confirm-webhook-delete-action = Hapus endpoint
+error-invalid_url = Masukkan alamat http atau https yang bukan alamat privat, loopback, atau link-local.
+error-invalid_events = Pilih satu atau lebih peristiwa.
+error-invalid_description = Batasi deskripsi hingga 200 karakter, tanpa karakter kontrol.
+audit-label-webhook-created = Webhook ditambahkan
+audit-label-webhook-updated = Webhook diubah
+audit-label-webhook-deleted = Webhook dihapus
+audit-label-webhook-disabled = Webhook dinonaktifkan
+audit-says-webhook-created = { $who } menambahkan webhook { $url }
+audit-says-webhook-updated = { $who } mengubah webhook { $url }
+audit-says-webhook-deleted = { $who } menghapus webhook { $url }
+audit-says-webhook-disabled = Webhook { $url } dinonaktifkan setelah sehari gagal menerima pengiriman

@@ -25,7 +25,7 @@ pub struct UpdateInvitation {
     pub note: Option<Option<String>>,
 }
 
-fn double_option<'de, D: serde::Deserializer<'de>>(
+pub(crate) fn double_option<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Option<String>>, D::Error> {
     Ok(Some(Option::deserialize(d)?))

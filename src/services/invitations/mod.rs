@@ -5,6 +5,7 @@ mod change;
 mod create;
 pub mod quota;
 
+pub(crate) use change::double_option;
 pub use change::{delete, reinstate, revoke, update, UpdateInvitation};
 pub use create::{
     create, insert, new_code, validate, Batch, CreateInvitation, DivisionCache, ValidCreate,

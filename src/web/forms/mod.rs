@@ -4,12 +4,13 @@
 //!
 //! `session`: signing in and out, the language, redeeming a code; `invitations`: creating and
 //! acting on codes, the audit download; `admin`: divisions, users, bulk onboarding;
-//! `controls`: people, quotas, expiry ceilings and API tokens.
+//! `controls`: people, quotas, expiry ceilings and API tokens; `webhooks`: webhook endpoints.
 
 mod admin;
 mod controls;
 mod invitations;
 mod session;
+mod webhooks;
 
 pub use admin::{
     bulk_codes, bulk_commit, bulk_stage, create_division, disable_user, rename_division,
@@ -20,6 +21,7 @@ pub use controls::{
 };
 pub use invitations::{audit_csv, create_invitation, invitation_action, invitations_csv};
 pub use session::{join, login, logout, report_code, reset_password, set_language};
+pub use webhooks::{create_webhook, webhook_action};
 
 use super::{AppState, MaybeActor};
 use crate::domain::DomainError;
