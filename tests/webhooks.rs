@@ -445,6 +445,11 @@ async fn deliveries_are_signed_ordered_per_invitation_and_carry_the_invitation()
         assert!((ts - chrono::Utc::now().timestamp()).abs() < 60);
         let body = h.json();
         assert_eq!(body["data"]["invitation"]["id"], id);
+        assert!(
+            body["data"]["invitation"].get("code").is_none(),
+            "the code stays home"
+        );
+        assert!(!h.body.contains(inv["code"].as_str().unwrap()));
         assert_eq!(body["data"]["actor"], "admin");
     }
     assert_eq!(hits[0].json()["data"]["invitation"]["status"], "active");

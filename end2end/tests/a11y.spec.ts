@@ -83,7 +83,7 @@ for (const { lang, create } of LANGS) {
     const detail = page.locator('tbody tr').first().getByRole('link').first();
     await page.goto((await detail.getAttribute('href'))!);
     await audit(page, info, 'invitation detail');
-    for (const path of ['/admin/users', '/admin/divisions', '/admin/bulk', '/admin/outbox', '/admin/settings', '/profile']) {
+    for (const path of ['/admin/users', '/admin/divisions', '/admin/bulk', '/admin/outbox', '/admin/settings', '/admin/webhooks', '/profile']) {
       await page.goto(path);
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
       await audit(page, info, path);
@@ -147,7 +147,7 @@ for (const { lang } of LANGS) {
     await login(page, info, ADMIN);
     await expect(page).toHaveURL(/\/invitations/);
     await speak(page, lang);
-    for (const path of ['/invitations', '/invitations?status=suspended', '/audit', '/admin/users', '/admin/bulk', '/admin/settings']) {
+    for (const path of ['/invitations', '/invitations?status=suspended', '/audit', '/admin/users', '/admin/bulk', '/admin/settings', '/admin/webhooks']) {
       await page.goto(path);
       await audit(page, info, `dark ${path}`, 'dark');
     }

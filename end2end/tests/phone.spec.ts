@@ -43,7 +43,7 @@ test('a manager on a phone gets every page within the screen and codes as cards'
 
 test('an admin on a phone gets every admin page within the screen', async ({ page }, info) => {
   await login(page, info, ADMIN);
-  for (const path of ['/invitations', '/admin/users', '/admin/divisions', '/admin/bulk', '/admin/outbox', '/admin/settings', '/profile', '/audit']) {
+  for (const path of ['/invitations', '/admin/users', '/admin/divisions', '/admin/bulk', '/admin/outbox', '/admin/settings', '/admin/webhooks', '/profile', '/audit']) {
     await noSidewaysScroll(page, path);
   }
 });

@@ -82,7 +82,7 @@ pub fn WebhooksPage() -> impl IntoView {
                     <form method="post" action="/admin/webhooks" class="stack">
                         <div class="field">
                             <label for="webhook-url">{t!(lang, "webhooks-url")}</label>
-                            <input id="webhook-url" name="url" type="url" required maxlength="2000" placeholder="https://"
+                            <input id="webhook-url" name="url" type="url" required maxlength="2000"
                                 aria-describedby="webhook-url-hint url-error"/>
                             <p class="hint" id="webhook-url-hint">{t!(lang, "webhooks-url-hint")}</p>
                             <FieldError error=error field="url"/>

@@ -189,7 +189,7 @@ pub struct Event<'a> {
 
 /// Queues a delivery of `ev` for every active endpoint subscribed to it, inside the caller's
 /// transaction. An invitation event carries the invitation as the API shows it after the
-/// change. Events no endpoint can subscribe to cost nothing.
+/// change, without its code. Events no endpoint can subscribe to cost nothing.
 pub async fn fan_out(c: &mut Conn, ev: &Event<'_>) -> Result<usize> {
     if !EVENTS.contains(&ev.action) {
         return Ok(0);
@@ -201,9 +201,17 @@ pub async fn fan_out(c: &mut Conn, ev: &Event<'_>) -> Result<usize> {
     let mut data = json!({ "actor": ev.actor, "division": ev.division });
     match ev.invitation_id {
         Some(id) => {
+            // Everything but the code itself: a redeemable secret does not leave for
+            // third parties (and could cross plain http).
             let invitation = super::invitations::get(&mut *c, id, ev.at)
                 .await?
-                .map(|row| json!(row.invitation));
+                .map(|row| {
+                    let mut v = json!(row.invitation);
+                    if let Some(o) = v.as_object_mut() {
+                        o.remove("code");
+                    }
+                    v
+                });
             data["invitation"] = invitation.unwrap_or(Value::Null);
         }
         None => {
@@ -229,6 +237,8 @@ pub struct Claimed {
     pub payload: String,
     /// Including this one.
     pub attempts: i64,
+    /// The lease this claim holds; results are recorded only while it is still this one.
+    pub lease_until: DateTime<Utc>,
 }
 
 /// Reserves up to `batch` due deliveries until `lease_until`, counting the attempt. A delivery
@@ -281,6 +291,7 @@ pub async fn claim_due(
             message_id: col(r, "message_id")?,
             payload: col(r, "payload")?,
             attempts: col(r, "attempts")?,
+            lease_until,
         });
     }
     out.sort_by_key(|d| d.id);
@@ -294,28 +305,33 @@ pub struct Attempt<'a> {
     pub error: Option<&'a str>,
 }
 
+/// Records a delivery; `false` (nothing changed) when the claim's lease was lost meanwhile.
 pub async fn mark_delivered(
     c: &mut Conn,
     d: &Claimed,
     a: &Attempt<'_>,
     now: DateTime<Utc>,
-) -> Result<()> {
-    sqlx::query(
+) -> Result<bool> {
+    let done = sqlx::query(
         "UPDATE webhook_deliveries SET status = 'delivered', delivered_at = $1, \
          claimed_until = NULL, response_status = $2, duration_ms = $3, last_error = NULL \
-         WHERE id = $4",
+         WHERE id = $4 AND status = 'pending' AND claimed_until = $5",
     )
     .bind(now.timestamp_millis())
     .bind(a.response_status.map(i64::from))
     .bind(a.duration_ms)
     .bind(d.id)
+    .bind(d.lease_until.timestamp_millis())
     .execute(&mut *c)
     .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
     sqlx::query("UPDATE webhooks SET failing_since = NULL WHERE id = $1")
         .bind(d.webhook_id)
         .execute(c)
         .await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Records a failed attempt (pending again from `retry_at`, or failed for good) and notes the
@@ -331,9 +347,10 @@ pub async fn mark_failed(
     now: DateTime<Utc>,
     limit: chrono::Duration,
 ) -> Result<bool> {
-    sqlx::query(
+    let done = sqlx::query(
         "UPDATE webhook_deliveries SET status = $1, last_error = $2, claimed_until = NULL, \
-         next_attempt_at = $3, response_status = $4, duration_ms = $5 WHERE id = $6",
+         next_attempt_at = $3, response_status = $4, duration_ms = $5 \
+         WHERE id = $6 AND status = 'pending' AND claimed_until = $7",
     )
     .bind(if give_up { "failed" } else { "pending" })
     .bind(a.error)
@@ -341,8 +358,12 @@ pub async fn mark_failed(
     .bind(a.response_status.map(i64::from))
     .bind(a.duration_ms)
     .bind(d.id)
+    .bind(d.lease_until.timestamp_millis())
     .execute(&mut *c)
     .await?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
     let now_ms = now.timestamp_millis();
     sqlx::query("UPDATE webhooks SET failing_since = COALESCE(failing_since, $1) WHERE id = $2")
         .bind(now_ms)
@@ -380,6 +401,17 @@ fn map_delivery(r: &AnyRow) -> Result<Delivery> {
         created_at: from_ms(col(r, "created_at")?),
         delivered_at: col::<Option<i64>>(r, "delivered_at")?.map(from_ms),
     })
+}
+
+pub async fn delivery(c: &mut Conn, id: i64) -> Result<Option<Delivery>> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(c)
+    .await?
+    .map(|r| map_delivery(&r))
+    .transpose()
 }
 
 /// One endpoint's deliveries, newest first, and how many there are.

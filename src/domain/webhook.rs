@@ -203,19 +203,27 @@ fn public_v6(a: Ipv6Addr) -> bool {
         return public_v4(v4);
     }
     let s = a.segments();
-    // NAT64 (64:ff9b::/96) carries an IPv4 address in its last 32 bits.
+    let v4_at =
+        |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
+    // Prefixes that carry an IPv4 address: NAT64 (64:ff9b::/96 and the local-use
+    // 64:ff9b:1::/48), IPv4-translated (::ffff:0:0:0/96) and 6to4 (2002::/16).
     if s[0] == 0x64 && s[1] == 0xff9b && s[2..6].iter().all(|x| *x == 0) {
-        return public_v4(Ipv4Addr::new(
-            (s[6] >> 8) as u8,
-            s[6] as u8,
-            (s[7] >> 8) as u8,
-            s[7] as u8,
-        ));
+        return public_v4(v4_at(s[6], s[7]));
+    }
+    if s[0] == 0x64 && s[1] == 0xff9b && s[2] == 1 {
+        return false;
+    }
+    if s[..4].iter().all(|x| *x == 0) && s[4] == 0xffff && s[5] == 0 {
+        return public_v4(v4_at(s[6], s[7]));
+    }
+    if s[0] == 0x2002 {
+        return public_v4(v4_at(s[1], s[2]));
     }
     !(a.is_unspecified()
         || a.is_loopback()
         || (s[0] & 0xfe00) == 0xfc00 // unique local
         || (s[0] & 0xffc0) == 0xfe80 // link-local
+        || (s[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
         || (s[0] & 0xff00) == 0xff00 // multicast
         || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
         || s[..6].iter().all(|x| *x == 0)) // IPv4-compatible (deprecated) and the like
@@ -251,6 +259,11 @@ mod tests {
             ("::ffff:8.8.8.8", true),
             ("64:ff9b::a00:1", false),
             ("2001:db8::1", false),
+            ("64:ff9b:1::a00:1", false),
+            ("::ffff:0:a00:1", false),
+            ("fec0::1", false),
+            ("2002:a00:1::1", false),
+            ("2002:808:808::1", true),
             ("2606:4700:4700::1111", true),
         ] {
             assert_eq!(is_public(ip.parse().unwrap()), public, "{ip}");

@@ -23,9 +23,10 @@ use serde_json::json;
 use sha2::Sha256;
 use std::sync::Arc;
 
-/// How long a claimed delivery is reserved for its worker (well over the request timeout).
-const LEASE: Duration = Duration::seconds(60);
-const BATCH: i64 = 20;
+/// How long a claimed batch is reserved for its worker: more than the batch's requests can
+/// take one after another, and a delivery is not started once too little of it is left.
+const LEASE: Duration = Duration::seconds(300);
+const BATCH: i64 = 10;
 /// The whole request, connection to last byte of the answer's head.
 const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -241,13 +242,12 @@ pub async fn ping(core: &Core, actor: &Actor, id: i64) -> Outcome<Delivery> {
         json!({ "webhook_id": id, "actor": actor.username }),
     );
     let delivery_id = rows::insert_delivery(tx.conn(), id, PING, None, &payload, now).await?;
-    let (items, _) = rows::deliveries(tx.conn(), id, 1, 0).await?;
+    let delivery = rows::delivery(tx.conn(), delivery_id)
+        .await?
+        .ok_or(DomainError::Internal)?;
     tx.commit().await?;
     core.webhook_wake.notify_one();
-    items
-        .into_iter()
-        .find(|d| d.id == delivery_id)
-        .ok_or(DomainError::Internal)
+    Ok(delivery)
 }
 
 /// `page`, `per_page` of one endpoint's deliveries, newest first.
@@ -340,6 +340,8 @@ impl Sender {
             .timeout(TIMEOUT)
             .connect_timeout(std::time::Duration::from_secs(5))
             .dns_resolver(Arc::new(PublicOnly { allow_private }))
+            // A proxy from the environment would resolve names itself, past the check above.
+            .no_proxy()
             .user_agent(concat!("onboard-webhooks/", env!("CARGO_PKG_VERSION")))
             .build()?;
         Ok(Sender {
@@ -431,7 +433,13 @@ pub async fn deliver_due(core: &Core, sender: &Sender) -> anyhow::Result<usize> 
         claimed
     };
     let mut delivered = 0;
+    let timeout = Duration::from_std(TIMEOUT).unwrap_or(Duration::seconds(10));
     for d in claimed {
+        // Too little of the lease left for one more request: the rest goes back to the pool
+        // when the lease ends, rather than risking a second worker sending it too.
+        if core.now() + timeout + Duration::seconds(5) >= d.lease_until {
+            break;
+        }
         let started = std::time::Instant::now();
         let result = sender.send(&d, core.now().timestamp()).await;
         let attempt = Attempt {
@@ -443,8 +451,9 @@ pub async fn deliver_due(core: &Core, sender: &Sender) -> anyhow::Result<usize> 
         let mut tx = core.db.begin_write().await?;
         match &result.failure {
             None => {
-                delivered += 1;
-                rows::mark_delivered(tx.conn(), &d, &attempt, now).await?;
+                if rows::mark_delivered(tx.conn(), &d, &attempt, now).await? {
+                    delivered += 1;
+                }
             }
             Some((why, retry)) => {
                 let give_up = !retry || d.attempts >= MAX_ATTEMPTS;
