@@ -186,19 +186,27 @@ $(SMTPD_PYTHON):
 	target/smtp-venv/bin/pip install -q aiosmtpd==1.4.6
 export ONBOARD_TEST_SMTPD_PYTHON := $(SMTPD_PYTHON)
 
+## A real OpenID Connect provider for the sign-in tests (oidc-provider-mock from PyPI, pinned).
+OIDC_MOCK := $(CURDIR)/target/oidc-venv/bin/oidc-provider-mock
+$(OIDC_MOCK): .ci/oidc-mock-requirements.txt
+	python3 -m venv target/oidc-venv
+	target/oidc-venv/bin/pip install -q -r .ci/oidc-mock-requirements.txt
+	touch $@
+export ONBOARD_TEST_OIDC_MOCK := $(OIDC_MOCK)
+
 ## Unit tests (domain) and integration tests (the real app on port 0, fresh SQLite file each),
-## then the email tests, which need the SMTP server.
+## then the email and sign-in tests, which need the SMTP server and the identity provider.
 ## Tests run one at a time (RUST_TEST_THREADS=1 in .cargo/config.toml, so a plain `cargo test`
 ## does the same): each integration test serves its own app on its own Tokio runtime, and
 ## several Leptos apps rendering at once in one process, each on its own runtime, can leave a
 ## page render waiting forever. Production serves one app on one runtime; the
 ## `signed_in_pages_always_finish_rendering_under_concurrency` test covers that case.
-unit: $(SMTPD_PYTHON)
+unit: $(SMTPD_PYTHON) $(OIDC_MOCK)
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr --test email -- --ignored
+	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo test --features ssr --test email --test oidc -- --ignored
 
 ## The integration suite again on a throw-away PostgreSQL server, plus the two-instance test.
-pg: $(SMTPD_PYTHON)
+pg: $(SMTPD_PYTHON) $(OIDC_MOCK)
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/with-postgres cargo test --features ssr --tests -- --include-ignored
 
 ## Browser tests against the release build, hydrated and without JavaScript.

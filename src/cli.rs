@@ -85,6 +85,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 pub async fn open(config: &Config) -> anyhow::Result<Core> {
+    crate::services::oidc::Provider::from_config(config)?;
     let db = Db::connect(&config.database_url, config.db_max_connections).await?;
     db.migrate().await?;
     // Loaded here so that a missing or unreadable key is an error, not Core's refusal to start.

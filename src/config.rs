@@ -36,6 +36,12 @@ pub struct Config {
     pub webhook_poll_ms: u64,
     /// How often the expiry sweep announces `invitation.expired`.
     pub webhook_sweep_ms: u64,
+    /// Sign-in with an OpenID Connect provider: all three, or none.
+    pub oidc_issuer: Option<String>,
+    pub oidc_client_id: Option<String>,
+    pub oidc_client_secret: Option<String>,
+    /// The provider's name on the buttons ("Sign in with ...").
+    pub oidc_name: String,
     /// The audit chain's key (`ONBOARD_AUDIT_KEY`, at least 32 characters); when unset, one is
     /// generated on first start and kept in `audit_key_file`.
     pub audit_key: Option<String>,
@@ -162,6 +168,10 @@ impl Config {
             webhook_allow_private: env_flag(env, "ONBOARD_WEBHOOK_ALLOW_PRIVATE")?,
             webhook_poll_ms: env_num(env, "ONBOARD_WEBHOOK_POLL_MS", 1000)?,
             webhook_sweep_ms: env_num(env, "ONBOARD_WEBHOOK_SWEEP_MS", 30_000)?,
+            oidc_issuer: env("ONBOARD_OIDC_ISSUER").filter(|v| !v.trim().is_empty()),
+            oidc_client_id: env("ONBOARD_OIDC_CLIENT_ID").filter(|v| !v.trim().is_empty()),
+            oidc_client_secret: env("ONBOARD_OIDC_CLIENT_SECRET").filter(|v| !v.trim().is_empty()),
+            oidc_name: env_or(env, "ONBOARD_OIDC_NAME", "your organisation's account"),
             audit_key: env("ONBOARD_AUDIT_KEY").filter(|v| !v.trim().is_empty()),
             audit_key_file: env("ONBOARD_AUDIT_KEY_FILE")
                 .filter(|v| !v.trim().is_empty())

@@ -184,6 +184,7 @@ pub async fn seed(core: &Core) -> anyhow::Result<()> {
                 username: hire,
                 password: STAFF_PASSWORD.into(),
                 email: Some(email),
+                oidc_subject: None,
             },
             &meta,
         )

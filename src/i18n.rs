@@ -188,6 +188,11 @@ fn error_key(code: &str) -> &'static str {
         "expiry_too_far" => "error-expiry_too_far",
         "division_not_empty" => "error-division_not_empty",
         "insufficient_scope" => "error-insufficient_scope",
+        "oidc_failed" => "error-oidc_failed",
+        "oidc_no_account" => "error-oidc_no_account",
+        "oidc_email_unverified" => "error-oidc_email_unverified",
+        "oidc_required" => "error-oidc_required",
+        "account_disabled" => "error-account_disabled",
         _ => "error-generic",
     }
 }
@@ -444,6 +449,11 @@ mod tests {
             DomainError::ExpiryTooFar(crate::domain::Role::Manager, 7),
             DomainError::DivisionNotEmpty,
             DomainError::InsufficientScope,
+            DomainError::OidcFailed,
+            DomainError::OidcNoAccount,
+            DomainError::OidcEmailUnverified,
+            DomainError::OidcRequired,
+            DomainError::AccountDisabled,
             DomainError::Internal,
         ]);
         let generic = [

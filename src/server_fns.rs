@@ -245,3 +245,11 @@ pub async fn webhook_deliveries(
         .map_err(ssr::fail)?;
     Ok((webhook, p.items, p.total))
 }
+
+/// The name of the organisation's identity provider when sign-in through it is configured
+/// (public: the login and join pages offer it).
+#[server(prefix = "/sf", input = GetUrl)]
+pub async fn sign_in_provider() -> Result<Option<String>, DomainError> {
+    let ctx = ssr::ctx()?;
+    Ok(ctx.core.oidc.as_ref().map(|p| p.name.clone()))
+}

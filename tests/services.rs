@@ -110,6 +110,7 @@ async fn a_code_is_redeemed_once_and_its_inviter_losing_authority_suspends_it() 
         username: user.into(),
         password: "a long enough passphrase".into(),
         email: None,
+        oidc_subject: None,
     };
     let done = redeem::redeem(core, &req(&a.code, "nina"), &meta())
         .await
@@ -186,6 +187,7 @@ async fn expiry_revocation_and_a_bound_address_each_refuse_with_their_own_code()
         username: "lee".into(),
         password: "a long enough passphrase".into(),
         email: email.map(str::to_string),
+        oidc_subject: None,
     };
     let refused = |r: RedeemRequest| async move { redeem::redeem(core, &r, &meta()).await };
     assert_eq!(

@@ -49,6 +49,7 @@ pub fn SettingsPage() -> impl IntoView {
                                         </form>
                                         <FieldError error=error field="max_expiry_days"/>
                                     </section>
+                                    <SignInSection required=s.oidc_required.unwrap_or(false)/>
                                 }.into_any()
                             }
                         }
@@ -56,6 +57,36 @@ pub fn SettingsPage() -> impl IntoView {
                 </Transition>
             </AdminOnly>
         </Layout>
+    }
+}
+
+/// Whether managers and admins must sign in through the identity provider.
+#[component]
+fn SignInSection(required: bool) -> impl IntoView {
+    let lang = use_lang();
+    let provider = Resource::new(|| (), |_| crate::server_fns::sign_in_provider());
+    view! {
+        <section class="card" aria-labelledby="signin-title">
+            <h2 id="signin-title">{t!(lang, "settings-signin-title")}</h2>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match provider.await.ok().flatten() {
+                        None => view! { <p class="muted">{t!(lang, "settings-oidc-off")}</p> }.into_any(),
+                        Some(name) => view! {
+                            <form method="post" action="/admin/settings/sign-in" class="stack">
+                                <label class="check" for="oidc-required">
+                                    <input id="oidc-required" type="checkbox" name="oidc_required" value="on" checked=required
+                                        aria-describedby="oidc-required-hint"/>
+                                    " " {t!(lang, "settings-oidc-required", name = name.clone())}
+                                </label>
+                                <p class="hint" id="oidc-required-hint">{t!(lang, "settings-oidc-required-hint")}</p>
+                                <div><button type="submit" class="btn btn-primary">{t!(lang, "action-save")}</button></div>
+                            </form>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }
 

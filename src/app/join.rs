@@ -105,6 +105,7 @@ fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
         view! { <p class=class id="password-hint" aria-live="polite">{label}</p> }
     };
     let bound = preview.check.email_bound;
+    let provider = Resource::new(|| (), |_| crate::server_fns::sign_in_provider());
     let invalid = move |f: &'static str| super::widgets::aria_invalid(error, f);
     let code = preview.code.clone().unwrap_or_default();
     let division_label = preview
@@ -164,6 +165,16 @@ fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
                 <input id="password_confirm" name="password_confirm" type="password" autocomplete="new-password" required/>
             </div>
             <button type="submit" class="btn btn-primary btn-block">{t!(lang, "join-create-account")}</button>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    provider.await.ok().flatten().map(|name| view! {
+                        <p class="divider muted small"><span>{t!(lang, "login-or")}</span></p>
+                        <button type="submit" class="btn btn-block" formaction="/join/oidc" formnovalidate=true
+                            aria-describedby="join-oidc-hint">{t!(lang, "join-with-provider", name = name)}</button>
+                        <p class="hint" id="join-oidc-hint">{t!(lang, "join-with-provider-hint")}</p>
+                    })
+                })}
+            </Transition>
         </form>
         <form method="post" action="/join/report" class="not-me">
             <input type="hidden" name="code" value=code.clone()/>

@@ -3,7 +3,7 @@
 use super::widgets::{form_error, query_param, FieldError, FormAlert};
 use super::{set_status, Layout, PublicLayout};
 use crate::i18n::use_lang;
-use crate::server_fns::reset_link_user;
+use crate::server_fns::{reset_link_user, sign_in_provider};
 use crate::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,6 +19,11 @@ pub fn LoginPage() -> impl IntoView {
         set_status(401);
     }
     let lang = use_lang();
+    let provider = Resource::new(|| (), |_| sign_in_provider());
+    let start = move || match next.get() {
+        Some(n) => format!("/auth/oidc/start?next={}", urlencoding::encode(&n)),
+        None => "/auth/oidc/start".to_string(),
+    };
     view! {
         <Title text=t!(lang, "action-log-in")/>
         <PublicLayout>
@@ -49,6 +54,14 @@ pub fn LoginPage() -> impl IntoView {
                     </div>
                     <button type="submit" class="btn btn-primary btn-block">{t!(lang, "action-log-in")}</button>
                 </form>
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        provider.await.ok().flatten().map(|name| view! {
+                            <p class="divider muted small"><span>{t!(lang, "login-or")}</span></p>
+                            <a class="btn btn-block" href=start>{t!(lang, "login-with-provider", name = name)}</a>
+                        })
+                    })}
+                </Transition>
                 <p class="muted small">{t!(lang, "login-new-here")}" "
                     <a href="/join">{t!(lang, "login-enter-code")}</a>"."</p>
             </div>

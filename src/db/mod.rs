@@ -10,6 +10,7 @@ pub mod audit;
 pub mod bulk_uploads;
 pub mod divisions;
 pub mod invitations;
+pub mod oidc;
 pub mod outbox;
 pub mod password_resets;
 pub mod rate_limits;
@@ -220,6 +221,7 @@ fn migrations(backend: Backend) -> Vec<sqlx::migrate::Migration> {
         (6, "0006_trust.sql"),
         (7, "0007_controls.sql"),
         (8, "0008_webhooks.sql"),
+        (9, "0009_oidc.sql"),
     ]
 }
 

@@ -148,6 +148,18 @@ pub enum DomainError {
     DivisionNotEmpty,
     #[error("This API token's scopes do not allow this.")]
     InsufficientScope,
+    /// Signing in through the identity provider did not work (a stale or foreign link, a
+    /// cancelled sign-in, a token that does not verify).
+    #[error("Signing in with the identity provider did not work. Please try again.")]
+    OidcFailed,
+    #[error("No account here belongs to this identity. New staff join with an invitation code.")]
+    OidcNoAccount,
+    #[error("The identity provider has not verified this email address.")]
+    OidcEmailUnverified,
+    #[error("Managers and admins sign in with the organisation's identity provider.")]
+    OidcRequired,
+    #[error("This account is disabled.")]
+    AccountDisabled,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }
@@ -192,6 +204,11 @@ impl DomainError {
             DomainError::ExpiryTooFar(..) => "expiry_too_far".into(),
             DomainError::DivisionNotEmpty => "division_not_empty".into(),
             DomainError::InsufficientScope => "insufficient_scope".into(),
+            DomainError::OidcFailed => "oidc_failed".into(),
+            DomainError::OidcNoAccount => "oidc_no_account".into(),
+            DomainError::OidcEmailUnverified => "oidc_email_unverified".into(),
+            DomainError::OidcRequired => "oidc_required".into(),
+            DomainError::AccountDisabled => "account_disabled".into(),
             DomainError::Internal => "internal_error".into(),
         }
     }
@@ -206,7 +223,12 @@ impl DomainError {
             DomainError::Unauthenticated | DomainError::BadCredentials => 401,
             DomainError::Forbidden
             | DomainError::RoleNotAllowed
-            | DomainError::InsufficientScope => 403,
+            | DomainError::InsufficientScope
+            | DomainError::OidcNoAccount
+            | DomainError::OidcEmailUnverified
+            | DomainError::OidcRequired
+            | DomainError::AccountDisabled => 403,
+            DomainError::OidcFailed => 400,
             DomainError::NotFound | DomainError::CodeNotFound => 404,
             DomainError::CodeExpired
             | DomainError::CodeUsed
@@ -269,6 +291,11 @@ impl DomainError {
             "expiry_too_far" => DomainError::ExpiryTooFar(super::Role::Staff, 0),
             "division_not_empty" => DomainError::DivisionNotEmpty,
             "insufficient_scope" => DomainError::InsufficientScope,
+            "oidc_failed" => DomainError::OidcFailed,
+            "oidc_no_account" => DomainError::OidcNoAccount,
+            "oidc_email_unverified" => DomainError::OidcEmailUnverified,
+            "oidc_required" => DomainError::OidcRequired,
+            "account_disabled" => DomainError::AccountDisabled,
             "internal_error" => DomainError::Internal,
             "rate_limited" => DomainError::RateLimited(message.parse().unwrap_or(60)),
             _ => DomainError::Conflict(m),
@@ -334,6 +361,8 @@ mod tests {
             ),
             (DomainError::DivisionNotEmpty, 409, "division_not_empty"),
             (DomainError::InsufficientScope, 403, "insufficient_scope"),
+            (DomainError::OidcFailed, 400, "oidc_failed"),
+            (DomainError::OidcRequired, 403, "oidc_required"),
         ];
         for (e, status, code) in table {
             assert_eq!(e.status(), status, "{e:?}");

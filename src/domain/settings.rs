@@ -56,6 +56,10 @@ impl ExpiryCeilings {
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub max_expiry_days: ExpiryCeilings,
+    /// Managers and admins must sign in through the identity provider (only while one is
+    /// configured). Left out of a `PUT`: unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oidc_required: Option<bool>,
 }
 
 /// What the create dialog tells its user before they try: how far ahead each role may expire

@@ -96,8 +96,32 @@ pub async fn login(
     };
     let verified = core.hasher.verify(password.to_string(), hash).await;
 
+    // The right password is not enough for a role that must use the identity provider.
+    let provider_only = match &account {
+        Some(a) if verified && !disabled => {
+            let required = super::settings::oidc_required(&mut *core.db.conn().await?).await?;
+            super::oidc::required_for(core, required, a.user.role)
+        }
+        _ => false,
+    };
     let now = core.now();
     let mut tx = core.db.begin_write().await?;
+    if provider_only {
+        append(
+            &core.db,
+            tx.conn(),
+            now,
+            NewEvent::new("login.failed")
+                .addr(meta.addr.clone())
+                .details(json!({ "username": username, "reason": "oidc_required" })),
+        )
+        .await?;
+        // Not a wrong password: the attempt is given back.
+        rate_limits::clear(tx.conn(), &buckets.pair).await?;
+        rate_limits::refund(tx.conn(), &buckets.addr_failures).await?;
+        tx.commit().await?;
+        return Err(DomainError::OidcRequired);
+    }
     match (account, verified && !disabled) {
         (Some(account), true) => {
             let user = account.user;

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod bulk;
 pub mod invitations;
 pub mod mail;
+pub mod oidc;
 pub mod outbox;
 pub mod people;
 pub mod redeem;
@@ -42,6 +43,8 @@ pub struct CoreInner {
     pub check_limiter: throttle::CheckLimiter,
     /// Wakes this instance's webhook worker (a ping to send now).
     pub webhook_wake: tokio::sync::Notify,
+    /// The organisation's OpenID Connect provider, when one is configured.
+    pub oidc: Option<oidc::Provider>,
 }
 
 impl std::ops::Deref for Core {
@@ -69,6 +72,11 @@ impl Core {
             db.with_audit_keys(keys)
         };
         let check_limiter = throttle::CheckLimiter::new(config.redeem_check_max);
+        // `cli::open` reports a malformed provider setting before a server starts.
+        let oidc = oidc::Provider::from_config(&config).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "OpenID Connect sign-in is off");
+            None
+        });
         Core(Arc::new(CoreInner {
             db,
             config,
@@ -77,6 +85,7 @@ impl Core {
             outbox_wake: tokio::sync::Notify::new(),
             check_limiter,
             webhook_wake: tokio::sync::Notify::new(),
+            oidc,
         }))
     }
 

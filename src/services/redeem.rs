@@ -158,6 +158,11 @@ pub struct RedeemRequest {
     pub username: String,
     pub password: String,
     pub email: Option<String>,
+    /// Set by the OpenID Connect sign-in only (never read from a request body): the account
+    /// gets no usable password and is linked to this provider identity, and `email` is the
+    /// address the provider verified.
+    #[serde(skip)]
+    pub oidc_subject: Option<String>,
 }
 
 pub struct Redeemed {
@@ -201,7 +206,10 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
     let cfg = &core.config;
     // Bounded before anything is counted, hashed or looked up.
     let code_input = text::bounded(Field::Code, &req.code, text::MAX_CODE_INPUT)?;
-    text::password(&req.password)?;
+    let via_oidc = req.oidc_subject.is_some();
+    if !via_oidc {
+        text::password(&req.password)?;
+    }
     if let Some(e) = &req.email {
         text::bounded(Field::Email, e, 254)?;
     }
@@ -254,15 +262,27 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
         (None, Some(given)) => Some(Email::parse(given)?),
         (None, None) => None,
     };
-    check_new_password(&req.password, &username)?;
+    if !via_oidc {
+        check_new_password(&req.password, &username)?;
+    }
     if users::exists(&mut *core.db.conn().await?, username.as_str()).await? {
         return Err(DomainError::UsernameTaken);
     }
-    let hash = core
-        .hasher
-        .hash(req.password.clone())
-        .await
-        .map_err(internal)?;
+    if let Some(subject) = &req.oidc_subject {
+        if crate::db::oidc::account_for(&mut *core.db.conn().await?, subject, None)
+            .await?
+            .is_some()
+        {
+            return Err(DomainError::Conflict(
+                "This identity already has an account here; sign in with it instead.".into(),
+            ));
+        }
+    }
+    let password = match via_oidc {
+        true => super::oidc::no_password(),
+        false => req.password.clone(),
+    };
+    let hash = core.hasher.hash(password).await.map_err(internal)?;
 
     // One transaction: claim, create the user, link, audit, log in.
     let now = core.now();
@@ -302,6 +322,9 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
     else {
         return Err(DomainError::UsernameTaken);
     };
+    if let Some(subject) = &req.oidc_subject {
+        crate::db::oidc::link(tx.conn(), user_id, subject).await?;
+    }
     rows::set_used_by(tx.conn(), row.invitation.id, user_id).await?;
     super::outbox::cancel_for(tx.conn(), row.invitation.id, "invitation already used").await?;
     let division = row.invitation.division.clone();
@@ -317,6 +340,11 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
             .details(json!({ "role": row.invitation.role })),
     )
     .await?;
+    let via = if via_oidc {
+        "invitation+oidc"
+    } else {
+        "invitation"
+    };
     append(
         &core.db,
         tx.conn(),
@@ -326,7 +354,9 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
             .division(division.clone())
             .invitation(row.invitation.id)
             .addr(meta.addr.clone())
-            .details(json!({ "username": username.as_str(), "role": row.invitation.role, "via": "invitation" })),
+            .details(
+                json!({ "username": username.as_str(), "role": row.invitation.role, "via": via }),
+            ),
     )
     .await?;
     let token = create_session(tx.conn(), user_id, now, core.session_policy()).await?;

@@ -5,10 +5,17 @@ use crate::audit::{append, NewEvent};
 use crate::auth::Actor;
 use crate::db::{settings as rows, Conn};
 use crate::domain::settings::{CreateLimits, ExpiryCeilings, QuotaUse, Settings};
-use crate::domain::{authorize, Action};
+use crate::domain::{authorize, Action, DomainError};
 use serde_json::json;
 
 const CEILINGS: &str = "max_expiry_days";
+const OIDC_REQUIRED: &str = "oidc_required";
+
+/// Whether managers and admins must sign in through the identity provider (the setting; see
+/// `oidc::required_for` for when it applies).
+pub async fn oidc_required(c: &mut Conn) -> Outcome<bool> {
+    Ok(rows::get(c, OIDC_REQUIRED).await?.as_deref() == Some("true"))
+}
 
 /// The ceilings in force, read through `c`: the admin's, or the configured maximum for every
 /// role. (A create reads them while validating, before its transaction: a ceiling changed in
@@ -22,8 +29,10 @@ pub async fn ceilings(core: &Core, c: &mut Conn) -> Outcome<ExpiryCeilings> {
 
 pub async fn get(core: &Core, actor: &Actor) -> Outcome<Settings> {
     authorize(Some(actor.policy()), Action::ManageSettings, None)?;
+    let mut c = core.db.conn().await?;
     Ok(Settings {
-        max_expiry_days: ceilings(core, &mut *core.db.conn().await?).await?,
+        max_expiry_days: ceilings(core, &mut c).await?,
+        oidc_required: Some(oidc_required(&mut c).await?),
     })
 }
 
@@ -36,11 +45,25 @@ pub async fn put(
 ) -> Outcome<Settings> {
     authorize(Some(actor.policy()), Action::ManageSettings, None)?;
     let after = input.max_expiry_days.check()?;
+    if input.oidc_required == Some(true) && core.oidc.is_none() {
+        return Err(DomainError::Conflict(
+            "oidc_required: no identity provider is configured (ONBOARD_OIDC_ISSUER)".into(),
+        ));
+    }
     let now = core.now();
     let mut tx = core.db.begin_write().await?;
     let before = ceilings(core, tx.conn()).await?;
+    let required_before = oidc_required(tx.conn()).await?;
+    let required = input.oidc_required.unwrap_or(required_before);
     let value = serde_json::to_string(&after).map_err(internal)?;
     rows::put(tx.conn(), CEILINGS, &value, now).await?;
+    rows::put(
+        tx.conn(),
+        OIDC_REQUIRED,
+        if required { "true" } else { "false" },
+        now,
+    )
+    .await?;
     append(
         &core.db,
         tx.conn(),
@@ -49,14 +72,15 @@ pub async fn put(
             .actor(actor.username.clone())
             .addr(meta.addr.clone())
             .details(json!({
-                "before": { "max_expiry_days": before },
-                "after": { "max_expiry_days": after },
+                "before": { "max_expiry_days": before, "oidc_required": required_before },
+                "after": { "max_expiry_days": after, "oidc_required": required },
             })),
     )
     .await?;
     tx.commit().await?;
     Ok(Settings {
         max_expiry_days: after,
+        oidc_required: Some(required),
     })
 }
 

@@ -579,3 +579,18 @@ audit-says-webhook-created = { $who } added the webhook { $url }
 audit-says-webhook-updated = { $who } changed the webhook { $url }
 audit-says-webhook-deleted = { $who } deleted the webhook { $url }
 audit-says-webhook-disabled = The webhook { $url } was disabled after a day of failed deliveries
+
+## Sign-in with the identity provider
+login-or = or
+login-with-provider = Sign in with { $name }
+join-with-provider = Join with { $name }
+join-with-provider-hint = Choose a username above, then confirm who you are with { $name } instead of choosing a password.
+settings-signin-title = Sign-in
+settings-oidc-off = Sign-in with your organisation's identity provider is not set up on this server (ONBOARD_OIDC_ISSUER).
+settings-oidc-required = Managers and admins must sign in with { $name }
+settings-oidc-required-hint = Their passwords stop working for signing in; staff keep theirs. API tokens are not affected.
+error-oidc_failed = Signing in with the identity provider did not work. Please start again.
+error-oidc_no_account = No account here belongs to this identity. New staff join with an invitation code.
+error-oidc_email_unverified = Your identity provider has not verified your email address, so it cannot be matched to an account.
+error-oidc_required = Managers and admins sign in with the organisation's identity provider.
+error-account_disabled = This account is disabled. Ask an admin to enable it.

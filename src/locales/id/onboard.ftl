@@ -528,3 +528,18 @@ audit-says-webhook-created = { $who } menambahkan webhook { $url }
 audit-says-webhook-updated = { $who } mengubah webhook { $url }
 audit-says-webhook-deleted = { $who } menghapus webhook { $url }
 audit-says-webhook-disabled = Webhook { $url } dinonaktifkan setelah sehari gagal menerima pengiriman
+
+## Sign-in with the identity provider
+login-or = atau
+login-with-provider = Masuk dengan { $name }
+join-with-provider = Bergabung dengan { $name }
+join-with-provider-hint = Pilih nama pengguna di atas, lalu konfirmasi identitas Anda dengan { $name } alih-alih memilih kata sandi.
+settings-signin-title = Masuk
+settings-oidc-off = Masuk dengan penyedia identitas organisasi Anda belum diatur di server ini (ONBOARD_OIDC_ISSUER).
+settings-oidc-required = Manajer dan admin wajib masuk dengan { $name }
+settings-oidc-required-hint = Kata sandi mereka tidak lagi dapat dipakai untuk masuk; staf tetap memakai kata sandinya. Token API tidak terpengaruh.
+error-oidc_failed = Masuk dengan penyedia identitas tidak berhasil. Silakan mulai lagi.
+error-oidc_no_account = Tidak ada akun di sini untuk identitas ini. Staf baru bergabung dengan kode undangan.
+error-oidc_email_unverified = Penyedia identitas Anda belum memverifikasi alamat email Anda, jadi tidak dapat dicocokkan dengan akun.
+error-oidc_required = Manajer dan admin masuk dengan penyedia identitas organisasi.
+error-account_disabled = Akun ini dinonaktifkan. Minta admin untuk mengaktifkannya.

@@ -124,6 +124,31 @@ pub struct CeilingsForm {
     admin: String,
 }
 
+#[derive(Deserialize)]
+pub struct SignInForm {
+    /// A checkbox: present when ticked.
+    oidc_required: Option<String>,
+}
+
+/// `POST /admin/settings/sign-in`: whether managers and admins must use the identity provider.
+pub async fn save_sign_in(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    SignedIn(actor): SignedIn,
+    Form(f): Form<SignInForm>,
+) -> Response {
+    let r = async {
+        let current = settings::get(&s.core, &actor).await?;
+        let input = Settings {
+            oidc_required: Some(f.oidc_required.is_some()),
+            ..current
+        };
+        settings::put(&s.core, &actor, &input, &meta).await
+    }
+    .await;
+    back_with("/admin/settings", r.map(|_| "saved=1".to_string()))
+}
+
 pub async fn save_settings(
     State(s): State<AppState>,
     Meta(meta): Meta,
@@ -146,9 +171,17 @@ pub async fn save_settings(
         })
     })();
     let r = match parsed {
-        Ok(max_expiry_days) => settings::put(&s.core, &actor, &Settings { max_expiry_days }, &meta)
-            .await
-            .map(|_| "saved=1".to_string()),
+        Ok(max_expiry_days) => settings::put(
+            &s.core,
+            &actor,
+            &Settings {
+                max_expiry_days,
+                oidc_required: None,
+            },
+            &meta,
+        )
+        .await
+        .map(|_| "saved=1".to_string()),
         Err(e) => Err(e),
     };
     back_with("/admin/settings", r)

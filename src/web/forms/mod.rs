@@ -9,6 +9,7 @@
 mod admin;
 mod controls;
 mod invitations;
+mod oidc;
 mod session;
 mod webhooks;
 
@@ -16,10 +17,11 @@ pub use admin::{
     bulk_codes, bulk_commit, bulk_stage, create_division, disable_user, rename_division,
 };
 pub use controls::{
-    create_token, delete_division, enable_user, reset_user, revoke_token, save_settings, set_quota,
-    update_user,
+    create_token, delete_division, enable_user, reset_user, revoke_token, save_settings,
+    save_sign_in, set_quota, update_user,
 };
 pub use invitations::{audit_csv, create_invitation, invitation_action, invitations_csv};
+pub use oidc::{join_oidc, oidc_callback, oidc_start};
 pub use session::{join, login, logout, report_code, reset_password, set_language};
 pub use webhooks::{create_webhook, webhook_action};
 

@@ -111,6 +111,7 @@ pub async fn join(
         username: f.username.clone(),
         password: f.password.clone(),
         email: f.email.clone(),
+        oidc_subject: None,
     };
     match redeem::redeem(&s.core, &req, &meta).await {
         Ok(done) => with_cookie(

@@ -1,0 +1,19 @@
+-- Sign-in with the organisation's OpenID Connect provider. A person's provider identity (the
+-- ID token's `sub`) is linked to one account; a sign-in in progress is one `oidc_flows` row,
+-- taken (deleted) by the callback, so a state or a code works once.
+ALTER TABLE users ADD COLUMN oidc_subject TEXT;
+CREATE UNIQUE INDEX users_oidc_subject ON users(oidc_subject);
+
+CREATE TABLE oidc_flows (
+    state          TEXT PRIMARY KEY,
+    nonce          TEXT NOT NULL,
+    pkce_verifier  TEXT NOT NULL,
+    -- `login`, or `join` with the code and the chosen username.
+    purpose        TEXT NOT NULL CHECK (purpose IN ('login', 'join')),
+    next           TEXT,
+    join_code      TEXT,
+    join_username  TEXT,
+    created_at     BIGINT NOT NULL,
+    expires_at     BIGINT NOT NULL
+);
+CREATE INDEX oidc_flows_expires ON oidc_flows(expires_at);
