@@ -58,7 +58,7 @@ pub fn LoginPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         provider.await.ok().flatten().map(|name| view! {
                             <p class="divider muted small"><span>{t!(lang, "login-or")}</span></p>
-                            <a class="btn btn-block" href=start>{t!(lang, "login-with-provider", name = name)}</a>
+                            <a class="btn btn-block" rel="external" href=start>{t!(lang, "login-with-provider", name = name)}</a>
                         })
                     })}
                 </Transition>
