@@ -80,7 +80,7 @@ wasm: rust-target
 	$(call took,[browser] WASM,$$start)
 
 site: wasm wasm-bindgen-tool $(WASM_OPT)
-	@mkdir -p $(PKG)
+	@rm -rf $(PKG) $(SITE)/hash.txt && mkdir -p $(PKG)
 	wasm-bindgen $(WASM_OUT) --target web --no-typescript --out-dir $(PKG) --out-name onboard
 	@echo "==> [browser] wasm-opt -Oz"
 	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
@@ -89,11 +89,17 @@ site: wasm wasm-bindgen-tool $(WASM_OPT)
 	rm -f $(PKG)/onboard_bg.wasm
 	cp style/main.css $(PKG)/onboard.css
 	cp -r public/. $(SITE)/
+	@# Content-hashed names: a new build is a new URL, so browsers keep each file for a year
+	@# (Cache-Control: immutable) and never run a stale one. hash.txt names them for the
+	@# server (Leptos's hydration loader reads the same file).
+	cd $(PKG) && for ext in js wasm css; do \
+	  h=$$(sha256sum onboard.$$ext | cut -c1-16); mv onboard.$$ext onboard.$$h.$$ext; \
+	  echo "$$ext: $$h"; done > ../hash.txt
 	@# Precompressed copies (brotli at its best level, and gzip); the server sends the one the
 	@# browser accepts, so nothing is compressed per request.
-	gzip -9 -k -f $(PKG)/onboard.wasm $(PKG)/onboard.js $(PKG)/onboard.css
-	node -e "$$BROTLI_JS" $(PKG)/onboard.wasm $(PKG)/onboard.js $(PKG)/onboard.css
-	@ls -l $(PKG) | awk 'NR>1 {printf "    %-16s %8.1f KB\n", $$9, $$5/1024}'
+	gzip -9 -k -f $(PKG)/onboard.*.wasm $(PKG)/onboard.*.js $(PKG)/onboard.*.css
+	node -e "$$BROTLI_JS" $(PKG)/onboard.*.wasm $(PKG)/onboard.*.js $(PKG)/onboard.*.css
+	@ls -l $(PKG) | awk 'NR>1 {printf "    %-34s %8.1f KB\n", $$9, $$5/1024}'
 
 server:
 	@start=$$(date +%s); \

@@ -76,11 +76,21 @@ pub fn init_tracing(json: bool) {
 pub fn leptos_options(config: &Config) -> LeptosOptions {
     let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
     let pkg = std::env::var("LEPTOS_SITE_PKG_DIR").unwrap_or_else(|_| "pkg".into());
+    // A release site names its files by content (`make site` writes `hash.txt`); Leptos reads
+    // the names from there (a path relative to the executable, so an absolute one here).
+    let hashes = std::path::Path::new(&site_root).join("hash.txt");
+    let hashed = hashes.is_file();
+    let hash_file = std::path::absolute(&hashes)
+        .unwrap_or(hashes)
+        .display()
+        .to_string();
     LeptosOptions::builder()
         .output_name("onboard")
         .site_root(site_root)
         .site_pkg_dir(pkg)
         .site_addr(config.addr)
+        .hash_files(hashed)
+        .hash_file(hash_file.into())
         .build()
 }
 

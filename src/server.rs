@@ -72,7 +72,8 @@ async fn page_handler(State(state): State<AppState>, req: Request<Body>) -> Resp
     // A fresh nonce per page: Leptos puts it on the hydration scripts it writes, and the CSP
     // lets only scripts carrying it (or served from here) run.
     let nonce = crate::auth::random_token();
-    let csp = web::content_security_policy(&nonce);
+    let provider = state.core.oidc.as_ref().map(|p| p.origin());
+    let csp = web::content_security_policy(&nonce, provider.as_deref());
     let handler = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(ctx.clone());
@@ -111,16 +112,25 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// The build output keeps fixed names (`/pkg/onboard.wasm`), so browsers may cache it but must
-/// revalidate (a cheap 304 via `Last-Modified`): after an upgrade nobody hydrates with old WASM.
+/// A release build names its output by content (`/pkg/onboard.<hash>.wasm`, see `make site`),
+/// so a browser keeps each file for good and an upgrade is a new URL. A development build's
+/// fixed names may be cached but are revalidated (a cheap 304 via `Last-Modified`), so nobody
+/// hydrates with old WASM.
 async fn cache_headers(req: Request, next: Next) -> Response {
-    let is_pkg = req.uri().path().starts_with("/pkg/");
+    let path = req.uri().path();
+    let is_pkg = path.starts_with("/pkg/");
+    let hashed = crate::domain::asset::is_content_hashed(path);
     let mut res = next.run(req).await;
     if is_pkg && (res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED) {
-        res.headers_mut().insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, no-cache"),
-        );
+        // A content-hashed name never serves other bytes: keep it for a year, never revalidate.
+        // Anything else under /pkg (a development build) is checked each time.
+        let policy = if hashed {
+            "public, max-age=31536000, immutable"
+        } else {
+            "public, no-cache"
+        };
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     res
 }

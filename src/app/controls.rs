@@ -14,6 +14,8 @@ use leptos_meta::Title;
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let settings = Resource::new(|| (), |_| get_settings());
+    // Created outside the Suspend below so hydration finds its serialised value.
+    let provider = Resource::new(|| (), |_| crate::server_fns::sign_in_provider());
     let error = form_error();
     let saved = query_param("saved");
     let lang = use_lang();
@@ -26,6 +28,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <FormAlert error=error fields=&["max_expiry_days"]/>
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
+                        let provider = provider.await.ok().flatten();
                         match settings.await {
                             Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any(),
                             Ok(s) => {
@@ -49,7 +52,7 @@ pub fn SettingsPage() -> impl IntoView {
                                         </form>
                                         <FieldError error=error field="max_expiry_days"/>
                                     </section>
-                                    <SignInSection required=s.oidc_required.unwrap_or(false)/>
+                                    <SignInSection required=s.oidc_required.unwrap_or(false) provider=provider/>
                                 }.into_any()
                             }
                         }
@@ -62,30 +65,25 @@ pub fn SettingsPage() -> impl IntoView {
 
 /// Whether managers and admins must sign in through the identity provider.
 #[component]
-fn SignInSection(required: bool) -> impl IntoView {
+fn SignInSection(required: bool, provider: Option<String>) -> impl IntoView {
     let lang = use_lang();
-    let provider = Resource::new(|| (), |_| crate::server_fns::sign_in_provider());
     view! {
         <section class="card" aria-labelledby="signin-title">
             <h2 id="signin-title">{t!(lang, "settings-signin-title")}</h2>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match provider.await.ok().flatten() {
-                        None => view! { <p class="muted">{t!(lang, "settings-oidc-off")}</p> }.into_any(),
-                        Some(name) => view! {
-                            <form method="post" action="/admin/settings/sign-in" class="stack">
-                                <label class="check" for="oidc-required">
-                                    <input id="oidc-required" type="checkbox" name="oidc_required" value="on" checked=required
-                                        aria-describedby="oidc-required-hint"/>
-                                    " " {t!(lang, "settings-oidc-required", name = name.clone())}
-                                </label>
-                                <p class="hint" id="oidc-required-hint">{t!(lang, "settings-oidc-required-hint")}</p>
-                                <div><button type="submit" class="btn btn-primary">{t!(lang, "action-save")}</button></div>
-                            </form>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            {match provider {
+                None => view! { <p class="muted">{t!(lang, "settings-oidc-off")}</p> }.into_any(),
+                Some(name) => view! {
+                    <form method="post" action="/admin/settings/sign-in" class="stack">
+                        <label class="check" for="oidc-required">
+                            <input id="oidc-required" type="checkbox" name="oidc_required" value="on" checked=required
+                                aria-describedby="oidc-required-hint"/>
+                            " " {t!(lang, "settings-oidc-required", name = name)}
+                        </label>
+                        <p class="hint" id="oidc-required-hint">{t!(lang, "settings-oidc-required-hint")}</p>
+                        <div><button type="submit" class="btn btn-primary">{t!(lang, "settings-signin-save")}</button></div>
+                    </form>
+                }.into_any(),
+            }}
         </section>
     }
 }

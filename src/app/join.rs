@@ -33,6 +33,8 @@ pub fn JoinPage() -> impl IntoView {
             }
         },
     );
+    // Created here, outside the Suspense, so hydration finds its serialised value.
+    let provider = Resource::new(|| (), |_| crate::server_fns::sign_in_provider());
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "join-page-title")/>
@@ -44,6 +46,7 @@ pub fn JoinPage() -> impl IntoView {
                 })}
                 <Suspense fallback=move || view! { <p class="muted">{t!(lang, "join-checking")}</p> }>
                     {move || Suspend::new(async move {
+                        let provider = provider.await.ok().flatten();
                         match preview.await {
                             None => view! { <CodeForm problem=None/> }.into_any(),
                             Some(Err(e)) => view! {
@@ -53,7 +56,7 @@ pub fn JoinPage() -> impl IntoView {
                             Some(Ok(p)) if !p.check.valid => view! {
                                 <CodeForm problem=Some(problem_text(lang, p.problem.as_deref().unwrap_or("")))/>
                             }.into_any(),
-                            Some(Ok(p)) => view! { <SignUp preview=p/> }.into_any(),
+                            Some(Ok(p)) => view! { <SignUp preview=p provider=provider/> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -85,7 +88,7 @@ fn CodeForm(problem: Option<String>) -> impl IntoView {
 }
 
 #[component]
-fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
+fn SignUp(preview: crate::domain::CodePreview, provider: Option<String>) -> impl IntoView {
     let error = form_error();
     let username = query_param("username");
     let email = query_param("email");
@@ -105,7 +108,6 @@ fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
         view! { <p class=class id="password-hint" aria-live="polite">{label}</p> }
     };
     let bound = preview.check.email_bound;
-    let provider = Resource::new(|| (), |_| crate::server_fns::sign_in_provider());
     let invalid = move |f: &'static str| super::widgets::aria_invalid(error, f);
     let code = preview.code.clone().unwrap_or_default();
     let division_label = preview
@@ -165,16 +167,12 @@ fn SignUp(preview: crate::domain::CodePreview) -> impl IntoView {
                 <input id="password_confirm" name="password_confirm" type="password" autocomplete="new-password" required/>
             </div>
             <button type="submit" class="btn btn-primary btn-block">{t!(lang, "join-create-account")}</button>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    provider.await.ok().flatten().map(|name| view! {
-                        <p class="divider muted small"><span>{t!(lang, "login-or")}</span></p>
-                        <button type="submit" class="btn btn-block" formaction="/join/oidc" formnovalidate=true
-                            aria-describedby="join-oidc-hint">{t!(lang, "join-with-provider", name = name)}</button>
-                        <p class="hint" id="join-oidc-hint">{t!(lang, "join-with-provider-hint")}</p>
-                    })
-                })}
-            </Transition>
+            {provider.map(|name| view! {
+                <p class="divider muted small"><span>{t!(lang, "login-or")}</span></p>
+                <button type="submit" class="btn btn-block" formaction="/join/oidc" formnovalidate=true
+                    aria-describedby="join-oidc-hint">{t!(lang, "join-with-provider", name = name.clone())}</button>
+                <p class="hint" id="join-oidc-hint">{t!(lang, "join-with-provider-hint", name = name)}</p>
+            })}
         </form>
         <form method="post" action="/join/report" class="not-me">
             <input type="hidden" name="code" value=code.clone()/>

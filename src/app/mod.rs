@@ -20,7 +20,7 @@ use crate::i18n::{request_lang, role_label, use_lang};
 use crate::server_fns::get_viewer;
 use crate::t;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::path;
 
@@ -34,6 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" id="leptos" href=stylesheet_href(&options)/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -41,6 +42,32 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// The stylesheet's URL: content-hashed when the site was built so (`hash.txt`), else plain.
+/// Read once; the page shell is rendered on the server only.
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        HREF.get_or_init(|| {
+            let pkg = &options.site_pkg_dir;
+            let hash = options
+                .hash_files
+                .then(|| std::fs::read_to_string(options.hash_file.as_ref()).ok())
+                .flatten()
+                .and_then(|text| crate::domain::asset::hash_of(&text, "css"));
+            match hash {
+                Some(h) => format!("/{pkg}/onboard.{h}.css"),
+                None => format!("/{pkg}/onboard.css"),
+            }
+        })
+        .clone()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        format!("/{}/onboard.css", options.site_pkg_dir)
     }
 }
 
@@ -54,7 +81,6 @@ pub fn App() -> impl IntoView {
     let viewer: ViewerResource = Resource::new(|| (), |_| get_viewer());
     provide_context(viewer);
     view! {
-        <Stylesheet id="leptos" href="/pkg/onboard.css"/>
         <Title formatter=|t: String| if t.is_empty() { "onboard".to_string() } else { format!("{t} · onboard") }/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>

@@ -79,7 +79,8 @@ pub async fn purge_flows(c: &mut Conn, now: DateTime<Utc>) -> Result<u64> {
 }
 
 /// The account a provider identity signs in to: the one it was linked to, else (when the
-/// provider vouches for the address) the one with that email, which it is then linked to.
+/// provider vouches for the address) the one account with that email, if the address was not
+/// typed by the account's holder themself (`email_trusted`); it is then linked to it.
 /// Answers the user's id and whether the account is disabled.
 pub async fn account_for(
     c: &mut Conn,
@@ -101,8 +102,10 @@ pub async fn account_for(
     };
     // Only an account not yet linked to another identity; two accounts with one address are
     // ambiguous and sign in to neither.
+    // Stored addresses are lower-case ASCII (`Email::parse`), and so is `email` here.
     let rows = sqlx::query(
-        "SELECT id, disabled_at FROM users WHERE LOWER(email) = LOWER($1) AND oidc_subject IS NULL",
+        "SELECT id, disabled_at FROM users \
+         WHERE email = $1 AND email_trusted = 1 AND oidc_subject IS NULL",
     )
     .bind(email)
     .fetch_all(&mut *c)
@@ -117,12 +120,27 @@ pub async fn account_for(
     )))
 }
 
-/// Links a provider identity to an account (no-op when it already is).
-pub async fn link(c: &mut Conn, user_id: i64, subject: &str) -> Result<()> {
-    sqlx::query("UPDATE users SET oidc_subject = $1 WHERE id = $2")
-        .bind(subject)
-        .bind(user_id)
-        .execute(c)
-        .await?;
-    Ok(())
+/// Links a provider identity to an account not linked to another one; `false` when another
+/// identity got there first (two sign-ins at once).
+pub async fn link(c: &mut Conn, user_id: i64, subject: &str) -> Result<bool> {
+    let done = sqlx::query(
+        "UPDATE users SET oidc_subject = $1 WHERE id = $2 \
+         AND (oidc_subject IS NULL OR oidc_subject = $1)",
+    )
+    .bind(subject)
+    .bind(user_id)
+    .execute(c)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Whether the account has a provider identity linked.
+pub async fn is_linked(c: &mut Conn, user_id: i64) -> Result<bool> {
+    Ok(
+        sqlx::query("SELECT 1 AS one FROM users WHERE id = $1 AND oidc_subject IS NOT NULL")
+            .bind(user_id)
+            .fetch_optional(c)
+            .await?
+            .is_some(),
+    )
 }

@@ -117,13 +117,15 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub division_id: Option<i64>,
     pub created_at: DateTime<Utc>,
+    /// The email was given by someone other than the holder (see the `email_trusted` column).
+    pub email_trusted: bool,
 }
 
 /// Inserts a user; `None` when the username is taken.
 pub async fn insert(c: &mut Conn, u: &NewUser<'_>) -> Result<Option<i64>> {
     let inserted = sqlx::query(
-        "INSERT INTO users (username, email, password_hash, role, division_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO users (username, email, password_hash, role, division_id, created_at, \
+         email_trusted) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(u.username)
     .bind(u.email)
@@ -131,6 +133,7 @@ pub async fn insert(c: &mut Conn, u: &NewUser<'_>) -> Result<Option<i64>> {
     .bind(u.role.as_str())
     .bind(u.division_id)
     .bind(u.created_at.timestamp_millis())
+    .bind(u.email_trusted as i64)
     .fetch_one(c)
     .await;
     match inserted {

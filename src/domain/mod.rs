@@ -4,6 +4,7 @@
 //! touches the database: callers pass `now` in, so every rule is a function of its inputs.
 
 pub mod actor;
+pub mod asset;
 pub mod code;
 pub mod email;
 pub mod error;

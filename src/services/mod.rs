@@ -45,6 +45,8 @@ pub struct CoreInner {
     pub webhook_wake: tokio::sync::Notify,
     /// The organisation's OpenID Connect provider, when one is configured.
     pub oidc: Option<oidc::Provider>,
+    /// This instance's limit on sign-ins through the provider, per address.
+    pub oidc_limiter: throttle::CheckLimiter,
 }
 
 impl std::ops::Deref for Core {
@@ -86,6 +88,7 @@ impl Core {
             check_limiter,
             webhook_wake: tokio::sync::Notify::new(),
             oidc,
+            oidc_limiter: throttle::CheckLimiter::new(oidc::PER_MINUTE as i64),
         }))
     }
 
@@ -126,6 +129,7 @@ pub fn spawn_housekeeping(core: Core) {
         loop {
             tick.tick().await;
             limiter.check_limiter.forget_idle();
+            limiter.oidc_limiter.forget_idle();
         }
     });
     tokio::spawn(async move {

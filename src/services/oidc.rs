@@ -16,7 +16,7 @@ use crate::audit::{append, append_alone, NewEvent};
 use crate::auth::{create_session, random_token};
 use crate::db::oidc::{self as rows, Flow};
 use crate::db::users;
-use crate::domain::{DomainError, Role, User, Username};
+use crate::domain::{DomainError, Email, Role, User, Username};
 use chrono::Duration;
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
 use openidconnect::{
@@ -70,6 +70,11 @@ impl Provider {
             http,
             metadata: RwLock::new(None),
         }))
+    }
+
+    /// The issuer's origin (`https://id.example.com`), where the browser is sent to sign in.
+    pub fn origin(&self) -> String {
+        self.issuer.url().origin().ascii_serialization()
     }
 
     /// The provider's metadata, discovered at first use and again after [`METADATA_TTL`] (or
@@ -133,6 +138,7 @@ pub struct Started {
 
 pub async fn start(core: &Core, purpose: Purpose, meta: &ClientMeta) -> Outcome<Started> {
     let p = provider(core)?;
+    limit(core, meta)?;
     if let Purpose::Join { code, username } = &purpose {
         // What can be checked before the person leaves for the provider is checked now.
         Username::parse(username)?;
@@ -230,10 +236,19 @@ async fn identity(p: &Provider, flow: &Flow, code: &str) -> Outcome<Identity> {
             }
         }
     };
+    // An address is compared as onboard stores addresses (`Email::parse`: trimmed, lower
+    // case); one that is not plain ASCII is not matched at all, so no case folding of another
+    // alphabet can make two addresses one.
+    let email = claims
+        .email()
+        .map(|e| e.as_str())
+        .filter(|e| e.is_ascii())
+        .and_then(|e| Email::parse(e).ok())
+        .map(|e| e.into_inner());
     Ok(Identity {
         subject: claims.subject().as_str().to_string(),
-        email: claims.email().map(|e| e.as_str().to_string()),
-        email_verified: claims.email_verified().unwrap_or(false),
+        email_verified: email.is_some() && claims.email_verified().unwrap_or(false),
+        email,
     })
 }
 
@@ -275,6 +290,14 @@ pub async fn finish(
     meta: &ClientMeta,
 ) -> Result<Finished, Refused> {
     let p = provider(core)?;
+    limit(core, meta)?;
+    // A callback in a browser that did not start this sign-in (no state cookie, or another
+    // one) is refused before anything is written: a planted link costs nothing and spends
+    // nothing.
+    if cookie_state.is_none_or(|c| c.is_empty() || c != state) {
+        tracing::info!(addr = ?meta.addr, "OpenID Connect callback without its state cookie");
+        return Err(DomainError::OidcFailed.into());
+    }
     let now = core.now();
     let flow = {
         let mut tx = core.db.begin_write().await.map_err(DomainError::from)?;
@@ -284,8 +307,7 @@ pub async fn finish(
         tx.commit().await.map_err(DomainError::from)?;
         flow
     };
-    let browser_ok = cookie_state.is_some_and(|c| !c.is_empty() && c == state);
-    let Some(flow) = flow.filter(|_| browser_ok) else {
+    let Some(flow) = flow else {
         failed(core, meta, "oidc_state", None).await;
         return Err(DomainError::OidcFailed.into());
     };
@@ -366,7 +388,11 @@ async fn login(
         failed(core, meta, "disabled", Some(&id.subject)).await;
         return Err(DomainError::AccountDisabled);
     }
-    rows::link(tx.conn(), user_id, &id.subject).await?;
+    if !rows::link(tx.conn(), user_id, &id.subject).await? {
+        drop(tx);
+        failed(core, meta, "oidc_link_race", Some(&id.subject)).await;
+        return Err(DomainError::OidcNoAccount);
+    }
     let account = users::by_id(tx.conn(), user_id)
         .await?
         .ok_or(DomainError::Internal)?
@@ -389,6 +415,16 @@ async fn login(
         token,
         next,
     })
+}
+
+/// Sign-ins started and answered per address and minute, on this instance (each one writes
+/// a flow row or reads one, and may call the provider).
+pub const PER_MINUTE: u32 = 30;
+
+fn limit(core: &Core, meta: &ClientMeta) -> Outcome<()> {
+    core.oidc_limiter
+        .check(meta.addr.as_deref().unwrap_or("-"))
+        .map_err(DomainError::RateLimited)
 }
 
 /// A refused sign-in, in the audit trail (best effort: the refusal stands either way).

@@ -263,6 +263,10 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
         (None, None) => None,
     };
     if !via_oidc {
+        let required = super::settings::oidc_required(&mut *core.db.conn().await?).await?;
+        if super::oidc::required_for(core, required, row.invitation.role) {
+            return Err(DomainError::OidcRequired);
+        }
         check_new_password(&req.password, &username)?;
     }
     if users::exists(&mut *core.db.conn().await?, username.as_str()).await? {
@@ -316,6 +320,8 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
             role: row.invitation.role,
             division_id: row.division_id,
             created_at: now,
+            // Bound codes carry the address an inviter chose; the provider verified its own.
+            email_trusted: email.is_some() && (bound.is_some() || via_oidc),
         },
     )
     .await?
@@ -323,7 +329,9 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
         return Err(DomainError::UsernameTaken);
     };
     if let Some(subject) = &req.oidc_subject {
-        crate::db::oidc::link(tx.conn(), user_id, subject).await?;
+        if !crate::db::oidc::link(tx.conn(), user_id, subject).await? {
+            return Err(DomainError::Internal);
+        }
     }
     rows::set_used_by(tx.conn(), row.invitation.id, user_id).await?;
     super::outbox::cancel_for(tx.conn(), row.invitation.id, "invitation already used").await?;
@@ -395,6 +403,7 @@ pub async fn create_user_direct(
             role,
             division_id,
             created_at: now,
+            email_trusted: email.is_some(),
         },
     )
     .await?

@@ -52,6 +52,17 @@ pub async fn put(
     }
     let now = core.now();
     let mut tx = core.db.begin_write().await?;
+    let required_before_check = oidc_required(tx.conn()).await?;
+    if input.oidc_required == Some(true)
+        && !required_before_check
+        && !crate::db::oidc::is_linked(tx.conn(), actor.user_id).await?
+    {
+        return Err(DomainError::Conflict(
+            "oidc_required: sign in with the identity provider once yourself first, so that \
+             you are not locked out"
+                .into(),
+        ));
+    }
     let before = ceilings(core, tx.conn()).await?;
     let required_before = oidc_required(tx.conn()).await?;
     let required = input.oidc_required.unwrap_or(required_before);

@@ -88,12 +88,18 @@ fn is_static_asset(path: &str) -> bool {
 
 /// The Content-Security-Policy of every page: scripts only from this origin or carrying this
 /// response's nonce (the hydration bootstrap), WebAssembly allowed to compile, no plugins, no
-/// framing, forms posting only here.
-pub fn content_security_policy(nonce: &str) -> String {
+/// framing, forms posting only here. `provider`: the identity provider's origin, which a form
+/// may end up at (browsers apply `form-action` to the redirect after a post too, and "Join
+/// with ..." posts here, then goes there).
+pub fn content_security_policy(nonce: &str, provider: Option<&str>) -> String {
+    let form_action = match provider {
+        Some(origin) => format!("'self' {origin}"),
+        None => "'self'".to_string(),
+    };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         base-uri 'none'; form-action {form_action}; frame-ancestors 'none'"
     )
 }
 

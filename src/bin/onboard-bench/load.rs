@@ -152,12 +152,20 @@ pub(crate) struct FirstLoad {
     pub(crate) scripts: usize,
 }
 
+/// The `/pkg/...` URLs a page's HTML names (stylesheet, module preload, WASM preload).
+fn asset_paths(html: &str) -> Vec<String> {
+    html.split('"')
+        .filter(|s| s.starts_with("/pkg/") && !s.contains(char::is_whitespace))
+        .map(str::to_string)
+        .collect()
+}
+
 pub(crate) async fn served_bytes(
     client: &reqwest::Client,
     base: &str,
     cookie: &str,
 ) -> anyhow::Result<FirstLoad> {
-    let fetch = |path: &'static str| async move {
+    let fetch = |path: String| async move {
         let r = client
             .get(format!("{base}{path}"))
             .header("cookie", cookie)
@@ -165,11 +173,20 @@ pub(crate) async fn served_bytes(
             .send()
             .await?;
         anyhow::ensure!(r.status().is_success(), "{path}: {}", r.status());
-        Ok::<usize, anyhow::Error>(r.bytes().await?.len())
+        Ok::<Vec<u8>, anyhow::Error>(r.bytes().await?.to_vec())
     };
-    let page = fetch("/invitations").await?;
-    let css = fetch("/pkg/onboard.css").await?;
-    let scripts = fetch("/pkg/onboard.js").await? + fetch("/pkg/onboard.wasm").await?;
+    // The page names its files (content-hashed in a release build).
+    let page = fetch("/invitations".into()).await?;
+    let html = String::from_utf8_lossy(&page);
+    let asset = |ext: &str| {
+        asset_paths(&html)
+            .into_iter()
+            .find(|p| p.ends_with(ext))
+            .ok_or_else(|| anyhow::anyhow!("the page names no {ext} file"))
+    };
+    let css = fetch(asset(".css")?).await?.len();
+    let scripts = fetch(asset(".js")?).await?.len() + fetch(asset(".wasm")?).await?.len();
+    let page = page.len();
     Ok(FirstLoad {
         total: page + css + scripts,
         scripts,

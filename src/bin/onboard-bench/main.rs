@@ -199,8 +199,14 @@ async fn main() -> anyhow::Result<()> {
     let rss_load = peak.load(Ordering::Relaxed) as f64 / 10.0;
 
     let pkg = args.site.join("pkg");
-    let wasm = std::fs::read(pkg.join("onboard.wasm")).unwrap_or_default();
-    let js = std::fs::read(pkg.join("onboard.js")).unwrap_or_default();
+    // `onboard.wasm`, or its content-hashed name in a release site (`hash.txt`).
+    let hashes = std::fs::read_to_string(args.site.join("hash.txt")).unwrap_or_default();
+    let file = |ext: &str| match onboard::domain::asset::hash_of(&hashes, ext) {
+        Some(h) => pkg.join(format!("onboard.{h}.{ext}")),
+        None => pkg.join(format!("onboard.{ext}")),
+    };
+    let wasm = std::fs::read(file("wasm")).unwrap_or_default();
+    let js = std::fs::read(file("js")).unwrap_or_default();
     let wasm_bytes = wasm.len() + js.len();
     let wasm_brotli_kb = ((brotli_size(&wasm) + brotli_size(&js)) as f64 / 1024.0).round();
     let first_load = served_bytes(&client, &server.base, &manager).await?;
