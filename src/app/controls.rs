@@ -74,12 +74,14 @@ fn SignInSection(required: bool, provider: Option<String>) -> impl IntoView {
                 None => view! { <p class="muted">{t!(lang, "settings-oidc-off")}</p> }.into_any(),
                 Some(name) => view! {
                     <form method="post" action="/admin/settings/sign-in" class="stack">
-                        <label class="check" for="oidc-required">
-                            <input id="oidc-required" type="checkbox" name="oidc_required" value="on" checked=required
-                                aria-describedby="oidc-required-hint"/>
-                            " " {t!(lang, "settings-oidc-required", name = name)}
-                        </label>
-                        <p class="hint" id="oidc-required-hint">{t!(lang, "settings-oidc-required-hint")}</p>
+                        <div class="field">
+                            <label class="check" for="oidc-required">
+                                <input id="oidc-required" type="checkbox" name="oidc_required" value="on" checked=required
+                                    aria-describedby="oidc-required-hint"/>
+                                " " {t!(lang, "settings-oidc-required", name = name)}
+                            </label>
+                            <p class="hint" id="oidc-required-hint">{t!(lang, "settings-oidc-required-hint")}</p>
+                        </div>
                         <div><button type="submit" class="btn btn-primary">{t!(lang, "settings-signin-save")}</button></div>
                     </form>
                 }.into_any(),

@@ -94,6 +94,7 @@ pub fn WebhooksPage() -> impl IntoView {
                         </div>
                         <fieldset class="field" aria-describedby="events-error">
                             <legend>{t!(lang, "webhooks-events")}</legend>
+                            <div class="check-grid">
                             {EVENTS.into_iter().map(|e| {
                                 let id = format!("event-{}", e.replace('.', "-"));
                                 let for_id = id.clone();
@@ -104,6 +105,7 @@ pub fn WebhooksPage() -> impl IntoView {
                                     </label>
                                 }
                             }).collect_view()}
+                            </div>
                             <FieldError error=error field="events"/>
                         </fieldset>
                         <div><button type="submit" class="btn btn-primary">{t!(lang, "webhooks-add")}</button></div>

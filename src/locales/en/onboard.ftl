@@ -594,4 +594,4 @@ error-oidc_no_account = No account here belongs to this identity. New staff join
 error-oidc_email_unverified = Your identity provider has not verified your email address, so it cannot be matched to an account.
 error-oidc_required = Managers and admins sign in with the organisation's identity provider.
 error-account_disabled = This account is disabled. Ask an admin to enable it.
-settings-signin-save = Save the sign-in rule
+settings-signin-save = Update the sign-in rule

@@ -543,4 +543,4 @@ error-oidc_no_account = Tidak ada akun di sini untuk identitas ini. Staf baru be
 error-oidc_email_unverified = Penyedia identitas Anda belum memverifikasi alamat email Anda, jadi tidak dapat dicocokkan dengan akun.
 error-oidc_required = Manajer dan admin masuk dengan penyedia identitas organisasi.
 error-account_disabled = Akun ini dinonaktifkan. Minta admin untuk mengaktifkannya.
-settings-signin-save = Simpan aturan masuk
+settings-signin-save = Perbarui aturan masuk
