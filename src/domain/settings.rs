@@ -57,9 +57,14 @@ impl ExpiryCeilings {
 pub struct Settings {
     pub max_expiry_days: ExpiryCeilings,
     /// Managers and admins must sign in through the identity provider (only while one is
-    /// configured). Left out of a `PUT`: unchanged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// configured). Left out of a `PUT`: unchanged. Shown only when on, so the document stays
+    /// the contract's `{"max_expiry_days": ...}` for everyone not using it.
+    #[serde(default, skip_serializing_if = "is_off")]
     pub oidc_required: Option<bool>,
+}
+
+fn is_off(v: &Option<bool>) -> bool {
+    *v != Some(true)
 }
 
 /// What the create dialog tells its user before they try: how far ahead each role may expire
