@@ -193,6 +193,7 @@ fn error_key(code: &str) -> &'static str {
         "oidc_email_unverified" => "error-oidc_email_unverified",
         "oidc_required" => "error-oidc_required",
         "account_disabled" => "error-account_disabled",
+        "oidc_identity_taken" => "error-oidc_identity_taken",
         _ => "error-generic",
     }
 }
@@ -454,6 +455,7 @@ mod tests {
             DomainError::OidcEmailUnverified,
             DomainError::OidcRequired,
             DomainError::AccountDisabled,
+            DomainError::OidcIdentityTaken,
             DomainError::Internal,
         ]);
         let generic = [

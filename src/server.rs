@@ -172,6 +172,7 @@ pub fn router(core: Core, leptos_options: LeptosOptions) -> Router {
         .route("/auth/oidc/start", get(web::forms::oidc_start))
         .route("/auth/oidc/callback", get(web::forms::oidc_callback))
         .route("/join/oidc", post(web::forms::join_oidc))
+        .route("/profile/oidc", post(web::forms::link_oidc))
         .route("/admin/webhooks", post(web::forms::create_webhook))
         .route("/admin/webhooks/{id}/{action}", post(web::forms::webhook_action))
         .route("/profile/tokens", post(web::forms::create_token))

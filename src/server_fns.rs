@@ -253,3 +253,18 @@ pub async fn sign_in_provider() -> Result<Option<String>, DomainError> {
     let ctx = ssr::ctx()?;
     Ok(ctx.core.oidc.as_ref().map(|p| p.name.clone()))
 }
+
+/// The identity provider's name and whether the viewer's account is linked to it (none when
+/// no provider is configured).
+#[server(prefix = "/sf", input = GetUrl)]
+pub async fn my_sign_in() -> Result<Option<(String, bool)>, DomainError> {
+    let ctx = ssr::ctx()?;
+    let actor = ssr::authed(&ctx)?;
+    let Some(p) = ctx.core.oidc.as_ref() else {
+        return Ok(None);
+    };
+    let linked = crate::services::oidc::is_linked(&ctx.core, &actor)
+        .await
+        .map_err(ssr::fail)?;
+    Ok(Some((p.name.clone(), linked)))
+}

@@ -601,3 +601,68 @@ async fn without_a_provider_there_is_nothing_to_require_or_start() {
         .unwrap();
     assert!(!page.contains("Sign in with"));
 }
+
+#[tokio::test]
+#[ignore = "needs ONBOARD_TEST_OIDC_MOCK (make unit)"]
+async fn a_signed_in_person_connects_their_account_from_the_profile() {
+    let p = Provider::start().await;
+    let app = app(&p).await;
+    // sam has no email on file, so no identity could find the account by address.
+    p.person("sub-sam", "sam.personal@example.com", true).await;
+    let r = sign_in(&app, &p, "sub-sam").await;
+    assert_eq!(location(&r.response), "/login?error=oidc_no_account&field=");
+
+    // Signed in with the password, sam connects the account.
+    let sam = app.login("sam").await;
+    let start = app
+        .client
+        .post(app.url("/profile/oidc"))
+        .header(COOKIE, format!("onboard_session={sam}"))
+        .send()
+        .await
+        .unwrap();
+    let r = round(&app, &p, start, "sub-sam").await;
+    assert_eq!(location(&r.response), "/profile?oidc_linked=1");
+    assert_eq!(app.audit_count("user.oidc_linked").await, 1);
+    let r = sign_in(&app, &p, "sub-sam").await;
+    assert_eq!(location(&r.response), "/audit");
+    assert!(me(&app, &r.response).await.to_string().contains("\"sam\""));
+
+    // Another account cannot take the same identity.
+    let maya = app.login("maya").await;
+    let start = app
+        .client
+        .post(app.url("/profile/oidc"))
+        .header(COOKIE, format!("onboard_session={maya}"))
+        .send()
+        .await
+        .unwrap();
+    let r = round(&app, &p, start, "sub-sam").await;
+    assert_eq!(
+        location(&r.response),
+        "/profile?oidc_error=oidc_identity_taken"
+    );
+    let page = app
+        .client
+        .get(app.url("/profile?oidc_error=oidc_identity_taken"))
+        .header(COOKIE, format!("onboard_session={maya}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("already signs in to another account"),
+        "the page says why"
+    );
+
+    // Without a session there is nothing to connect.
+    let r = app
+        .client
+        .post(app.url("/profile/oidc"))
+        .send()
+        .await
+        .unwrap();
+    assert!(location(&r).starts_with("/login"), "{}", location(&r));
+}

@@ -14,11 +14,12 @@ CREATE TABLE oidc_flows (
     state          TEXT PRIMARY KEY,
     nonce          TEXT NOT NULL,
     pkce_verifier  TEXT NOT NULL,
-    -- `login`, or `join` with the code and the chosen username.
-    purpose        TEXT NOT NULL CHECK (purpose IN ('login', 'join')),
+    -- `login`; `join` with the code and the chosen username; `link` for a signed-in account.
+    purpose        TEXT NOT NULL CHECK (purpose IN ('login', 'join', 'link')),
     next           TEXT,
     join_code      TEXT,
     join_username  TEXT,
+    link_user_id   INTEGER,
     created_at     INTEGER NOT NULL,
     expires_at     INTEGER NOT NULL
 );

@@ -8,7 +8,7 @@ use crate::t;
 use serde_json::Value;
 
 /// Every action the trail records, in the order the filter offers them.
-pub const ACTIONS: [&str; 30] = [
+pub const ACTIONS: [&str; 31] = [
     "invitation.created",
     "invitation.copied",
     "invitation.updated",
@@ -29,6 +29,7 @@ pub const ACTIONS: [&str; 30] = [
     "user.enabled",
     "user.password_reset_issued",
     "user.password_reset",
+    "user.oidc_linked",
     "division.created",
     "division.updated",
     "division.deleted",
@@ -64,6 +65,7 @@ pub fn action_label(lang: Lang, action: &str) -> String {
         "user.enabled" => t!(lang, "audit-label-user-enabled"),
         "user.password_reset_issued" => t!(lang, "audit-label-user-password-reset-issued"),
         "user.password_reset" => t!(lang, "audit-label-user-password-reset"),
+        "user.oidc_linked" => t!(lang, "audit-label-user-oidc-linked"),
         "division.created" => t!(lang, "audit-label-division-created"),
         "division.updated" => t!(lang, "audit-label-division-updated"),
         "division.deleted" => t!(lang, "audit-label-division-deleted"),
@@ -200,6 +202,7 @@ pub fn sentence(lang: Lang, e: &AuditEvent) -> String {
             user = user()
         ),
         "user.password_reset" => t!(lang, "audit-says-user-password-reset", user = user()),
+        "user.oidc_linked" => t!(lang, "audit-says-user-oidc-linked", who = who),
         "division.created" => t!(
             lang,
             "audit-says-division-created",

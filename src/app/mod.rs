@@ -324,7 +324,12 @@ pub fn NotFound() -> impl IntoView {
 pub fn ProfilePage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let welcome = move || query.with(|q| q.get("welcome").is_some());
+    let linked_now = move || query.with(|q| q.get("oidc_linked").is_some());
     let lang = use_lang();
+    // Created outside the layout's Suspend so hydration finds its serialised value.
+    let sign_in = Resource::new(|| (), |_| crate::server_fns::my_sign_in());
+    // A refused connection comes back as `oidc_error=<code>` (the token form owns `error`).
+    let link_error = move || query.with(|q| q.get("oidc_error"));
     view! {
         <Title text=t!(lang, "nav-profile")/>
         <Layout let:viewer>
@@ -332,6 +337,12 @@ pub fn ProfilePage() -> impl IntoView {
             <Show when=welcome>
                 <div class="alert alert-success" role="status">{t!(lang, "profile-welcome")}</div>
             </Show>
+            <Show when=linked_now>
+                <div class="alert alert-success" role="status">{t!(lang, "profile-oidc-linked")}</div>
+            </Show>
+            {move || link_error().map(|code| view! {
+                <div class="alert alert-error" role="alert">{crate::i18n::catalogue_error(lang, &code, None)}</div>
+            })}
             {
                 let tokens_for = viewer.clone();
                 let u = viewer.user;
@@ -343,6 +354,27 @@ pub fn ProfilePage() -> impl IntoView {
                         <dt>{t!(lang, "field-division")}</dt><dd>{viewer.division_name.unwrap_or_else(|| t!(lang, "all-divisions"))}</dd>
                         <dt>{t!(lang, "profile-member-since")}</dt><dd><widgets::LocalTime at=u.created_at/></dd>
                     </dl>
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            sign_in.await.ok().flatten().map(|(name, linked)| view! {
+                                <section class="card" aria-labelledby="oidc-title">
+                                    <h2 id="oidc-title">{t!(lang, "profile-oidc-title", name = name.clone())}</h2>
+                                    <p class="muted">{if linked {
+                                        t!(lang, "profile-oidc-on", name = name.clone())
+                                    } else {
+                                        t!(lang, "profile-oidc-off", name = name.clone())
+                                    }}</p>
+                                    <form method="post" action="/profile/oidc">
+                                        <button type="submit" class="btn">{if linked {
+                                            t!(lang, "profile-oidc-relink", name = name)
+                                        } else {
+                                            t!(lang, "profile-oidc-link", name = name)
+                                        }}</button>
+                                    </form>
+                                </section>
+                            })
+                        })}
+                    </Transition>
                     <controls::TokensSection viewer=tokens_for/>
                 }
             }

@@ -15,6 +15,8 @@ pub struct Flow {
     pub next: Option<String>,
     pub join_code: Option<String>,
     pub join_username: Option<String>,
+    /// `link`: the signed-in account the identity is to be linked to.
+    pub link_user_id: Option<i64>,
 }
 
 pub async fn insert_flow(
@@ -25,7 +27,8 @@ pub async fn insert_flow(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO oidc_flows (state, nonce, pkce_verifier, purpose, next, join_code, \
-         join_username, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         join_username, link_user_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&f.state)
     .bind(&f.nonce)
@@ -34,6 +37,7 @@ pub async fn insert_flow(
     .bind(f.next.as_deref())
     .bind(f.join_code.as_deref())
     .bind(f.join_username.as_deref())
+    .bind(f.link_user_id)
     .bind(now.timestamp_millis())
     .bind(expires_at.timestamp_millis())
     .execute(c)
@@ -46,7 +50,8 @@ pub async fn insert_flow(
 pub async fn take_flow(c: &mut Conn, state: &str, now: DateTime<Utc>) -> Result<Option<Flow>> {
     let row = sqlx::query(
         "DELETE FROM oidc_flows WHERE state = $1 \
-         RETURNING state, nonce, pkce_verifier, purpose, next, join_code, join_username, expires_at",
+         RETURNING state, nonce, pkce_verifier, purpose, next, join_code, join_username, \
+         link_user_id, expires_at",
     )
     .bind(state)
     .fetch_optional(c)
@@ -66,6 +71,7 @@ pub async fn take_flow(c: &mut Conn, state: &str, now: DateTime<Utc>) -> Result<
         next: col(&r, "next")?,
         join_code: col(&r, "join_code")?,
         join_username: col(&r, "join_username")?,
+        link_user_id: col(&r, "link_user_id")?,
     }))
 }
 
@@ -132,6 +138,33 @@ pub async fn link(c: &mut Conn, user_id: i64, subject: &str) -> Result<bool> {
     .execute(c)
     .await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// The account a provider identity is linked to, if any.
+pub async fn linked_account(c: &mut Conn, subject: &str) -> Result<Option<i64>> {
+    sqlx::query("SELECT id FROM users WHERE oidc_subject = $1")
+        .bind(subject)
+        .fetch_optional(c)
+        .await?
+        .map(|r| col(&r, "id"))
+        .transpose()
+}
+
+/// Links (or re-links) a signed-in account to a provider identity no other account holds;
+/// `false` when another account holds it.
+pub async fn relink(c: &mut Conn, user_id: i64, subject: &str) -> Result<bool> {
+    if linked_account(&mut *c, subject)
+        .await?
+        .is_some_and(|id| id != user_id)
+    {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE users SET oidc_subject = $1 WHERE id = $2")
+        .bind(subject)
+        .bind(user_id)
+        .execute(c)
+        .await?;
+    Ok(true)
 }
 
 /// Whether the account has a provider identity linked.

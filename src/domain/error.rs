@@ -160,6 +160,8 @@ pub enum DomainError {
     OidcRequired,
     #[error("This account is disabled.")]
     AccountDisabled,
+    #[error("This identity already signs in to another account here.")]
+    OidcIdentityTaken,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }
@@ -209,6 +211,7 @@ impl DomainError {
             DomainError::OidcEmailUnverified => "oidc_email_unverified".into(),
             DomainError::OidcRequired => "oidc_required".into(),
             DomainError::AccountDisabled => "account_disabled".into(),
+            DomainError::OidcIdentityTaken => "oidc_identity_taken".into(),
             DomainError::Internal => "internal_error".into(),
         }
     }
@@ -238,7 +241,8 @@ impl DomainError {
             | DomainError::Conflict(_)
             | DomainError::NotActive(_)
             | DomainError::QuotaExceeded(..)
-            | DomainError::DivisionNotEmpty => 409,
+            | DomainError::DivisionNotEmpty
+            | DomainError::OidcIdentityTaken => 409,
             DomainError::RateLimited(_) => 429,
             DomainError::Internal => 500,
         }
@@ -296,6 +300,7 @@ impl DomainError {
             "oidc_email_unverified" => DomainError::OidcEmailUnverified,
             "oidc_required" => DomainError::OidcRequired,
             "account_disabled" => DomainError::AccountDisabled,
+            "oidc_identity_taken" => DomainError::OidcIdentityTaken,
             "internal_error" => DomainError::Internal,
             "rate_limited" => DomainError::RateLimited(message.parse().unwrap_or(60)),
             _ => DomainError::Conflict(m),

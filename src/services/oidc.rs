@@ -125,8 +125,17 @@ fn provider(core: &Core) -> Outcome<&Provider> {
 
 /// Where a sign-in goes back to once the provider has answered.
 pub enum Purpose {
-    Login { next: Option<String> },
-    Join { code: String, username: String },
+    Login {
+        next: Option<String>,
+    },
+    Join {
+        code: String,
+        username: String,
+    },
+    /// A signed-in person connects their account to their identity at the provider.
+    Link {
+        user_id: i64,
+    },
 }
 
 /// The provider's authorization URL for a new flow, and the state the browser keeps in a
@@ -166,9 +175,10 @@ pub async fn start(core: &Core, purpose: Purpose, meta: &ClientMeta) -> Outcome<
         .add_scope(Scope::new("profile".into()))
         .set_pkce_challenge(challenge)
         .url();
-    let (purpose_name, next, join_code, join_username) = match purpose {
-        Purpose::Login { next } => ("login", next, None, None),
-        Purpose::Join { code, username } => ("join", None, Some(code), Some(username)),
+    let (purpose_name, next, join_code, join_username, link_user_id) = match purpose {
+        Purpose::Login { next } => ("login", next, None, None, None),
+        Purpose::Join { code, username } => ("join", None, Some(code), Some(username), None),
+        Purpose::Link { user_id } => ("link", None, None, None, Some(user_id)),
     };
     let now = core.now();
     let mut tx = core.db.begin_write().await?;
@@ -183,6 +193,7 @@ pub async fn start(core: &Core, purpose: Purpose, meta: &ClientMeta) -> Outcome<
             next,
             join_code,
             join_username,
+            link_user_id,
         },
         now,
         now + FLOW_TTL,
@@ -262,6 +273,8 @@ pub enum Finished {
     },
     /// A new account from a redeemed code, signed in.
     Joined { user: User, token: String },
+    /// The signed-in account is now linked to the identity.
+    Linked,
 }
 
 /// A refusal at the callback, with the flow's purpose (to send the person back to the right
@@ -269,6 +282,8 @@ pub enum Finished {
 pub struct Refused {
     pub error: DomainError,
     pub join_code: Option<String>,
+    /// The flow was a signed-in person connecting their account (back to the profile).
+    pub linking: bool,
 }
 
 impl From<DomainError> for Refused {
@@ -276,6 +291,7 @@ impl From<DomainError> for Refused {
         Refused {
             error,
             join_code: None,
+            linking: false,
         }
     }
 }
@@ -312,9 +328,11 @@ pub async fn finish(
         return Err(DomainError::OidcFailed.into());
     };
     let join_code = flow.join_code.clone();
+    let linking = flow.purpose == "link";
     let refuse = |error: DomainError| Refused {
         error,
         join_code: join_code.clone(),
+        linking,
     };
     let Some(code) = code.filter(|c| !c.is_empty()) else {
         failed(core, meta, "oidc_cancelled", None).await;
@@ -356,10 +374,50 @@ pub async fn finish(
                 token: done.token,
             })
         }
+        "link" => {
+            let user_id = flow
+                .link_user_id
+                .ok_or_else(|| refuse(DomainError::OidcFailed))?;
+            link_account(core, user_id, &id, meta).await.map_err(refuse)
+        }
         _ => login(core, &id, verified_email, flow.next, meta)
             .await
             .map_err(Refused::from),
     }
+}
+
+/// Connects a signed-in account (the one that started the flow) to the identity, unless
+/// another account holds it. Audited as `user.oidc_linked`.
+async fn link_account(
+    core: &Core,
+    user_id: i64,
+    id: &Identity,
+    meta: &ClientMeta,
+) -> Outcome<Finished> {
+    let now = core.now();
+    let mut tx = core.db.begin_write().await?;
+    let account = users::by_id(tx.conn(), user_id)
+        .await?
+        .ok_or(DomainError::OidcFailed)?;
+    if account.disabled {
+        return Err(DomainError::AccountDisabled);
+    }
+    if !rows::relink(tx.conn(), user_id, &id.subject).await? {
+        return Err(DomainError::OidcIdentityTaken);
+    }
+    append(
+        &core.db,
+        tx.conn(),
+        now,
+        NewEvent::new("user.oidc_linked")
+            .actor(account.user.username.clone())
+            .division(account.user.division.clone())
+            .addr(meta.addr.clone())
+            .details(json!({ "username": account.user.username })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Finished::Linked)
 }
 
 async fn login(
@@ -435,6 +493,11 @@ async fn failed(core: &Core, meta: &ClientMeta, reason: &str, subject: Option<&s
     if let Err(e) = append_alone(&core.db, core.now(), ev).await {
         tracing::warn!(error = %e, "could not record a refused sign-in");
     }
+}
+
+/// Whether the signed-in account is linked to an identity at the provider.
+pub async fn is_linked(core: &Core, actor: &crate::auth::Actor) -> Outcome<bool> {
+    Ok(rows::is_linked(&mut *core.db.conn().await?, actor.user_id).await?)
 }
 
 /// Whether this role must sign in through the provider (the admin's setting, and only while

@@ -21,7 +21,7 @@ pub use controls::{
     save_sign_in, set_quota, update_user,
 };
 pub use invitations::{audit_csv, create_invitation, invitation_action, invitations_csv};
-pub use oidc::{join_oidc, oidc_callback, oidc_start};
+pub use oidc::{join_oidc, link_oidc, oidc_callback, oidc_start};
 pub use session::{join, login, logout, report_code, reset_password, set_language};
 pub use webhooks::{create_webhook, webhook_action};
 

@@ -2,7 +2,7 @@
 //! login page), `POST /join/oidc` (from the join page, with the code and the username), and
 //! `GET /auth/oidc/callback` (where the provider sends the browser back).
 
-use super::{enc, error_params, safe_next, with_cookie};
+use super::{enc, error_params, safe_next, with_cookie, SignedIn};
 use crate::services::oidc::{self, Finished, Purpose};
 use crate::web::{session_cookie, AppState, Meta};
 use axum::extract::{Query, State};
@@ -93,6 +93,24 @@ pub async fn join_oidc(
     }
 }
 
+/// `POST /profile/oidc`: the signed-in person connects their account to the provider.
+pub async fn link_oidc(
+    State(s): State<AppState>,
+    Meta(meta): Meta,
+    SignedIn(actor): SignedIn,
+) -> Response {
+    let purpose = Purpose::Link {
+        user_id: actor.user_id,
+    };
+    match oidc::start(&s.core, purpose, &meta).await {
+        Ok(started) => with_cookie(
+            Redirect::to(&started.url).into_response(),
+            state_cookie(&s, Some(&started.state)),
+        ),
+        Err(e) => Redirect::to(&format!("/profile?oidc_error={}", enc(&e.code()))).into_response(),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct CallbackQuery {
     state: Option<String>,
@@ -123,6 +141,12 @@ pub async fn oidc_callback(
             Redirect::to("/profile?welcome=1").into_response(),
             session_cookie(&s.core, Some(&token)),
         ),
+        Ok(Finished::Linked) => Redirect::to("/profile?oidc_linked=1").into_response(),
+        Err(refused) if refused.linking => Redirect::to(&format!(
+            "/profile?oidc_error={}",
+            enc(&refused.error.code())
+        ))
+        .into_response(),
         Err(refused) => match refused.join_code {
             Some(code) => Redirect::to(&format!(
                 "/join?code={}&{}",
