@@ -227,6 +227,19 @@ pub async fn fan_out(c: &mut Conn, ev: &Event<'_>) -> Result<usize> {
     Ok(endpoints.len())
 }
 
+/// Whether any delivery may be due (a read through the due index: an idle worker takes no
+/// write lock). Leases and endpoint states are left to [`claim_due`].
+pub async fn any_due(c: &mut Conn, now: DateTime<Utc>) -> Result<bool> {
+    Ok(sqlx::query(
+        "SELECT 1 AS one FROM webhook_deliveries \
+         WHERE status = 'pending' AND next_attempt_at <= $1 LIMIT 1",
+    )
+    .bind(now.timestamp_millis())
+    .fetch_optional(c)
+    .await?
+    .is_some())
+}
+
 /// A delivery reserved for one worker, with what sending it needs.
 pub struct Claimed {
     pub id: i64,
