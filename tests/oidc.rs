@@ -153,6 +153,25 @@ async fn callback_with(app: &TestApp, callback: &str, state: Option<&str>) -> re
     req.send().await.unwrap()
 }
 
+/// A browser starting a sign-in (the login page's link).
+async fn start(app: &TestApp) -> reqwest::Response {
+    app.client
+        .get(app.url("/auth/oidc/start"))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A signed-in person pressing "Connect" on the profile page.
+async fn connect(app: &TestApp, session: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/profile/oidc"))
+        .header(COOKIE, format!("onboard_session={session}"))
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn sign_in(app: &TestApp, p: &Provider, sub: &str) -> Round {
     let start = app
         .client
@@ -333,12 +352,7 @@ async fn a_forged_state_a_planted_link_and_a_replayed_callback_are_refused() {
     p.person("sub-maya", "maya@example.com", true).await;
 
     // The state in the URL is not the browser's.
-    let start = app
-        .client
-        .get(app.url("/auth/oidc/start"))
-        .send()
-        .await
-        .unwrap();
+    let start = start(&app).await;
     let state = cookie(&start, "onboard_oidc").unwrap();
     let callback = p.authorize(&location(&start), "sub-maya").await;
     let forged = callback.replace(&state, "forged-state");
@@ -377,12 +391,7 @@ async fn a_code_issued_to_another_client_is_refused() {
     let app = app(&p).await;
     set_email(&app, "maya", "maya@example.com").await;
     p.person("sub-maya", "maya@example.com", true).await;
-    let start = app
-        .client
-        .get(app.url("/auth/oidc/start"))
-        .send()
-        .await
-        .unwrap();
+    let start = start(&app).await;
     let state = cookie(&start, "onboard_oidc").unwrap();
     // The same request, but for another application registered with the provider: its code
     // (and an ID token for it) is for another audience.
@@ -429,7 +438,7 @@ async fn a_new_hire_redeems_a_code_by_signing_in_with_the_provider() {
     assert!(
         location(&r.response).starts_with(&format!(
             "/join?code={}&error=email_mismatch",
-            urlencoding(&code)
+            onboard::domain::query_string::escape(&code)
         )),
         "{}",
         location(&r.response)
@@ -466,10 +475,6 @@ async fn a_new_hire_redeems_a_code_by_signing_in_with_the_provider() {
         .form_post("/join/oidc", None, &[("code", &code), ("username", "maya")])
         .await;
     assert!(location(&r).contains("error=code_used"), "{}", location(&r));
-}
-
-fn urlencoding(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 #[tokio::test]
@@ -583,12 +588,7 @@ async fn without_a_provider_there_is_nothing_to_require_or_start() {
         )
         .await;
     assert_eq!(r.status, 409, "{}", r.text);
-    let r = app
-        .client
-        .get(app.url("/auth/oidc/start"))
-        .send()
-        .await
-        .unwrap();
+    let r = start(&app).await;
     assert_eq!(location(&r), "/login?error=not_found&field=");
     let page = app
         .client
@@ -614,13 +614,7 @@ async fn a_signed_in_person_connects_their_account_from_the_profile() {
 
     // Signed in with the password, sam connects the account.
     let sam = app.login("sam").await;
-    let start = app
-        .client
-        .post(app.url("/profile/oidc"))
-        .header(COOKIE, format!("onboard_session={sam}"))
-        .send()
-        .await
-        .unwrap();
+    let start = connect(&app, &sam).await;
     let r = round(&app, &p, start, "sub-sam").await;
     assert_eq!(location(&r.response), "/profile?oidc_linked=1");
     assert_eq!(app.audit_count("user.oidc_linked").await, 1);
@@ -630,13 +624,7 @@ async fn a_signed_in_person_connects_their_account_from_the_profile() {
 
     // Another account cannot take the same identity.
     let maya = app.login("maya").await;
-    let start = app
-        .client
-        .post(app.url("/profile/oidc"))
-        .header(COOKIE, format!("onboard_session={maya}"))
-        .send()
-        .await
-        .unwrap();
+    let start = connect(&app, &maya).await;
     let r = round(&app, &p, start, "sub-sam").await;
     assert_eq!(
         location(&r.response),

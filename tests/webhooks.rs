@@ -709,34 +709,23 @@ async fn an_expiry_is_announced_once_across_two_instances() {
     )
     .await
     .unwrap();
-    let soon = onboard::services::invitations::create(
-        &core,
-        &admin,
-        &onboard::services::invitations::CreateInvitation {
-            role: Some("staff".into()),
-            division: Some("sales".into()),
-            expires_at: Some((core.now() + Duration::hours(1)).to_rfc3339()),
-            ..Default::default()
-        },
-        0,
-        &meta,
-    )
-    .await
-    .unwrap();
-    let later = onboard::services::invitations::create(
-        &core,
-        &admin,
-        &onboard::services::invitations::CreateInvitation {
-            role: Some("staff".into()),
-            division: Some("sales".into()),
-            expires_at: Some((core.now() + Duration::days(3)).to_rfc3339()),
-            ..Default::default()
-        },
-        0,
-        &meta,
-    )
-    .await
-    .unwrap();
+    // A staff code in Sales expiring `after` from now.
+    let code_expiring = |after: Duration| {
+        let (core, admin, meta) = (&core, &admin, &meta);
+        async move {
+            let input = onboard::services::invitations::CreateInvitation {
+                role: Some("staff".into()),
+                division: Some("sales".into()),
+                expires_at: Some((core.now() + after).to_rfc3339()),
+                ..Default::default()
+            };
+            onboard::services::invitations::create(core, admin, &input, 0, meta)
+                .await
+                .unwrap()
+        }
+    };
+    let soon = code_expiring(Duration::hours(1)).await;
+    let later = code_expiring(Duration::days(3)).await;
     core.clock.advance(Duration::hours(2));
     other.clock.advance(Duration::hours(2));
     // Both instances sweep at once, several times.

@@ -124,7 +124,7 @@ pub async fn delete(c: &mut Conn, id: i64) -> Result<bool> {
 }
 
 /// The active endpoints subscribed to `event`.
-async fn subscribers(c: &mut Conn, event: &str) -> Result<Vec<i64>> {
+pub async fn subscribers(c: &mut Conn, event: &str) -> Result<Vec<i64>> {
     let rows = sqlx::query("SELECT id, events FROM webhooks WHERE state = 'active'")
         .fetch_all(c)
         .await?;
@@ -195,6 +195,11 @@ pub async fn fan_out(c: &mut Conn, ev: &Event<'_>) -> Result<usize> {
         return Ok(0);
     }
     let endpoints = subscribers(&mut *c, ev.action).await?;
+    fan_out_to(c, ev, &endpoints).await
+}
+
+/// [`fan_out`] to endpoints already looked up (a sweep announcing many events of one kind).
+pub async fn fan_out_to(c: &mut Conn, ev: &Event<'_>, endpoints: &[i64]) -> Result<usize> {
     if endpoints.is_empty() {
         return Ok(0);
     }
@@ -221,7 +226,7 @@ pub async fn fan_out(c: &mut Conn, ev: &Event<'_>) -> Result<usize> {
         }
     }
     let payload = envelope(ev.action, ev.at, data);
-    for id in &endpoints {
+    for id in endpoints {
         insert_delivery(&mut *c, *id, ev.action, ev.invitation_id, &payload, ev.at).await?;
     }
     Ok(endpoints.len())
@@ -290,17 +295,25 @@ pub async fn claim_due(
         .fetch_all(&mut *c)
         .await?;
     let mut out = Vec::with_capacity(rows.len());
+    // A batch often holds several deliveries for one endpoint: each endpoint is read once.
+    let mut endpoints: std::collections::HashMap<i64, (String, String)> = Default::default();
     for r in &rows {
         let webhook_id: i64 = col(r, "webhook_id")?;
-        let w = sqlx::query("SELECT url, secret FROM webhooks WHERE id = $1")
-            .bind(webhook_id)
-            .fetch_one(&mut *c)
-            .await?;
+        let (url, secret) = match endpoints.entry(webhook_id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let w = sqlx::query("SELECT url, secret FROM webhooks WHERE id = $1")
+                    .bind(webhook_id)
+                    .fetch_one(&mut *c)
+                    .await?;
+                slot.insert((col(&w, "url")?, col(&w, "secret")?)).clone()
+            }
+        };
         out.push(Claimed {
             id: col(r, "id")?,
             webhook_id,
-            url: col(&w, "url")?,
-            secret: col(&w, "secret")?,
+            url,
+            secret,
             message_id: col(r, "message_id")?,
             payload: col(r, "payload")?,
             attempts: col(r, "attempts")?,
@@ -486,11 +499,6 @@ pub async fn set_sweep(c: &mut Conn, until: DateTime<Utc>) -> Result<()> {
         .execute(c)
         .await?;
     Ok(())
-}
-
-/// Whether any active endpoint wants `invitation.expired` (else the sweep only moves on).
-pub async fn anyone_wants(c: &mut Conn, event: &str) -> Result<bool> {
-    Ok(!subscribers(c, event).await?.is_empty())
 }
 
 /// Codes whose expiry passed in `(after, until]` and that were still unused and unrevoked,

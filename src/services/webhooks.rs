@@ -510,21 +510,20 @@ pub async fn sweep_expired(core: &Core) -> crate::db::Result<usize> {
         return Ok(0);
     }
     let mut announced = 0;
-    if rows::anyone_wants(tx.conn(), "invitation.expired").await? {
+    // Looked up once for the whole span (no subscriber: the sweep only moves on).
+    let endpoints = rows::subscribers(tx.conn(), "invitation.expired").await?;
+    if !endpoints.is_empty() {
         let details = json!({});
         for (id, division) in rows::expired_between(tx.conn(), from, now).await? {
-            rows::fan_out(
-                tx.conn(),
-                &rows::Event {
-                    action: "invitation.expired",
-                    actor: None,
-                    division: division.as_deref(),
-                    invitation_id: Some(id),
-                    details: &details,
-                    at: now,
-                },
-            )
-            .await?;
+            let ev = rows::Event {
+                action: "invitation.expired",
+                actor: None,
+                division: division.as_deref(),
+                invitation_id: Some(id),
+                details: &details,
+                at: now,
+            };
+            rows::fan_out_to(tx.conn(), &ev, &endpoints).await?;
             announced += 1;
         }
     }

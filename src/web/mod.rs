@@ -214,12 +214,17 @@ impl FromRequestParts<AppState> for Meta {
 }
 
 /// Builds the session cookie (or its removal, with `None`).
-pub fn session_cookie(core: &Core, token: Option<&str>) -> HeaderValue {
-    let secure = if core.config.secure_cookies() {
+/// `; Secure` on cookies when the public URL is https.
+pub fn secure_attr(core: &Core) -> &'static str {
+    if core.config.secure_cookies() {
         "; Secure"
     } else {
         ""
-    };
+    }
+}
+
+pub fn session_cookie(core: &Core, token: Option<&str>) -> HeaderValue {
+    let secure = secure_attr(core);
     let v = match token {
         Some(t) => format!(
             "{SESSION_COOKIE}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
@@ -232,11 +237,7 @@ pub fn session_cookie(core: &Core, token: Option<&str>) -> HeaderValue {
 
 /// Remembers the interface language (the switcher). Not a secret, but only the server reads it.
 pub fn lang_cookie(core: &Core, lang: crate::domain::Lang) -> HeaderValue {
-    let secure = if core.config.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = secure_attr(core);
     let v = format!(
         "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}",
         crate::domain::lang::LANG_COOKIE,

@@ -1,22 +1,15 @@
 //! Forms for the controls admins (and, for their own tokens, managers) use without
 //! JavaScript: people, division quotas and deletion, expiry ceilings, API tokens.
 
-use super::{enc, error_params, SignedIn};
+use super::{back_with, enc, SignedIn};
 use crate::domain::settings::{ExpiryCeilings, Settings};
 use crate::domain::{DomainError, Field};
 use crate::services::{admin, people, settings, tokens};
 use crate::web::{AppState, Meta};
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
-
-fn back_with(page: &str, result: Result<String, DomainError>) -> Response {
-    match result {
-        Ok(done) => Redirect::to(&format!("{page}?{done}")).into_response(),
-        Err(e) => Redirect::to(&format!("{page}?{}", error_params(&e))).into_response(),
-    }
-}
 
 #[derive(Deserialize)]
 pub struct UserForm {

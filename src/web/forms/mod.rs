@@ -90,6 +90,14 @@ pub(super) fn error_params(e: &DomainError) -> String {
     format!("error={}&field={field}{retry}", enc(&e.code()))
 }
 
+/// Back to a form's page: with what was done (`done`, e.g. `saved=1`), or with the error.
+pub(super) fn back_with(page: &str, result: Result<String, DomainError>) -> Response {
+    match result {
+        Ok(done) => Redirect::to(&format!("{page}?{done}")).into_response(),
+        Err(e) => Redirect::to(&format!("{page}?{}", error_params(&e))).into_response(),
+    }
+}
+
 pub(super) fn with_cookie(mut res: Response, v: HeaderValue) -> Response {
     res.headers_mut().append(header::SET_COOKIE, v);
     res

@@ -4,9 +4,9 @@
 
 use super::{enc, error_params, safe_next, with_cookie, SignedIn};
 use crate::services::oidc::{self, Finished, Purpose};
-use crate::web::{session_cookie, AppState, Meta};
+use crate::web::{cookie_value, session_cookie, AppState, Meta};
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
@@ -16,11 +16,7 @@ use serde::Deserialize;
 const STATE_COOKIE: &str = "onboard_oidc";
 
 fn state_cookie(s: &AppState, state: Option<&str>) -> HeaderValue {
-    let secure = if s.core.config.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = crate::web::secure_attr(&s.core);
     let v = match state {
         Some(st) => format!(
             "{STATE_COOKIE}={st}; Path=/auth/oidc; HttpOnly; SameSite=Lax; Max-Age=600{secure}"
@@ -32,15 +28,12 @@ fn state_cookie(s: &AppState, state: Option<&str>) -> HeaderValue {
     HeaderValue::from_str(&v).expect("the state is URL-safe ASCII")
 }
 
-fn cookie_state(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == STATE_COOKIE)
-        .map(|(_, v)| v.to_string())
+/// Off to the provider, the flow's state kept in the browser.
+fn to_provider(s: &AppState, started: &oidc::Started) -> Response {
+    with_cookie(
+        Redirect::to(&started.url).into_response(),
+        state_cookie(s, Some(&started.state)),
+    )
 }
 
 #[derive(Deserialize)]
@@ -55,10 +48,7 @@ pub async fn oidc_start(
 ) -> Response {
     let next = q.next.map(|n| safe_next(Some(&n), "/invitations"));
     match oidc::start(&s.core, Purpose::Login { next }, &meta).await {
-        Ok(started) => with_cookie(
-            Redirect::to(&started.url).into_response(),
-            state_cookie(&s, Some(&started.state)),
-        ),
+        Ok(started) => to_provider(&s, &started),
         Err(e) => Redirect::to(&format!("/login?{}", error_params(&e))).into_response(),
     }
 }
@@ -79,10 +69,7 @@ pub async fn join_oidc(
         username: f.username.trim().to_string(),
     };
     match oidc::start(&s.core, purpose, &meta).await {
-        Ok(started) => with_cookie(
-            Redirect::to(&started.url).into_response(),
-            state_cookie(&s, Some(&started.state)),
-        ),
+        Ok(started) => to_provider(&s, &started),
         Err(e) => Redirect::to(&format!(
             "/join?code={}&username={}&{}",
             enc(&f.code),
@@ -103,10 +90,7 @@ pub async fn link_oidc(
         user_id: actor.user_id,
     };
     match oidc::start(&s.core, purpose, &meta).await {
-        Ok(started) => with_cookie(
-            Redirect::to(&started.url).into_response(),
-            state_cookie(&s, Some(&started.state)),
-        ),
+        Ok(started) => to_provider(&s, &started),
         Err(e) => Redirect::to(&format!("/profile?oidc_error={}", enc(&e.code()))).into_response(),
     }
 }
@@ -123,7 +107,7 @@ pub async fn oidc_callback(
     headers: HeaderMap,
     Query(q): Query<CallbackQuery>,
 ) -> Response {
-    let from_cookie = cookie_state(&headers);
+    let from_cookie = cookie_value(&headers, STATE_COOKIE);
     let r = oidc::finish(
         &s.core,
         q.state.as_deref().unwrap_or(""),

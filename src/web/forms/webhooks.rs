@@ -1,19 +1,16 @@
 //! Forms of `/admin/webhooks`: add an endpoint, ping, pause, resume and delete it.
 
-use super::{enc, error_params, SignedIn};
+use super::{back_with, enc, SignedIn};
 use crate::domain::DomainError;
 use crate::services::webhooks;
 use crate::web::{AppState, Meta};
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 const PAGE: &str = "/admin/webhooks";
 
 fn back(result: Result<String, DomainError>) -> Response {
-    match result {
-        Ok(done) => Redirect::to(&format!("{PAGE}?{done}")).into_response(),
-        Err(e) => Redirect::to(&format!("{PAGE}?{}", error_params(&e))).into_response(),
-    }
+    back_with(PAGE, result)
 }
 
 /// `POST /admin/webhooks`: a urlencoded form where `event` repeats (checkboxes). The secret
