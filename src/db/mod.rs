@@ -222,6 +222,7 @@ fn migrations(backend: Backend) -> Vec<sqlx::migrate::Migration> {
         (7, "0007_controls.sql"),
         (8, "0008_webhooks.sql"),
         (9, "0009_oidc.sql"),
+        (10, "0010_tally.sql"),
     ]
 }
 

@@ -117,8 +117,33 @@ pub async fn purge_expired(core: &Core) -> crate::db::Result<(u64, u64)> {
     Ok((sessions, counters))
 }
 
-/// Runs [`purge_expired`] now and then every [`HOUSEKEEPING_EVERY`], and makes the code-check
-/// limiter forget quiet addresses every minute.
+/// How often this instance moves newly expired codes in the status tally (reads correct for the
+/// codes not moved yet, so this bounds their work, not their accuracy).
+pub const TALLY_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Flags the open codes whose expiry passed as counted expired, a bounded batch per write
+/// transaction so the writer is never held long, then folds PostgreSQL's tally rows. Safe on
+/// any number of instances at once. Returns how many codes it flagged.
+pub async fn keep_tally(core: &Core) -> crate::db::Result<u64> {
+    const BATCH: i64 = 2000;
+    let mut flagged = 0;
+    loop {
+        let mut tx = core.db.begin_write().await?;
+        let n = crate::db::invitations::tally::sweep(tx.conn(), core.now(), BATCH).await?;
+        tx.commit().await?;
+        flagged += n;
+        if (n as i64) < BATCH {
+            break;
+        }
+    }
+    let mut tx = core.db.begin_write().await?;
+    crate::db::invitations::tally::fold(tx.conn(), core.db.backend).await?;
+    tx.commit().await?;
+    Ok(flagged)
+}
+
+/// Runs [`purge_expired`] now and then every [`HOUSEKEEPING_EVERY`], [`keep_tally`] every
+/// [`TALLY_EVERY`], and makes the code-check limiter forget quiet addresses every minute.
 pub fn spawn_housekeeping(core: Core) {
     // An address's bucket is full again a minute after its last check, so forgetting every
     // minute keeps only the last minute's clients: a flood from many addresses cannot grow
@@ -130,6 +155,16 @@ pub fn spawn_housekeeping(core: Core) {
             tick.tick().await;
             limiter.check_limiter.forget_idle();
             limiter.oidc_limiter.forget_idle();
+        }
+    });
+    let tally = core.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(TALLY_EVERY);
+        loop {
+            tick.tick().await;
+            if let Err(e) = keep_tally(&tally).await {
+                tracing::warn!(error = %e, "status tally upkeep failed; retrying later");
+            }
         }
     });
     tokio::spawn(async move {

@@ -88,7 +88,7 @@ pub(crate) async fn seed(core: &Core, n: i64) -> anyhow::Result<()> {
         let end = (i + BATCH).min(n);
         let mut sql = String::from(
             "INSERT INTO invitations (code, email, role, division_id, created_by, created_at, expires_at, \
-             used_by, used_at, revoked_by, revoked_at) VALUES ",
+             used_by, used_at, revoked_by, revoked_at, expiry_counted) VALUES ",
         );
         let mut p = onboard::db::sql::Params::default();
         for k in i..end {
@@ -138,6 +138,8 @@ pub(crate) async fn seed(core: &Core, n: i64) -> anyhow::Result<()> {
                 revoked_at
                     .map(|v| p.int(v))
                     .unwrap_or_else(|| "NULL".into()),
+                // Already expired: counted so, as the server's sweep would.
+                p.int(i64::from(expires <= now)),
             ];
             sql.push('(');
             sql.push_str(&ph.join(", "));

@@ -1,6 +1,6 @@
 //! The invitation list: one page of rows and the counts per status over the whole selection.
 
-use super::{map, status_predicate, COLUMNS, FROM, LOST_AUTHORITY};
+use super::{map, status_predicate, COLUMNS, FROM};
 use crate::db::sql::{like_pattern, Params};
 use crate::db::{col, Backend, Conn, Result};
 use crate::domain::{Counts, Invitation, Status, StatusFilter, SEARCH_COUNT_CAP};
@@ -88,7 +88,7 @@ pub async fn list(
     let now_ph = p.int(now.timestamp_millis());
     let base_where = selection(&mut p, backend, f.division_id, f.q);
     let (counts, total_all) = if f.q.is_empty() {
-        counts_by_creator(&mut *c, &p, &now_ph, &base_where).await?
+        super::tally::counts(&mut *c, f.division_id, now).await?
     } else {
         counts_with_search(&mut *c, &p, &now_ph, &base_where).await?
     };
@@ -174,54 +174,6 @@ fn status_sums(now_ph: &str, statuses: &[Status]) -> String {
         .collect();
     cols.push("COUNT(*) AS total".into());
     cols.join(", ")
-}
-
-/// Counts per status without a search: one pass over the covering index
-/// `(division_id, created_by, used_at, revoked_at, expires_at, reported_at)`, grouped by inviter, so the
-/// inviter (needed for Suspended) is looked up once per inviter instead of once per row.
-async fn counts_by_creator(
-    c: &mut Conn,
-    p: &Params,
-    now_ph: &str,
-    base_where: &str,
-) -> Result<(Counts, i64)> {
-    let reported = format!(
-        "SUM(CASE WHEN i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > {now_ph} \
-         AND i.reported_at IS NOT NULL THEN 1 ELSE 0 END) AS reported"
-    );
-    let sql = format!(
-        "SELECT i.used, i.revoked, i.expired, i.reported, i.total, \
-           CASE WHEN {LOST_AUTHORITY} THEN 1 ELSE 0 END AS lost \
-         FROM (SELECT i.division_id, i.created_by, {sums}, {reported} \
-               FROM invitations i WHERE {base_where} \
-               GROUP BY i.division_id, i.created_by) i \
-         JOIN users c ON c.id = i.created_by",
-        sums = status_sums(now_ph, &[Status::Used, Status::Revoked, Status::Expired]),
-    );
-    let rows = p
-        .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
-        .fetch_all(c)
-        .await?;
-    let mut counts = Counts::default();
-    let mut total = 0;
-    for row in &rows {
-        let n = |name: &str| col::<Option<i64>>(row, name).map(|v| v.unwrap_or(0));
-        let (used, revoked, expired, all) = (n("used")?, n("revoked")?, n("expired")?, n("total")?);
-        // Open codes a recipient reported are Suspended whoever the inviter is.
-        let reported = n("reported")?;
-        let open = all - used - revoked - expired - reported;
-        counts.used += used;
-        counts.revoked += revoked;
-        counts.expired += expired;
-        counts.suspended += reported;
-        if n("lost")? == 1 {
-            counts.suspended += open;
-        } else {
-            counts.active += open;
-        }
-        total += all;
-    }
-    Ok((counts, total))
 }
 
 /// Counts per status for a search, over at most [`SEARCH_COUNT_CAP`] matching rows: the

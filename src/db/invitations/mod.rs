@@ -4,6 +4,7 @@
 //! Suspended from its inviter's current role and division (see [`LOST_AUTHORITY`]).
 
 mod list;
+pub mod tally;
 
 pub use list::{export_page, list, ExportCursor, ListFilter, ListPage};
 
@@ -166,7 +167,7 @@ pub async fn update_if_open(
     now: DateTime<Utc>,
 ) -> Result<bool> {
     let done = sqlx::query(
-        "UPDATE invitations SET email = $1, expires_at = $2, note = $3 WHERE id = $4 \
+        "UPDATE invitations SET email = $1, expires_at = $2, note = $3, expiry_counted = 0 WHERE id = $4 \
          AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $5",
     )
     .bind(email)
@@ -285,17 +286,7 @@ pub async fn open_emails(
         .collect()
 }
 
-/// How many of a division's codes are Active at `now` (what its quota counts).
+/// How many of a division's codes are Active at `now` (what its quota counts), from the tally.
 pub async fn count_active_in(c: &mut Conn, division_id: i64, now: DateTime<Utc>) -> Result<i64> {
-    let sql = format!(
-        "SELECT COUNT(*) AS n FROM invitations i JOIN users c ON c.id = i.created_by \
-         WHERE i.division_id = $1 AND {}",
-        status_predicate(Status::Active, "$2")
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(division_id)
-        .bind(now.timestamp_millis())
-        .fetch_one(c)
-        .await?;
-    col(&row, "n")
+    Ok(tally::counts(c, Some(division_id), now).await?.0.active)
 }
