@@ -167,6 +167,12 @@ pub(crate) async fn seed(core: &Core, n: i64) -> anyhow::Result<()> {
         .await?;
     }
     tx.commit().await?;
-    sqlx::query("ANALYZE").execute(&db.pool).await?;
+    // What the server's housekeeping does first: fold PostgreSQL's per-row tally entries.
+    let mut c = db.conn().await?;
+    onboard::db::invitations::tally::fold(&mut c, db.backend).await?;
+    if db.backend == onboard::db::Backend::Postgres {
+        sqlx::query("VACUUM").execute(&mut *c).await?;
+    }
+    sqlx::query("ANALYZE").execute(&mut *c).await?;
     Ok(())
 }
