@@ -77,3 +77,23 @@ BEGIN
                  ELSE 3 END, 1)
     ON CONFLICT (division_id, created_by, kind) DO UPDATE SET n = n + 1;
 END;
+
+-- Whether codes were created in id order (every code's creation time at or after the one
+-- before it, as happens unless a clock steps back). While it holds, a search can walk its
+-- candidates newest first by id and stop at the page instead of sorting every match.
+CREATE TABLE invitation_order (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    in_order  INTEGER NOT NULL
+);
+INSERT INTO invitation_order (id, in_order)
+SELECT 1, NOT EXISTS (SELECT 1 FROM (SELECT created_at,
+                                            LAG(created_at) OVER (ORDER BY id) AS before
+                                     FROM invitations)
+                      WHERE created_at < before);
+
+CREATE TRIGGER invitation_order_check AFTER INSERT ON invitations
+WHEN NEW.id < (SELECT MAX(id) FROM invitations)
+  OR NEW.created_at < (SELECT created_at FROM invitations WHERE id < NEW.id ORDER BY id DESC LIMIT 1)
+BEGIN
+    UPDATE invitation_order SET in_order = 0 WHERE in_order = 1;
+END;

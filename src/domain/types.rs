@@ -60,6 +60,16 @@ impl Counts {
         }
     }
 
+    pub fn get_mut(&mut self, s: Status) -> &mut i64 {
+        match s {
+            Status::Active => &mut self.active,
+            Status::Used => &mut self.used,
+            Status::Expired => &mut self.expired,
+            Status::Revoked => &mut self.revoked,
+            Status::Suspended => &mut self.suspended,
+        }
+    }
+
     pub fn all(&self) -> i64 {
         self.active + self.used + self.expired + self.revoked + self.suspended
     }

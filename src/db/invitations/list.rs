@@ -3,6 +3,7 @@
 use super::{map, status_predicate, COLUMNS, FROM};
 use crate::db::sql::{like_pattern, Params};
 use crate::db::{col, Backend, Conn, Result};
+use crate::domain::code::{ALPHABET, CODE_LEN};
 use crate::domain::{Counts, Invitation, Status, StatusFilter, SEARCH_COUNT_CAP};
 use chrono::{DateTime, Utc};
 
@@ -29,7 +30,7 @@ pub struct ListPage {
 
 /// A search for codes: typed with or without dashes, with the easily confused letters read as
 /// the digits codes use.
-fn code_search(q: &str) -> String {
+pub(super) fn code_search(q: &str) -> String {
     q.chars()
         .filter(|c| *c != '-' && !c.is_whitespace())
         .map(|c| match c.to_ascii_uppercase() {
@@ -40,6 +41,34 @@ fn code_search(q: &str) -> String {
         .collect()
 }
 
+/// The exact test of a search: the code (typed any way) or the email, redeemer or note.
+fn exact_match(p: &mut Params, code_q: &str, text_q: &str) -> String {
+    let code_ph = p.text(like_pattern(code_q));
+    let text_ph = p.text(like_pattern(text_q));
+    format!(
+        "(i.code LIKE {code_ph} ESCAPE '\\' OR i.email LIKE {text_ph} ESCAPE '\\' \
+         OR u.username LIKE {text_ph} ESCAPE '\\' OR LOWER(i.note) LIKE {text_ph} ESCAPE '\\')"
+    )
+}
+
+/// The forms of a search the FTS5 trigram index can narrow (SQLite, three characters or more
+/// in both), as index patterns: the code form, unless it holds a character no code has or is
+/// longer than a code (then only the text form can match, and an index lookup for the code
+/// form would read the trigrams' whole lists to find nothing), and the text form. The index's
+/// LIKE takes no ESCAPE, so the raw text goes in: a `%` or `_` typed by the user widens the
+/// candidates, and the exact predicates decide.
+fn index_patterns(backend: Backend, q: &str) -> Option<(Option<String>, String)> {
+    let (code_q, text_q) = (code_search(q), q.to_lowercase());
+    let long_enough = |s: &str| s.chars().count() >= 3;
+    if backend != Backend::Sqlite || !long_enough(&code_q) || !long_enough(&text_q) {
+        return None;
+    }
+    let in_a_code = code_q.len() <= CODE_LEN && code_q.bytes().all(|b| ALPHABET.contains(&b));
+    // The index folds case: a code form equal to the text form but for case adds nothing.
+    let code_form = (in_a_code && code_q.to_lowercase() != text_q).then(|| format!("%{code_q}%"));
+    Some((code_form, format!("%{text_q}%")))
+}
+
 /// The WHERE clause of a selection (division and search; no status).
 fn selection(p: &mut Params, backend: Backend, division_id: Option<i64>, q: &str) -> String {
     let mut filters: Vec<String> = Vec::new();
@@ -47,29 +76,22 @@ fn selection(p: &mut Params, backend: Backend, division_id: Option<i64>, q: &str
         filters.push(format!("i.division_id = {}", p.int(div)));
     }
     if !q.is_empty() {
-        let code_q = code_search(q);
-        let text_q = q.to_lowercase();
-        // SQLite narrows a search by its FTS5 trigram index (migration 0003) when both forms
-        // have the three characters a trigram needs; shorter searches and PostgreSQL use the
-        // LIKE predicates alone. (pg_trgm was tried: at 100k the planner hash-joined the
-        // candidates against a full scan, 35 ms against the plain scan's 20 ms.)
-        let long_enough = |s: &str| s.chars().count() >= 3;
-        let code_ph = p.text(like_pattern(&code_q));
-        let text_ph = p.text(like_pattern(&text_q));
-        if backend == Backend::Sqlite && long_enough(&code_q) && long_enough(&text_q) {
-            // The index's LIKE takes no ESCAPE, so the raw text goes in: a `%` or `_` typed
-            // by the user widens the candidates, and the exact predicates below decide.
-            let a = p.text(format!("%{code_q}%"));
-            let b = p.text(format!("%{text_q}%"));
-            filters.push(format!(
-                "i.id IN (SELECT rowid FROM invitation_search WHERE doc LIKE {a} \
-                 UNION SELECT rowid FROM invitation_search WHERE doc LIKE {b})"
-            ));
+        // SQLite narrows a search by its FTS5 trigram index (migration 0003); shorter searches
+        // and PostgreSQL use the LIKE predicates alone. (pg_trgm was tried: at 100k the
+        // planner hash-joined the candidates against a full scan, 35 ms against the plain
+        // scan's 20 ms.)
+        if let Some((code_form, text_form)) = index_patterns(backend, q) {
+            let b = p.text(text_form);
+            filters.push(match code_form {
+                Some(a) => format!(
+                    "i.id IN (SELECT rowid FROM invitation_search WHERE doc LIKE {} \
+                     UNION SELECT rowid FROM invitation_search WHERE doc LIKE {b})",
+                    p.text(a)
+                ),
+                None => format!("i.id IN (SELECT rowid FROM invitation_search WHERE doc LIKE {b})"),
+            });
         }
-        filters.push(format!(
-            "(i.code LIKE {code_ph} ESCAPE '\\' OR i.email LIKE {text_ph} ESCAPE '\\' \
-             OR u.username LIKE {text_ph} ESCAPE '\\' OR LOWER(i.note) LIKE {text_ph} ESCAPE '\\')"
-        ));
+        filters.push(exact_match(p, &code_search(q), &q.to_lowercase()));
     }
     if filters.is_empty() {
         "1 = 1".to_string()
@@ -84,13 +106,18 @@ pub async fn list(
     f: &ListFilter<'_>,
     now: DateTime<Utc>,
 ) -> Result<ListPage> {
+    if let Some((a, b)) = index_patterns(backend, f.q) {
+        if let Some(page) = search_newest_first(&mut *c, f, a.as_deref(), &b, now).await? {
+            return Ok(page);
+        }
+    }
     let mut p = Params::default();
     let now_ph = p.int(now.timestamp_millis());
     let base_where = selection(&mut p, backend, f.division_id, f.q);
     let (counts, total_all) = if f.q.is_empty() {
         super::tally::counts(&mut *c, f.division_id, now).await?
     } else {
-        counts_with_search(&mut *c, &p, &now_ph, &base_where).await?
+        counts_with_search(&mut *c, &p, &now_ph, &base_where, SEARCH_COUNT_CAP).await?
     };
     // Only a search's count stops at the cap.
     let capped = !f.q.is_empty() && total_all >= SEARCH_COUNT_CAP;
@@ -176,7 +203,7 @@ fn status_sums(now_ph: &str, statuses: &[Status]) -> String {
     cols.join(", ")
 }
 
-/// Counts per status for a search, over at most [`SEARCH_COUNT_CAP`] matching rows: the
+/// Counts per status for a search, over at most `cap` matching rows: the
 /// matches are found first (with the redeemer, which the search reads) and stop at the cap,
 /// then only those are looked up with their inviter (which Suspended needs).
 async fn counts_with_search(
@@ -184,8 +211,8 @@ async fn counts_with_search(
     p: &Params,
     now_ph: &str,
     base_where: &str,
+    cap: i64,
 ) -> Result<(Counts, i64)> {
-    let cap = SEARCH_COUNT_CAP;
     let sql = format!(
         "SELECT {sums} FROM (SELECT i.id FROM invitations i \
              LEFT JOIN users u ON u.id = i.used_by WHERE {base_where} LIMIT {cap}) m \
@@ -215,4 +242,105 @@ async fn counts_with_search(
     };
     counts.active = total - counts.used - counts.revoked - counts.expired - counts.suspended;
     Ok((counts, total))
+}
+
+/// How many candidates a search takes from the index at a time.
+const CHUNK: i64 = 1024;
+
+/// A search on SQLite while codes were created in id order (`invitation_order`, migration
+/// 0010): the index's candidates are walked newest first, a chunk at a time, until the page is
+/// full and the count has reached the cap (or the candidates run out), instead of reading and
+/// sorting every match. `None` when the order does not hold; the caller sorts instead.
+async fn search_newest_first(
+    c: &mut Conn,
+    f: &ListFilter<'_>,
+    code_form: Option<&str>,
+    text_form: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<ListPage>> {
+    let in_order = sqlx::query("SELECT in_order FROM invitation_order WHERE id = 1")
+        .fetch_optional(&mut *c)
+        .await?;
+    if in_order.map(|r| col::<i64>(&r, "in_order")).transpose()? != Some(1) {
+        return Ok(None);
+    }
+    let (code_q, text_q) = (code_search(f.q), f.q.to_lowercase());
+    let mut before = i64::MAX;
+    let (mut items, mut seen) = (Vec::new(), 0i64);
+    let (mut counts, mut counted) = (Counts::default(), 0i64);
+    loop {
+        let page_full = seen >= f.offset + f.limit;
+        if page_full && counted >= SEARCH_COUNT_CAP {
+            break;
+        }
+        let mut p = Params::default();
+        let (b_ph, before_ph) = (p.text(text_form), p.int(before));
+        let sql = match code_form {
+            None => format!(
+                "SELECT rowid AS id FROM invitation_search WHERE doc LIKE {b_ph} \
+                 AND rowid < {before_ph} ORDER BY rowid DESC LIMIT {CHUNK}"
+            ),
+            Some(a) => format!(
+                "SELECT rowid AS id FROM invitation_search WHERE doc LIKE {} \
+                 AND rowid < {before_ph} UNION SELECT rowid FROM invitation_search \
+                 WHERE doc LIKE {b_ph} AND rowid < {before_ph} ORDER BY 1 DESC LIMIT {CHUNK}",
+                p.text(a)
+            ),
+        };
+        let ids: Vec<i64> = p
+            .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
+            .fetch_all(&mut *c)
+            .await?
+            .iter()
+            .map(|r| col::<i64>(r, "id"))
+            .collect::<Result<_>>()?;
+        let Some(&last) = ids.last() else { break };
+        before = last;
+        // Row ids read back from the database: integers, safe to write into the statement.
+        let id_list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let mut p = Params::default();
+        let now_ph = p.int(now.timestamp_millis());
+        let mut where_sql = format!("i.id IN ({id_list})");
+        if let Some(d) = f.division_id {
+            where_sql = format!("{where_sql} AND i.division_id = {}", p.int(d));
+        }
+        where_sql = format!("{where_sql} AND {}", exact_match(&mut p, &code_q, &text_q));
+        if counted < SEARCH_COUNT_CAP {
+            let left = SEARCH_COUNT_CAP - counted;
+            let (more, n) = counts_with_search(&mut *c, &p, &now_ph, &where_sql, left).await?;
+            for s in Status::ALL {
+                *counts.get_mut(s) += more.get(s);
+            }
+            counted += n;
+        }
+        if !page_full {
+            if let StatusFilter::Only(s) = f.status {
+                where_sql = format!("{where_sql} AND {}", status_predicate(s, &now_ph));
+            }
+            let sql = format!("SELECT {COLUMNS} {FROM} WHERE {where_sql} ORDER BY i.id DESC");
+            for row in p
+                .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
+                .fetch_all(&mut *c)
+                .await?
+            {
+                if seen >= f.offset && (items.len() as i64) < f.limit {
+                    items.push(map(&row, now)?.invitation);
+                }
+                seen += 1;
+            }
+        }
+        if (ids.len() as i64) < CHUNK {
+            break;
+        }
+    }
+    let total = match f.status {
+        StatusFilter::All => counted,
+        StatusFilter::Only(s) => counts.get(s),
+    };
+    Ok(Some(ListPage {
+        items,
+        counts,
+        total,
+        capped: counted >= SEARCH_COUNT_CAP,
+    }))
 }
