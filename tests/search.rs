@@ -79,8 +79,7 @@ async fn an_index_search_walked_newest_first_equals_the_sorted_one() {
             .unwrap();
         onboard::db::col(&r, "id").unwrap()
     };
-    // 10,400 codes: enough for several chunks of candidates and for the count's cap of
-    // 10,000; every email holds "ex.com", and "p1" / "p12" / "p123" narrow it step by step;
+    // 10,400 codes: enough for three growing chunks of candidates and past the count's cap; every email holds "ex.com", and "p1" / "p12" / "p123" narrow it step by step;
     // "solo" is also a code form ("S010"), so its search looks up both forms.
     let start = Utc::now() - Duration::days(2);
     let mut tx = core.db.begin_write().await.unwrap();
@@ -167,7 +166,7 @@ async fn an_index_search_walked_newest_first_equals_the_sorted_one() {
         .await
         .unwrap();
     assert!(broad.capped);
-    assert_eq!(broad.total, 10_000);
+    assert_eq!(broad.total, onboard::domain::SEARCH_COUNT_CAP);
 
     // A clock that steps back: the order no longer holds, and the plain path answers.
     let code = new_code();

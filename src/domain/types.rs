@@ -84,14 +84,15 @@ pub struct InvitationPage {
     pub per_page: u32,
     pub counts: Counts,
     /// A search matched [`SEARCH_COUNT_CAP`] codes or more: counting stopped there, so
-    /// `total` and `counts` are lower bounds ("10,000+").
+    /// `total` and `counts` are lower bounds ("1000+").
     #[serde(default)]
     pub capped: bool,
 }
 
 /// How many codes a search counts before it stops: a broad search ("a") would otherwise visit
-/// every match, with its inviter, for counts nobody reads past "10,000+".
-pub const SEARCH_COUNT_CAP: i64 = 10_000;
+/// every match, with its inviter, for counts nobody reads past "1000+". (It was 10,000 until
+/// 2026-12-03: at a million codes, counting that far cost a broad search about 100 ms.)
+pub const SEARCH_COUNT_CAP: i64 = 1_000;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -244,8 +244,11 @@ async fn counts_with_search(
     Ok((counts, total))
 }
 
-/// How many candidates a search takes from the index at a time.
-const CHUNK: i64 = 1024;
+/// How many candidates a search takes from the index first, and the most at a time. Each
+/// lookup reads the trigrams' lists again, so the chunks grow eightfold: the page usually
+/// fills from the first, and a broad search reaches the count's cap in the second.
+const FIRST_CHUNK: i64 = 512;
+const MAX_CHUNK: i64 = 32_768;
 
 /// A search on SQLite while codes were created in id order (`invitation_order`, migration
 /// 0010): the index's candidates are walked newest first, a chunk at a time, until the page is
@@ -268,6 +271,7 @@ async fn search_newest_first(
     let mut before = i64::MAX;
     let (mut items, mut seen) = (Vec::new(), 0i64);
     let (mut counts, mut counted) = (Counts::default(), 0i64);
+    let mut chunk = FIRST_CHUNK;
     loop {
         let page_full = seen >= f.offset + f.limit;
         if page_full && counted >= SEARCH_COUNT_CAP {
@@ -278,12 +282,12 @@ async fn search_newest_first(
         let sql = match code_form {
             None => format!(
                 "SELECT rowid AS id FROM invitation_search WHERE doc LIKE {b_ph} \
-                 AND rowid < {before_ph} ORDER BY rowid DESC LIMIT {CHUNK}"
+                 AND rowid < {before_ph} ORDER BY rowid DESC LIMIT {chunk}"
             ),
             Some(a) => format!(
                 "SELECT rowid AS id FROM invitation_search WHERE doc LIKE {} \
                  AND rowid < {before_ph} UNION SELECT rowid FROM invitation_search \
-                 WHERE doc LIKE {b_ph} AND rowid < {before_ph} ORDER BY 1 DESC LIMIT {CHUNK}",
+                 WHERE doc LIKE {b_ph} AND rowid < {before_ph} ORDER BY 1 DESC LIMIT {chunk}",
                 p.text(a)
             ),
         };
@@ -296,11 +300,14 @@ async fn search_newest_first(
             .collect::<Result<_>>()?;
         let Some(&last) = ids.last() else { break };
         before = last;
-        // Row ids read back from the database: integers, safe to write into the statement.
-        let id_list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        // The chunk goes in as one JSON array, so the statements stay the same (and cached).
+        let id_list = format!(
+            "[{}]",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        );
         let mut p = Params::default();
         let now_ph = p.int(now.timestamp_millis());
-        let mut where_sql = format!("i.id IN ({id_list})");
+        let mut where_sql = format!("i.id IN (SELECT value FROM json_each({}))", p.text(id_list));
         if let Some(d) = f.division_id {
             where_sql = format!("{where_sql} AND i.division_id = {}", p.int(d));
         }
@@ -317,7 +324,10 @@ async fn search_newest_first(
             if let StatusFilter::Only(s) = f.status {
                 where_sql = format!("{where_sql} AND {}", status_predicate(s, &now_ph));
             }
-            let sql = format!("SELECT {COLUMNS} {FROM} WHERE {where_sql} ORDER BY i.id DESC");
+            let need = p.int(f.offset + f.limit - seen);
+            let sql = format!(
+                "SELECT {COLUMNS} {FROM} WHERE {where_sql} ORDER BY i.id DESC LIMIT {need}"
+            );
             for row in p
                 .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
                 .fetch_all(&mut *c)
@@ -329,9 +339,10 @@ async fn search_newest_first(
                 seen += 1;
             }
         }
-        if (ids.len() as i64) < CHUNK {
+        if (ids.len() as i64) < chunk {
             break;
         }
+        chunk = (chunk * 8).min(MAX_CHUNK);
     }
     let total = match f.status {
         StatusFilter::All => counted,
