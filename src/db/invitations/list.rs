@@ -244,16 +244,19 @@ async fn counts_with_search(
     Ok((counts, total))
 }
 
-/// How many candidates a search takes from the index first, and the most at a time. Each
-/// lookup reads the trigrams' lists again, so the chunks grow eightfold: the page usually
-/// fills from the first, and a broad search reaches the count's cap in the second.
-const FIRST_CHUNK: i64 = 512;
-const MAX_CHUNK: i64 = 32_768;
+/// How many candidates a search takes from the index in each lookup, newest first. Each
+/// lookup reads the trigrams' lists again, so there are few and they grow: the page usually
+/// fills from the first, and a broad search reaches the count's cap in the second. A walk
+/// that needs more (a narrow page in a broad search: another division's matches, a rare
+/// status, a deep page, or a pattern the index widens) hands over to the sorted path, which
+/// reads the candidates once, so the walk never costs more than two lookups extra.
+const CHUNKS: [i64; 2] = [512, 4096];
 
 /// A search on SQLite while codes were created in id order (`invitation_order`, migration
 /// 0010): the index's candidates are walked newest first, a chunk at a time, until the page is
 /// full and the count has reached the cap (or the candidates run out), instead of reading and
-/// sorting every match. `None` when the order does not hold; the caller sorts instead.
+/// sorting every match. `None` when the order does not hold or the walk would need more than
+/// [`CHUNKS`]; the caller sorts instead.
 async fn search_newest_first(
     c: &mut Conn,
     f: &ListFilter<'_>,
@@ -271,12 +274,13 @@ async fn search_newest_first(
     let mut before = i64::MAX;
     let (mut items, mut seen) = (Vec::new(), 0i64);
     let (mut counts, mut counted) = (Counts::default(), 0i64);
-    let mut chunk = FIRST_CHUNK;
-    loop {
-        let page_full = seen >= f.offset + f.limit;
-        if page_full && counted >= SEARCH_COUNT_CAP {
+    let mut done = false;
+    for chunk in CHUNKS {
+        if seen >= f.offset + f.limit && counted >= SEARCH_COUNT_CAP {
+            done = true;
             break;
         }
+        let page_full = seen >= f.offset + f.limit;
         let mut p = Params::default();
         let (b_ph, before_ph) = (p.text(text_form), p.int(before));
         let sql = match code_form {
@@ -298,7 +302,10 @@ async fn search_newest_first(
             .iter()
             .map(|r| col::<i64>(r, "id"))
             .collect::<Result<_>>()?;
-        let Some(&last) = ids.last() else { break };
+        let Some(&last) = ids.last() else {
+            done = true;
+            break;
+        };
         before = last;
         // The chunk goes in as one JSON array, so the statements stay the same (and cached).
         let id_list = format!(
@@ -340,9 +347,13 @@ async fn search_newest_first(
             }
         }
         if (ids.len() as i64) < chunk {
+            done = true;
             break;
         }
-        chunk = (chunk * 8).min(MAX_CHUNK);
+    }
+    done = done || (seen >= f.offset + f.limit && counted >= SEARCH_COUNT_CAP);
+    if !done {
+        return Ok(None);
     }
     let total = match f.status {
         StatusFilter::All => counted,
