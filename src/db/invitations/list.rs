@@ -188,7 +188,7 @@ pub async fn export_page(
 }
 
 /// `SUM(...) AS used, ...` for each status, then `COUNT(*) AS total`.
-fn status_sums(now_ph: &str, statuses: &[Status]) -> String {
+pub(super) fn status_sums(now_ph: &str, statuses: &[Status]) -> String {
     let mut cols: Vec<String> = statuses
         .iter()
         .map(|s| {
@@ -274,10 +274,12 @@ async fn search_newest_first(
     let mut before = i64::MAX;
     let (mut items, mut seen) = (Vec::new(), 0i64);
     let (mut counts, mut counted) = (Counts::default(), 0i64);
-    let mut done = false;
+    // The page is full and the count has reached its cap.
+    let satisfied =
+        |seen: i64, counted: i64| seen >= f.offset + f.limit && counted >= SEARCH_COUNT_CAP;
+    let mut exhausted = false;
     for chunk in CHUNKS {
-        if seen >= f.offset + f.limit && counted >= SEARCH_COUNT_CAP {
-            done = true;
+        if exhausted || satisfied(seen, counted) {
             break;
         }
         let page_full = seen >= f.offset + f.limit;
@@ -303,7 +305,7 @@ async fn search_newest_first(
             .map(|r| col::<i64>(r, "id"))
             .collect::<Result<_>>()?;
         let Some(&last) = ids.last() else {
-            done = true;
+            exhausted = true;
             break;
         };
         before = last;
@@ -346,13 +348,9 @@ async fn search_newest_first(
                 seen += 1;
             }
         }
-        if (ids.len() as i64) < chunk {
-            done = true;
-            break;
-        }
+        exhausted = (ids.len() as i64) < chunk;
     }
-    done = done || (seen >= f.offset + f.limit && counted >= SEARCH_COUNT_CAP);
-    if !done {
+    if !exhausted && !satisfied(seen, counted) {
         return Ok(None);
     }
     let total = match f.status {

@@ -4,7 +4,7 @@
 //! behind the sweep's, flagged codes not yet expired here). [`recount`] is the definition the
 //! tally must equal, and the property test holds it to that on both backends.
 
-use super::{status_predicate, LOST_AUTHORITY};
+use super::LOST_AUTHORITY;
 use crate::db::sql::Params;
 use crate::db::{col, Backend, Conn, Result};
 use crate::domain::{Counts, Status};
@@ -141,24 +141,14 @@ pub async fn recount(
         Some(d) => format!("i.division_id = {}", p.int(d)),
         None => "1 = 1".to_string(),
     };
-    let sums = [Status::Used, Status::Revoked, Status::Expired]
-        .iter()
-        .map(|s| {
-            format!(
-                "SUM(CASE WHEN {} THEN 1 ELSE 0 END) AS {}",
-                status_predicate(*s, &now_ph),
-                s.as_str()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let sums = super::list::status_sums(&now_ph, &[Status::Used, Status::Revoked, Status::Expired]);
     let sql = format!(
         "SELECT i.used, i.revoked, i.expired, i.reported, i.total, \
            CASE WHEN {LOST_AUTHORITY} THEN 1 ELSE 0 END AS lost \
          FROM (SELECT i.division_id, i.created_by, {sums}, \
                  SUM(CASE WHEN i.used_at IS NULL AND i.revoked_at IS NULL \
                    AND i.expires_at > {now_ph} AND i.reported_at IS NOT NULL THEN 1 ELSE 0 END) \
-                   AS reported, COUNT(*) AS total \
+                   AS reported \
                FROM invitations i WHERE {base_where} \
                GROUP BY i.division_id, i.created_by) i \
          JOIN users c ON c.id = i.created_by"
