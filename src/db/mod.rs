@@ -223,6 +223,7 @@ fn migrations(backend: Backend) -> Vec<sqlx::migrate::Migration> {
         (8, "0008_webhooks.sql"),
         (9, "0009_oidc.sql"),
         (10, "0010_tally.sql"),
+        (11, "0011_search_doc.sql"),
     ]
 }
 

@@ -6,7 +6,7 @@
 mod list;
 pub mod tally;
 
-pub use list::{export_page, list, ExportCursor, ListFilter, ListPage};
+pub use list::{export_page, list, list_by_scan, ExportCursor, ListFilter, ListPage};
 
 use super::divisions::DivisionRef;
 use super::{col, Conn, Result};
