@@ -47,6 +47,8 @@ pub struct CoreInner {
     pub oidc: Option<oidc::Provider>,
     /// This instance's limit on sign-ins through the provider, per address.
     pub oidc_limiter: throttle::CheckLimiter,
+    /// Single creates waiting to share a write transaction (group commit).
+    pub creates: invitations::group::Group,
 }
 
 impl std::ops::Deref for Core {
@@ -89,6 +91,7 @@ impl Core {
             webhook_wake: tokio::sync::Notify::new(),
             oidc,
             oidc_limiter: throttle::CheckLimiter::new(oidc::PER_MINUTE as i64),
+            creates: Default::default(),
         }))
     }
 

@@ -4,13 +4,14 @@ use super::{internal, ClientMeta, Core, Outcome};
 use crate::audit::{append, NewEvent};
 use crate::auth::create_session;
 use crate::db::invitations::{self as rows, InvitationRow};
-use crate::db::rate_limits;
 use crate::db::users::{self, NewUser};
+use crate::db::{rate_limits, Conn};
 use crate::domain::password::check_new_password;
 use crate::domain::{
     text, CodeCheck, CodePreview, DomainError, Email, Field, InvitationCode, Role, Status,
     SuspendedReason, User, Username,
 };
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -44,10 +45,13 @@ pub async fn preview(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<Cod
         .check(addr)
         .map_err(DomainError::RateLimited)?;
     let failures = addr_bucket("checkfail", meta);
-    rate_limits::over_within(&mut *core.db.conn().await?, &failures, max, 60, now)
+    // One connection for both reads (a pool checkout is a measurable part of a check).
+    let mut c = core.db.conn().await?;
+    rate_limits::over_within(&mut c, &failures, max, 60, now)
         .await?
         .map_err(DomainError::RateLimited)?;
-    let answer = lookup(core, input).await?;
+    let answer = lookup(&mut c, now, input).await?;
+    drop(c);
     if !answer.check.valid {
         let mut tx = core.db.begin_write().await?;
         // Only counted here: the verdict was the read above. Refusing now would answer 429
@@ -59,7 +63,7 @@ pub async fn preview(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<Cod
 }
 
 /// What a code check answers, as of now.
-async fn lookup(core: &Core, input: &str) -> Outcome<CodePreview> {
+async fn lookup(c: &mut Conn, now: DateTime<Utc>, input: &str) -> Outcome<CodePreview> {
     let invalid = |problem: &str| CodePreview {
         check: CodeCheck {
             valid: false,
@@ -79,7 +83,7 @@ async fn lookup(core: &Core, input: &str) -> Outcome<CodePreview> {
     else {
         return Ok(invalid("code_not_found"));
     };
-    let Some(row) = find(core, &code).await? else {
+    let Some(row) = rows::by_code(c, &code, now).await? else {
         return Ok(invalid("code_not_found"));
     };
     let inv = row.invitation;

@@ -11,7 +11,6 @@ use crate::domain::{
     authorize, Action, DomainError, Email, Expiry, Field, Invitation, InvitationCode, Role, Status,
 };
 use crate::services::access::{division_for, unknown_division};
-use crate::services::invitations::quota;
 use crate::services::{outbox, settings, ClientMeta, Core, Outcome};
 use rand::TryRngCore;
 use serde::Deserialize;
@@ -211,14 +210,5 @@ pub async fn create(
     meta: &ClientMeta,
 ) -> Outcome<Invitation> {
     let v = validate(core, actor, input, offset_minutes, None).await?;
-    let mut tx = core.db.begin_write().await?;
-    if let Some(d) = &v.division {
-        let usage = quota::usage(core, tx.conn(), &[d.id], true).await?;
-        if let Some((_, e)) = quota::over_quota(&[Some(d.id)], &usage).pop() {
-            return Err(e);
-        }
-    }
-    let invitation = insert(core, tx.conn(), actor, &v, meta, "single").await?;
-    tx.commit().await?;
-    Ok(invitation)
+    super::group::create(core, actor, v, meta).await
 }

@@ -3,6 +3,7 @@
 
 mod change;
 mod create;
+pub mod group;
 pub mod quota;
 
 pub(crate) use change::double_option;
