@@ -1,17 +1,20 @@
-//! Group commit for single creates: requests that arrive while a write transaction is running
-//! wait for it, and the next writer takes all of them into one transaction (one `BEGIN`, one
-//! commit, the audit appends in arrival order). Each request is answered only after the
-//! transaction that holds its code has committed, so "acknowledged means durable" holds as it
-//! did with one transaction per create. A quota refusal answers its own request only; any
-//! failed write rolls the group back and its requests are created one by one.
+//! Group commit for single creates: one writer task per instance takes the creates queued
+//! while its last transaction ran and commits them together (one `BEGIN`, one commit, the
+//! audit appends in arrival order). Each request is answered only after the transaction that
+//! holds its code has committed, so "acknowledged means durable" holds as it did with one
+//! transaction per create. A quota refusal answers its own request only; a write that fails
+//! before the commit rolls the group back and its creates run one by one; a failed commit
+//! answers the group with an error (retrying could create a code twice). A request that goes
+//! away before the writer takes its create is dropped from the queue, not written later.
 
 use super::create::{insert, ValidCreate};
 use super::quota;
 use crate::auth::Actor;
 use crate::db::Conn;
 use crate::domain::Invitation;
-use crate::services::{internal, ClientMeta, Core, Outcome};
-use tokio::sync::oneshot;
+use crate::services::{internal, ClientMeta, Core, CoreInner, Outcome};
+use std::sync::{OnceLock, Weak};
+use tokio::sync::{mpsc, oneshot};
 
 /// At most this many creates share a transaction (the others wait for the next one).
 const MAX_GROUP: usize = 64;
@@ -23,76 +26,73 @@ struct Job {
     reply: oneshot::Sender<Outcome<Invitation>>,
 }
 
-/// The creates waiting for a writer, and the writer's turn.
+/// The queue to this instance's writer task, started by the first create.
 #[derive(Default)]
-pub struct Group {
-    pending: std::sync::Mutex<Vec<Job>>,
-    writer: tokio::sync::Mutex<()>,
-}
+pub struct Group(OnceLock<mpsc::UnboundedSender<Job>>);
 
-/// Creates one validated invitation in the next group transaction; answers once committed.
+/// Creates one validated invitation in the writer's next transaction; answers once committed.
 pub async fn create(
     core: &Core,
     actor: &Actor,
     v: ValidCreate,
     meta: &ClientMeta,
 ) -> Outcome<Invitation> {
-    let (reply, mut answer) = oneshot::channel();
-    lock(&core.creates.pending).push(Job {
+    let queue = core.creates.0.get_or_init(|| {
+        let (queue, jobs) = mpsc::unbounded_channel();
+        tokio::spawn(writer(std::sync::Arc::downgrade(&core.0), jobs));
+        queue
+    });
+    let (reply, answer) = oneshot::channel();
+    let job = Job {
         actor: actor.clone(),
         v,
         meta: meta.clone(),
         reply,
-    });
-    loop {
-        let writer = core.creates.writer.lock().await;
-        // An earlier writer took this create into its group and has answered it.
-        if let Some(outcome) = answered(&mut answer)? {
-            return outcome;
-        }
-        let jobs = {
-            let mut pending = lock(&core.creates.pending);
-            let n = pending.len().min(MAX_GROUP);
-            pending.drain(..n).collect::<Vec<_>>()
+    };
+    match queue.send(job) {
+        Ok(()) => answer.await.map_err(internal)?,
+        // The writer is gone (its runtime shut down): write this one alone.
+        Err(mpsc::error::SendError(job)) => alone(core, &job).await,
+    }
+}
+
+/// Commits what is queued, a group at a time, until the instance is dropped.
+async fn writer(core: Weak<CoreInner>, mut queue: mpsc::UnboundedReceiver<Job>) {
+    let mut jobs = Vec::with_capacity(MAX_GROUP);
+    while queue.recv_many(&mut jobs, MAX_GROUP).await > 0 {
+        jobs.retain(|j| !j.reply.is_closed());
+        let Some(core) = core.upgrade().map(Core) else {
+            break;
         };
-        // In a task of its own, so a request that goes away cannot cancel the others'.
-        let group = core.clone();
-        tokio::spawn(async move { commit(&group, jobs).await })
-            .await
-            .map_err(internal)?;
-        drop(writer);
-        if let Some(outcome) = answered(&mut answer)? {
-            return outcome;
+        let group = std::mem::take(&mut jobs);
+        if group.is_empty() {
+            continue;
         }
-        // Still queued behind a full group: wait for the next turn.
+        // In a task of its own: a panic fails this group's requests, not the writer.
+        if let Err(e) = tokio::spawn(async move { commit(&core, group).await }).await {
+            tracing::error!(error = %e, "a group of creates panicked");
+        }
     }
-}
-
-fn answered(
-    answer: &mut oneshot::Receiver<Outcome<Invitation>>,
-) -> Outcome<Option<Outcome<Invitation>>> {
-    match answer.try_recv() {
-        Ok(outcome) => Ok(Some(outcome)),
-        Err(oneshot::error::TryRecvError::Empty) => Ok(None),
-        Err(e) => Err(internal(e)),
-    }
-}
-
-fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 async fn commit(core: &Core, jobs: Vec<Job>) {
     if jobs.len() > 1 {
         match together(core, &jobs).await {
-            Ok(outcomes) => {
+            Ok(Ok(outcomes)) => {
                 for (job, outcome) in jobs.into_iter().zip(outcomes) {
                     let _ = job.reply.send(outcome);
                 }
                 return;
             }
-            Err(e) => tracing::warn!(error = %e, size = jobs.len(),
-                "a group of creates failed to commit; creating them one by one"),
+            Ok(Err(e)) => tracing::warn!(error = %e, size = jobs.len(),
+                "a write in a group of creates failed; creating them one by one"),
+            Err(e) => {
+                tracing::error!(error = %e, size = jobs.len(), "a group of creates failed to commit");
+                for job in jobs {
+                    let _ = job.reply.send(Err(crate::domain::DomainError::Internal));
+                }
+                return;
+            }
         }
     }
     for job in jobs {
@@ -101,19 +101,31 @@ async fn commit(core: &Core, jobs: Vec<Job>) {
     }
 }
 
-/// Every job in one transaction: each one's outcome (a quota refusal is one), once committed;
-/// `Err` when a write failed and nothing was committed.
-async fn together(core: &Core, jobs: &[Job]) -> Outcome<Vec<Outcome<Invitation>>> {
-    let mut tx = core.db.begin_write().await?;
-    let mut outcomes = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        outcomes.push(match within_quota(core, tx.conn(), &job.v).await? {
-            Err(refused) => Err(refused),
-            Ok(()) => Ok(insert(core, tx.conn(), &job.actor, &job.v, &job.meta, "single").await?),
-        });
-    }
+type Outcomes = Vec<Outcome<Invitation>>;
+
+/// Every job in one transaction: each one's outcome (a quota refusal is one), once committed.
+/// `Ok(Err(_))`: a write failed and the transaction was rolled back; `Err(_)`: the commit
+/// failed, and whether it took effect is unknown.
+async fn together(core: &Core, jobs: &[Job]) -> Outcome<Outcome<Outcomes>> {
+    let written = async {
+        let mut tx = core.db.begin_write().await?;
+        let mut outcomes = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            outcomes.push(match within_quota(core, tx.conn(), &job.v).await? {
+                Err(refused) => Err(refused),
+                Ok(()) => {
+                    Ok(insert(core, tx.conn(), &job.actor, &job.v, &job.meta, "single").await?)
+                }
+            });
+        }
+        Outcome::Ok((tx, outcomes))
+    };
+    let (tx, outcomes) = match written.await {
+        Ok(w) => w,
+        Err(e) => return Ok(Err(e)),
+    };
     tx.commit().await?;
-    Ok(outcomes)
+    Ok(Ok(outcomes))
 }
 
 async fn alone(core: &Core, job: &Job) -> Outcome<Invitation> {
