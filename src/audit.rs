@@ -134,56 +134,113 @@ fn head_seal(key: &AuditKey, seq: i64, last_hash: &str) -> String {
 
 /// Appends one event inside the caller's transaction, sealed with the database's current
 /// audit key, and re-seals the head. An event webhooks can subscribe to is queued for its
-/// endpoints in the same transaction (`db::webhooks::fan_out`).
+/// endpoints in the same transaction (`db::webhooks::fan_out_to`).
 pub async fn append(db: &Db, conn: &mut Conn, at: DateTime<Utc>, ev: NewEvent) -> Result<i64> {
-    let (seq, prev) = rows::next_seq(&mut *conn).await?;
-    crate::db::webhooks::fan_out(
-        &mut *conn,
-        &crate::db::webhooks::Event {
-            action: ev.action,
-            actor: ev.actor.as_deref(),
-            division: ev.division.as_deref(),
-            invitation_id: ev.invitation_id,
-            details: &ev.details,
-            at,
-        },
-    )
-    .await?;
-    let at_ms = at.timestamp_millis();
-    let details = ev.details.to_string();
-    let key = db.audit_keys.current.as_ref();
-    let hash = RowFields {
-        prev: &prev,
-        id: seq,
-        at: at_ms,
-        actor: ev.actor.as_deref(),
-        action: ev.action,
-        division: ev.division.as_deref(),
-        invitation_id: ev.invitation_id,
-        client_addr: ev.client_addr.as_deref(),
-        details: &details,
+    let mut chain = Chain::new(db);
+    let seq = chain.append(&mut *conn, at, ev).await?;
+    chain.seal(conn).await?;
+    Ok(seq)
+}
+
+/// Several appends in one transaction (a group of creates, a bulk import): the first locks and
+/// reads the head, the others count on from it in memory, and [`Chain::seal`] writes the head
+/// once. The webhook endpoints subscribed to an event are looked up once per chain. A chain
+/// not sealed leaves a head that does not match its rows: `verify` reports it, so callers
+/// roll back unless they seal.
+pub struct Chain<'d> {
+    db: &'d Db,
+    head: Option<(i64, String)>,
+    subscribers: Vec<(&'static str, Vec<i64>)>,
+}
+
+impl<'d> Chain<'d> {
+    pub fn new(db: &'d Db) -> Self {
+        Chain {
+            db,
+            head: None,
+            subscribers: Vec::new(),
+        }
     }
-    .seal(key);
-    let head_mac = key.map(|k| head_seal(k, seq, &hash));
-    rows::insert(
-        &mut *conn,
-        &ChainRow {
+
+    pub async fn append(
+        &mut self,
+        conn: &mut Conn,
+        at: DateTime<Utc>,
+        ev: NewEvent,
+    ) -> Result<i64> {
+        let (seq, prev) = match self.head.take() {
+            Some((seq, last_hash)) => (seq + 1, last_hash),
+            None => rows::next_seq(&mut *conn).await?,
+        };
+        if crate::domain::webhook::EVENTS.contains(&ev.action) {
+            let known = self.subscribers.iter().position(|(a, _)| *a == ev.action);
+            let at_index = match known {
+                Some(k) => k,
+                None => {
+                    let endpoints = crate::db::webhooks::subscribers(&mut *conn, ev.action).await?;
+                    self.subscribers.push((ev.action, endpoints));
+                    self.subscribers.len() - 1
+                }
+            };
+            crate::db::webhooks::fan_out_to(
+                &mut *conn,
+                &crate::db::webhooks::Event {
+                    action: ev.action,
+                    actor: ev.actor.as_deref(),
+                    division: ev.division.as_deref(),
+                    invitation_id: ev.invitation_id,
+                    details: &ev.details,
+                    at,
+                },
+                &self.subscribers[at_index].1,
+            )
+            .await?;
+        }
+        let at_ms = at.timestamp_millis();
+        let details = ev.details.to_string();
+        let key = self.db.audit_keys.current.as_ref();
+        let hash = RowFields {
+            prev: &prev,
             id: seq,
             at: at_ms,
-            actor: ev.actor,
-            action: ev.action.to_string(),
-            division: ev.division,
+            actor: ev.actor.as_deref(),
+            action: ev.action,
+            division: ev.division.as_deref(),
             invitation_id: ev.invitation_id,
-            client_addr: ev.client_addr,
-            details,
-            prev_hash: prev,
-            hash: hash.clone(),
-            key_id: key.map(|k| k.id.clone()),
-        },
-    )
-    .await?;
-    rows::set_head(conn, &hash, head_mac.as_deref()).await?;
-    Ok(seq)
+            client_addr: ev.client_addr.as_deref(),
+            details: &details,
+        }
+        .seal(key);
+        rows::insert(
+            &mut *conn,
+            &ChainRow {
+                id: seq,
+                at: at_ms,
+                actor: ev.actor,
+                action: ev.action.to_string(),
+                division: ev.division,
+                invitation_id: ev.invitation_id,
+                client_addr: ev.client_addr,
+                details,
+                prev_hash: prev,
+                hash: hash.clone(),
+                key_id: key.map(|k| k.id.clone()),
+            },
+        )
+        .await?;
+        self.head = Some((seq, hash));
+        Ok(seq)
+    }
+
+    /// Writes the head (count, last hash and its seal) after the last append.
+    pub async fn seal(self, conn: &mut Conn) -> Result<()> {
+        let Some((seq, hash)) = self.head else {
+            return Ok(());
+        };
+        let key = self.db.audit_keys.current.as_ref();
+        let head_mac = key.map(|k| head_seal(k, seq, &hash));
+        rows::set_head(conn, seq, &hash, head_mac.as_deref()).await
+    }
 }
 
 /// Appends one event in a transaction of its own (events with no other change, e.g. a failed

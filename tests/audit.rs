@@ -386,13 +386,22 @@ async fn json_pages_follow_a_cursor_to_the_end_without_gaps_or_repeats() {
     assert_eq!(r.status, 422);
 }
 
-/// Concurrent creates share write transactions (group commit): each request is answered with
-/// the code it asked for, every code is listed, and the chain holds one intact row per create,
-/// in the order the codes were inserted.
+/// Concurrent creates share write transactions (group commit) and one chain append per group:
+/// each request is answered with the code it asked for, every code is listed, the chain holds
+/// one intact row per create in the order the codes were inserted, and a subscribed webhook
+/// endpoint gets one delivery per create.
 #[tokio::test]
 async fn a_burst_of_creates_each_gets_its_own_code_and_an_intact_chain() {
     let app = spawn_app().await;
     let (admin, maya) = (app.login("admin").await, app.login("maya").await);
+    let hook = app
+        .post(
+            "/api/v1/webhooks",
+            Some(&admin),
+            json!({ "url": "https://hooks.example.com/onboard", "events": ["invitation.created"] }),
+        )
+        .await;
+    assert_eq!(hook.status, 201, "{}", hook.text);
     let burst = (0..40).map(|k| {
         let (who, body) = if k % 2 == 0 {
             (&maya, json!({ "note": format!("burst {k}") }))
@@ -417,6 +426,15 @@ async fn a_burst_of_creates_each_gets_its_own_code_and_an_intact_chain() {
         .get("/api/v1/invitations?q=burst&per_page=100", Some(&admin))
         .await;
     assert_eq!(listed.body["total"], 40);
+    // A bulk import appends its rows on one chain too.
+    let rows: Vec<_> = (0..5)
+        .map(|k| json!({ "division": "sales", "note": format!("bulk {k}") }))
+        .collect();
+    let bulk = app
+        .post("/api/v1/invitations/bulk", Some(&admin), json!(rows))
+        .await;
+    assert_eq!(bulk.status, 201, "{}", bulk.text);
+    assert_eq!(bulk.body["created"].as_array().unwrap().len(), 5);
     let mut c = app.core.db.conn().await.unwrap();
     let ids: Vec<i64> = sqlx::query(
         "SELECT invitation_id FROM audit_events WHERE action = 'invitation.created' ORDER BY id",
@@ -427,7 +445,7 @@ async fn a_burst_of_creates_each_gets_its_own_code_and_an_intact_chain() {
     .iter()
     .map(|r| onboard::db::col(r, "invitation_id").unwrap())
     .collect();
-    assert_eq!(ids.len(), 40);
+    assert_eq!(ids.len(), 45);
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
     let all: i64 = onboard::db::col(
         &sqlx::query("SELECT COUNT(*) AS n FROM audit_events")
@@ -441,4 +459,15 @@ async fn a_burst_of_creates_each_gets_its_own_code_and_an_intact_chain() {
         verify(&app.core.db).await.unwrap(),
         Verdict::Intact { rows: all }
     );
+    let deliveries: Vec<i64> = sqlx::query(
+        "SELECT invitation_id FROM webhook_deliveries WHERE event = 'invitation.created' \
+         ORDER BY invitation_id",
+    )
+    .fetch_all(&mut *c)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| onboard::db::col(r, "invitation_id").unwrap())
+    .collect();
+    assert_eq!(deliveries, ids);
 }

@@ -96,8 +96,15 @@ pub async fn insert(c: &mut Conn, r: &ChainRow) -> Result<()> {
 }
 
 /// Moves the head to the row just written, with its seal.
-pub async fn set_head(c: &mut Conn, last_hash: &str, head_mac: Option<&str>) -> Result<()> {
-    sqlx::query("UPDATE audit_head SET last_hash = $1, head_mac = $2 WHERE id = 1")
+/// Moves the head to row `seq` (taken by [`next_seq`] and, for a group, counted on from there).
+pub async fn set_head(
+    c: &mut Conn,
+    seq: i64,
+    last_hash: &str,
+    head_mac: Option<&str>,
+) -> Result<()> {
+    sqlx::query("UPDATE audit_head SET seq = $1, last_hash = $2, head_mac = $3 WHERE id = 1")
+        .bind(seq)
         .bind(last_hash)
         .bind(head_mac)
         .execute(c)

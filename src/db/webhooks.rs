@@ -1,13 +1,13 @@
 //! Webhook endpoints, their deliveries and the expiry sweep's watermark.
 //!
-//! A delivery row is written by [`fan_out`] inside the transaction of the event it reports, so
+//! A delivery row is written by [`fan_out_to`] inside the transaction of the event it reports, so
 //! it exists exactly when the event does. Workers claim due rows with a lease; a delivery waits
 //! while an earlier delivery of the same invitation to the same endpoint is still pending, so
 //! an endpoint sees one invitation's events in the order they happened.
 
 use super::{col, Backend, Conn, Result};
 use crate::clock::from_ms;
-use crate::domain::webhook::{Delivery, EndpointState, Webhook, EVENTS, PING};
+use crate::domain::webhook::{Delivery, EndpointState, Webhook, PING};
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 use sqlx::any::AnyRow;
@@ -177,7 +177,7 @@ pub async fn insert_delivery(
     col(&row, "id")
 }
 
-/// An event as the audit trail records it, for [`fan_out`].
+/// An event as the audit trail records it, for [`fan_out_to`].
 pub struct Event<'a> {
     pub action: &'a str,
     pub actor: Option<&'a str>,
@@ -187,18 +187,10 @@ pub struct Event<'a> {
     pub at: DateTime<Utc>,
 }
 
-/// Queues a delivery of `ev` for every active endpoint subscribed to it, inside the caller's
-/// transaction. An invitation event carries the invitation as the API shows it after the
-/// change, without its code. Events no endpoint can subscribe to cost nothing.
-pub async fn fan_out(c: &mut Conn, ev: &Event<'_>) -> Result<usize> {
-    if !EVENTS.contains(&ev.action) {
-        return Ok(0);
-    }
-    let endpoints = subscribers(&mut *c, ev.action).await?;
-    fan_out_to(c, ev, &endpoints).await
-}
-
-/// [`fan_out`] to endpoints already looked up (a sweep announcing many events of one kind).
+/// Queues a delivery of `ev` for the active endpoints subscribed to it, looked up with
+/// [`subscribers`] (once per audit chain, or once for a sweep announcing many events of one
+/// kind), inside the caller's transaction. An invitation event carries the invitation as the
+/// API shows it after the change, without its code.
 pub async fn fan_out_to(c: &mut Conn, ev: &Event<'_>, endpoints: &[i64]) -> Result<usize> {
     if endpoints.is_empty() {
         return Ok(0);

@@ -305,13 +305,15 @@ pub async fn create_once(
         return Err((i + 1, e));
     }
     let mut out = Vec::with_capacity(valid.len());
+    let mut chain = crate::audit::Chain::new(&core.db);
     for v in valid.into_iter().flatten() {
         out.push(
-            invitations::insert(core, tx.conn(), actor, &v, meta, "bulk")
+            invitations::insert(core, tx.conn(), &mut chain, actor, &v, meta, "bulk")
                 .await
                 .map_err(|e| (0, e))?,
         );
     }
+    chain.seal(tx.conn()).await.map_err(fail)?;
     if let Some(upload) = upload {
         let ids: Vec<i64> = out.iter().map(|i| i.id).collect();
         uploads::set_created(tx.conn(), upload, &ids)

@@ -1,7 +1,7 @@
 //! Creating an invitation: parse and authorise the request, insert the code, audit it and (when
 //! it is bound to an email) queue the invitation email, all in one transaction.
 
-use crate::audit::{append, NewEvent};
+use crate::audit::{Chain, NewEvent};
 use crate::auth::Actor;
 use crate::db::divisions::DivisionRef;
 use crate::db::invitations::{self as rows, NewInvitation};
@@ -126,11 +126,12 @@ pub fn new_code() -> InvitationCode {
     InvitationCode::from_random(bytes)
 }
 
-/// Inserts one validated invitation, its audit row and (email-bound) its email inside `conn`'s
-/// transaction, and returns it as created.
+/// Inserts one validated invitation, its audit row (on `chain`, which the caller seals) and
+/// (email-bound) its email inside `conn`'s transaction, and returns it as created.
 pub async fn insert(
     core: &Core,
     conn: &mut Conn,
+    chain: &mut Chain<'_>,
     actor: &Actor,
     v: &ValidCreate,
     meta: &ClientMeta,
@@ -152,24 +153,24 @@ pub async fn insert(
         },
     )
     .await?;
-    append(
-        &core.db,
-        &mut *conn,
-        now,
-        NewEvent::new("invitation.created")
-            .actor(actor.username.clone())
-            .division(v.division.as_ref().map(|d| d.slug.clone()))
-            .invitation(id)
-            .addr(meta.addr.clone())
-            .details(json!({
-                "role": v.role,
-                "email_bound": v.email.is_some(),
-                "expires_at": v.expiry.at(),
-                "note": v.note,
-                "via": via,
-            })),
-    )
-    .await?;
+    chain
+        .append(
+            &mut *conn,
+            now,
+            NewEvent::new("invitation.created")
+                .actor(actor.username.clone())
+                .division(v.division.as_ref().map(|d| d.slug.clone()))
+                .invitation(id)
+                .addr(meta.addr.clone())
+                .details(json!({
+                    "role": v.role,
+                    "email_bound": v.email.is_some(),
+                    "expires_at": v.expiry.at(),
+                    "note": v.note,
+                    "via": via,
+                })),
+        )
+        .await?;
     // The invitation just inserted, without reading it back.
     let invitation = Invitation {
         id,

@@ -1,6 +1,6 @@
 //! Group commit for single creates: one writer task per instance takes the creates queued
 //! while its last transaction ran and commits them together (one `BEGIN`, one commit, the
-//! audit appends in arrival order). Each request is answered only after the transaction that
+//! audit appends in arrival order on one chain whose head is written once). Each request is answered only after the transaction that
 //! holds its code has committed, so "acknowledged means durable" holds as it did with one
 //! transaction per create. A quota refusal answers its own request only; a write that fails
 //! before the commit rolls the group back and its creates run one by one; a failed commit
@@ -9,6 +9,7 @@
 
 use super::create::{insert, ValidCreate};
 use super::quota;
+use crate::audit::Chain;
 use crate::auth::Actor;
 use crate::db::Conn;
 use crate::domain::Invitation;
@@ -109,15 +110,18 @@ type Outcomes = Vec<Outcome<Invitation>>;
 async fn together(core: &Core, jobs: &[Job]) -> Outcome<Outcome<Outcomes>> {
     let written = async {
         let mut tx = core.db.begin_write().await?;
+        let mut chain = Chain::new(&core.db);
         let mut outcomes = Vec::with_capacity(jobs.len());
         for job in jobs {
             outcomes.push(match within_quota(core, tx.conn(), &job.v).await? {
                 Err(refused) => Err(refused),
                 Ok(()) => {
-                    Ok(insert(core, tx.conn(), &job.actor, &job.v, &job.meta, "single").await?)
+                    let (actor, v, meta) = (&job.actor, &job.v, &job.meta);
+                    Ok(insert(core, tx.conn(), &mut chain, actor, v, meta, "single").await?)
                 }
             });
         }
+        chain.seal(tx.conn()).await?;
         Outcome::Ok((tx, outcomes))
     };
     let (tx, outcomes) = match written.await {
@@ -131,7 +135,18 @@ async fn together(core: &Core, jobs: &[Job]) -> Outcome<Outcome<Outcomes>> {
 async fn alone(core: &Core, job: &Job) -> Outcome<Invitation> {
     let mut tx = core.db.begin_write().await?;
     within_quota(core, tx.conn(), &job.v).await??;
-    let invitation = insert(core, tx.conn(), &job.actor, &job.v, &job.meta, "single").await?;
+    let mut chain = Chain::new(&core.db);
+    let invitation = insert(
+        core,
+        tx.conn(),
+        &mut chain,
+        &job.actor,
+        &job.v,
+        &job.meta,
+        "single",
+    )
+    .await?;
+    chain.seal(tx.conn()).await?;
     tx.commit().await?;
     Ok(invitation)
 }
