@@ -19,16 +19,23 @@ impl Expiry {
         ceiling_days: i64,
     ) -> Result<Self, DomainError> {
         let at = requested.unwrap_or(now + Duration::days(DEFAULT_DAYS.min(ceiling_days)));
+        Self::future(now, at)?;
+        if at > now + Duration::days(ceiling_days) {
+            return Err(DomainError::ExpiryTooFar(role, ceiling_days));
+        }
+        Ok(Expiry(at))
+    }
+
+    /// Refuses an instant that is not after `now` (the first check of `parse`, which needs no
+    /// ceiling).
+    pub fn future(now: DateTime<Utc>, at: DateTime<Utc>) -> Result<(), DomainError> {
         if at <= now {
             return Err(DomainError::invalid(
                 Field::ExpiresAt,
                 "expires_at: must be in the future",
             ));
         }
-        if at > now + Duration::days(ceiling_days) {
-            return Err(DomainError::ExpiryTooFar(role, ceiling_days));
-        }
-        Ok(Expiry(at))
+        Ok(())
     }
 
     /// Parses text: RFC 3339, or the `YYYY-MM-DDTHH:MM` of a datetime-local input, which is

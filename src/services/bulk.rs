@@ -223,7 +223,7 @@ pub async fn check(
     let mut valid = Vec::with_capacity(rows.len());
     let mut verdicts = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
-        let result = match invitations::validate(core, actor, row, 0, Some(&batch)).await {
+        let result = match invitations::validate(core, actor, row, 0, &batch).await {
             Err(e) => Err(e),
             Ok(v) => match v.email.as_ref().map(|e| e.as_str().to_string()) {
                 Some(e) if !seen.insert(e.clone()) => Err(DomainError::invalid(

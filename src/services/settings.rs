@@ -18,8 +18,9 @@ pub async fn oidc_required(c: &mut Conn) -> Outcome<bool> {
 }
 
 /// The ceilings in force, read through `c`: the admin's, or the configured maximum for every
-/// role. (A create reads them while validating, before its transaction: a ceiling changed in
-/// that instant applies from the next create.)
+/// role. A single create reads them inside the transaction that writes it (once per group); a
+/// bulk import reads them once before its transaction. A ceiling changed in that instant
+/// applies from the next create.
 pub async fn ceilings(core: &Core, c: &mut Conn) -> Outcome<ExpiryCeilings> {
     Ok(match rows::get(c, CEILINGS).await? {
         Some(json) => serde_json::from_str(&json).map_err(internal)?,

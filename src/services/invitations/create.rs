@@ -6,12 +6,14 @@ use crate::auth::Actor;
 use crate::db::divisions::DivisionRef;
 use crate::db::invitations::{self as rows, NewInvitation};
 use crate::db::Conn;
+use crate::domain::expiry::parse_instant;
 use crate::domain::settings::ExpiryCeilings;
 use crate::domain::{
     authorize, Action, DomainError, Email, Expiry, Field, Invitation, InvitationCode, Role, Status,
 };
 use crate::services::access::{division_for, unknown_division};
-use crate::services::{outbox, settings, ClientMeta, Core, Outcome};
+use crate::services::{outbox, ClientMeta, Core, Outcome};
+use chrono::{DateTime, Utc};
 use rand::TryRngCore;
 use serde::Deserialize;
 use serde_json::json;
@@ -39,6 +41,31 @@ pub struct ValidCreate {
     pub note: Option<String>,
 }
 
+/// A create request parsed and authorised, whose expiry still awaits the ceilings: a single
+/// create reads them inside the transaction that writes it, once for its whole group.
+pub struct PendingCreate {
+    pub email: Option<Email>,
+    pub role: Role,
+    pub division: Option<DivisionRef>,
+    /// The instant asked for (`None`: the default).
+    pub requested: Option<DateTime<Utc>>,
+    pub note: Option<String>,
+}
+
+impl PendingCreate {
+    /// Checks the expiry against the ceilings at `now`: in the future and not too far ahead.
+    pub fn resolve(&self, now: DateTime<Utc>, ceilings: &ExpiryCeilings) -> Outcome<ValidCreate> {
+        let expiry = Expiry::parse(now, self.requested, self.role, ceilings.for_role(self.role))?;
+        Ok(ValidCreate {
+            email: self.email.clone(),
+            role: self.role,
+            division: self.division.clone(),
+            expiry,
+            note: self.note.clone(),
+        })
+    }
+}
+
 /// Divisions by slug, loaded once for a batch.
 pub type DivisionCache = std::collections::HashMap<String, DivisionRef>;
 
@@ -52,15 +79,29 @@ fn given(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// Parses and authorises one create request. A batch passes what it loaded once in `batch`
-/// so rows cost no query each.
+/// Parses and authorises one create request of a batch, against the divisions and ceilings
+/// the batch loaded once, so rows cost no query each.
 pub async fn validate(
     core: &Core,
     actor: &Actor,
     input: &CreateInvitation,
     offset_minutes: i32,
-    batch: Option<&Batch>,
+    batch: &Batch,
 ) -> Outcome<ValidCreate> {
+    parse(core, actor, input, offset_minutes, Some(batch))
+        .await?
+        .resolve(core.now(), &batch.ceilings)
+}
+
+/// Parses and authorises one create request, all but the expiry's ceiling (see
+/// [`PendingCreate::resolve`]). A division named by slug is looked up in `batch` when given.
+pub async fn parse(
+    core: &Core,
+    actor: &Actor,
+    input: &CreateInvitation,
+    offset_minutes: i32,
+    batch: Option<&Batch>,
+) -> Outcome<PendingCreate> {
     let role = match given(&input.role) {
         None => Role::Staff,
         Some(r) => r.parse::<Role>().map_err(|_| {
@@ -97,23 +138,20 @@ pub async fn validate(
         ));
     }
     let email = given(&input.email).map(Email::parse).transpose()?;
-    let ceilings = match batch {
-        Some(b) => b.ceilings,
-        None => settings::ceilings(core, &mut *core.db.conn().await?).await?,
-    };
-    let expiry = Expiry::parse_text(
-        core.now(),
-        input.expires_at.as_deref().unwrap_or(""),
-        offset_minutes,
-        role,
-        ceilings.for_role(role),
-    )?;
+    let requested = given(&input.expires_at)
+        .map(|t| parse_instant(t, offset_minutes))
+        .transpose()?;
+    // A past instant is refused here, before it queues for a write transaction; the ceiling
+    // is checked in that transaction (`PendingCreate::resolve`).
+    if let Some(at) = requested {
+        Expiry::future(core.now(), at)?;
+    }
     let note = crate::domain::text::note(input.note.as_deref())?;
-    Ok(ValidCreate {
+    Ok(PendingCreate {
         email,
         role,
         division,
-        expiry,
+        requested,
         note,
     })
 }
@@ -210,6 +248,6 @@ pub async fn create(
     offset_minutes: i32,
     meta: &ClientMeta,
 ) -> Outcome<Invitation> {
-    let v = validate(core, actor, input, offset_minutes, None).await?;
-    super::group::create(core, actor, v, meta).await
+    let pending = parse(core, actor, input, offset_minutes, None).await?;
+    super::group::create(core, actor, pending, meta).await
 }

@@ -1,19 +1,21 @@
 //! Group commit for single creates: one writer task per instance takes the creates queued
 //! while its last transaction ran and commits them together (one `BEGIN`, one commit, the
-//! audit appends in arrival order on one chain whose head is written once). Each request is answered only after the transaction that
+//! audit appends in arrival order on one chain whose head is written once, the expiry
+//! ceilings read once). Each request is answered only after the transaction that
 //! holds its code has committed, so "acknowledged means durable" holds as it did with one
-//! transaction per create. A quota refusal answers its own request only; a write that fails
+//! transaction per create. A refusal (quota, expiry ceiling) answers its own request only; a write that fails
 //! before the commit rolls the group back and its creates run one by one; a failed commit
 //! answers the group with an error (retrying could create a code twice). A request that goes
 //! away before the writer takes its create is dropped from the queue, not written later.
 
-use super::create::{insert, ValidCreate};
+use super::create::{insert, PendingCreate, ValidCreate};
 use super::quota;
 use crate::audit::Chain;
 use crate::auth::Actor;
 use crate::db::Conn;
+use crate::domain::settings::ExpiryCeilings;
 use crate::domain::Invitation;
-use crate::services::{internal, ClientMeta, Core, CoreInner, Outcome};
+use crate::services::{internal, settings, ClientMeta, Core, CoreInner, Outcome};
 use std::sync::{OnceLock, Weak};
 use tokio::sync::{mpsc, oneshot};
 
@@ -22,7 +24,7 @@ const MAX_GROUP: usize = 64;
 
 struct Job {
     actor: Actor,
-    v: ValidCreate,
+    v: PendingCreate,
     meta: ClientMeta,
     reply: oneshot::Sender<Outcome<Invitation>>,
 }
@@ -31,11 +33,12 @@ struct Job {
 #[derive(Default)]
 pub struct Group(OnceLock<mpsc::UnboundedSender<Job>>);
 
-/// Creates one validated invitation in the writer's next transaction; answers once committed.
+/// Creates one parsed invitation in the writer's next transaction, which checks its expiry
+/// against the ceilings it reads once for the group; answers once committed.
 pub async fn create(
     core: &Core,
     actor: &Actor,
-    v: ValidCreate,
+    v: PendingCreate,
     meta: &ClientMeta,
 ) -> Outcome<Invitation> {
     let queue = core.creates.0.get_or_init(|| {
@@ -104,20 +107,21 @@ async fn commit(core: &Core, jobs: Vec<Job>) {
 
 type Outcomes = Vec<Outcome<Invitation>>;
 
-/// Every job in one transaction: each one's outcome (a quota refusal is one), once committed.
+/// Every job in one transaction: each one's outcome (a refusal is one), once committed.
 /// `Ok(Err(_))`: a write failed and the transaction was rolled back; `Err(_)`: the commit
 /// failed, and whether it took effect is unknown.
 async fn together(core: &Core, jobs: &[Job]) -> Outcome<Outcome<Outcomes>> {
     let written = async {
         let mut tx = core.db.begin_write().await?;
+        let ceilings = settings::ceilings(core, tx.conn()).await?;
         let mut chain = Chain::new(&core.db);
         let mut outcomes = Vec::with_capacity(jobs.len());
         for job in jobs {
-            outcomes.push(match within_quota(core, tx.conn(), &job.v).await? {
+            outcomes.push(match admit(core, tx.conn(), &job.v, &ceilings).await? {
                 Err(refused) => Err(refused),
-                Ok(()) => {
-                    let (actor, v, meta) = (&job.actor, &job.v, &job.meta);
-                    Ok(insert(core, tx.conn(), &mut chain, actor, v, meta, "single").await?)
+                Ok(v) => {
+                    let (actor, meta) = (&job.actor, &job.meta);
+                    Ok(insert(core, tx.conn(), &mut chain, actor, &v, meta, "single").await?)
                 }
             });
         }
@@ -134,14 +138,15 @@ async fn together(core: &Core, jobs: &[Job]) -> Outcome<Outcome<Outcomes>> {
 
 async fn alone(core: &Core, job: &Job) -> Outcome<Invitation> {
     let mut tx = core.db.begin_write().await?;
-    within_quota(core, tx.conn(), &job.v).await??;
+    let ceilings = settings::ceilings(core, tx.conn()).await?;
+    let v = admit(core, tx.conn(), &job.v, &ceilings).await??;
     let mut chain = Chain::new(&core.db);
     let invitation = insert(
         core,
         tx.conn(),
         &mut chain,
         &job.actor,
-        &job.v,
+        &v,
         &job.meta,
         "single",
     )
@@ -151,14 +156,23 @@ async fn alone(core: &Core, job: &Job) -> Outcome<Invitation> {
     Ok(invitation)
 }
 
-/// The division's quota (Active codes), read inside the writing transaction: `Ok(Err(_))` is
-/// a refusal, `Err(_)` a failed read.
-async fn within_quota(core: &Core, c: &mut Conn, v: &ValidCreate) -> Outcome<Outcome<()>> {
+/// The expiry against the ceilings, then the division's quota (Active codes), both read
+/// inside the writing transaction: `Ok(Err(_))` is a refusal, `Err(_)` a failed read.
+async fn admit(
+    core: &Core,
+    c: &mut Conn,
+    p: &PendingCreate,
+    ceilings: &ExpiryCeilings,
+) -> Outcome<Outcome<ValidCreate>> {
+    let v = match p.resolve(core.now(), ceilings) {
+        Ok(v) => v,
+        Err(refused) => return Ok(Err(refused)),
+    };
     if let Some(d) = &v.division {
         let usage = quota::usage(core, c, &[d.id], true).await?;
         if let Some((_, e)) = quota::over_quota(&[Some(d.id)], &usage).pop() {
             return Ok(Err(e));
         }
     }
-    Ok(Ok(()))
+    Ok(Ok(v))
 }

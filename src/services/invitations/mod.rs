@@ -9,7 +9,8 @@ pub mod quota;
 pub(crate) use change::double_option;
 pub use change::{delete, reinstate, revoke, update, UpdateInvitation};
 pub use create::{
-    create, insert, new_code, validate, Batch, CreateInvitation, DivisionCache, ValidCreate,
+    create, insert, new_code, parse, validate, Batch, CreateInvitation, DivisionCache,
+    PendingCreate, ValidCreate,
 };
 
 use super::access::{invitation_for, list_scope};
