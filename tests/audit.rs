@@ -446,15 +446,11 @@ async fn a_burst_of_creates_each_gets_its_own_code_and_an_intact_chain() {
     assert_eq!(bulk.status, 201, "{}", bulk.text);
     assert_eq!(bulk.body["created"].as_array().unwrap().len(), 5);
     let mut c = app.core.db.conn().await.unwrap();
-    let ids: Vec<i64> = sqlx::query(
+    let ids = invitation_ids(
+        &mut c,
         "SELECT invitation_id FROM audit_events WHERE action = 'invitation.created' ORDER BY id",
     )
-    .fetch_all(&mut *c)
-    .await
-    .unwrap()
-    .iter()
-    .map(|r| onboard::db::col(r, "invitation_id").unwrap())
-    .collect();
+    .await;
     assert_eq!(ids.len(), 41);
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
     let all: i64 = onboard::db::col(
@@ -469,15 +465,22 @@ async fn a_burst_of_creates_each_gets_its_own_code_and_an_intact_chain() {
         verify(&app.core.db).await.unwrap(),
         Verdict::Intact { rows: all }
     );
-    let deliveries: Vec<i64> = sqlx::query(
+    let deliveries = invitation_ids(
+        &mut c,
         "SELECT invitation_id FROM webhook_deliveries WHERE event = 'invitation.created' \
          ORDER BY invitation_id",
     )
-    .fetch_all(&mut *c)
-    .await
-    .unwrap()
-    .iter()
-    .map(|r| onboard::db::col(r, "invitation_id").unwrap())
-    .collect();
+    .await;
     assert_eq!(deliveries, ids);
+}
+
+/// The `invitation_id` column of every row `sql` selects, in its order.
+async fn invitation_ids(c: &mut onboard::db::Conn, sql: &'static str) -> Vec<i64> {
+    sqlx::query(sql)
+        .fetch_all(c)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| onboard::db::col(r, "invitation_id").unwrap())
+        .collect()
 }

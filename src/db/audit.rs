@@ -95,7 +95,6 @@ pub async fn insert(c: &mut Conn, r: &ChainRow) -> Result<()> {
     Ok(())
 }
 
-/// Moves the head to the row just written, with its seal.
 /// Moves the head to row `seq` (taken by [`next_seq`] and, for a group, counted on from there).
 pub async fn set_head(
     c: &mut Conn,
