@@ -31,6 +31,11 @@ struct Args {
     /// Fewer requests per measurement (the smoke test in `make test`).
     #[arg(long)]
     smoke: bool,
+    /// Measure a PostgreSQL database an earlier run filled (with the same `--codes`) instead
+    /// of emptying and filling it: seeding a million rows there takes minutes. Copy the
+    /// filled database first (`CREATE DATABASE run TEMPLATE filled`) so runs start alike.
+    #[arg(long, requires = "database_url")]
+    seeded: bool,
     /// The built site (for WASM sizes and the server).
     #[arg(long, default_value = "target/site")]
     site: PathBuf,
@@ -50,18 +55,29 @@ async fn main() -> anyhow::Result<()> {
     } else {
         "sqlite"
     };
-    reset(&url).await?;
+    if !args.seeded {
+        reset(&url).await?;
+    }
     let t = Instant::now();
     {
         let config = Config::with(&url, &[])?;
         let db = Db::connect(&url, 4).await?;
         db.migrate().await?;
         let core = Core::new(db, config, Clock::default());
-        seed(&core, args.codes).await?;
+        if !args.seeded {
+            seed(&core, args.codes).await?;
+        }
         core.db.pool.close().await;
     }
-    let seed_s = t.elapsed().as_secs_f64();
-    eprintln!("seeded {} invitations in {seed_s:.1} s", args.codes);
+    // A `--seeded` run filled nothing.
+    let seed_s = if args.seeded {
+        0.0
+    } else {
+        t.elapsed().as_secs_f64()
+    };
+    if !args.seeded {
+        eprintln!("seeded {} invitations in {seed_s:.1} s", args.codes);
+    }
 
     let server = start_server(&url, &args.site).await?;
     let pid = server.child.id();
@@ -177,12 +193,17 @@ async fn main() -> anyhow::Result<()> {
 
     // Redemptions (argon2 on the bounded blocking pool) while managers keep listing.
     let redeem_n = (codes.len()).min(120 / scale.min(4));
+    // New names on every run: a `--seeded` database keeps the redeemers of the runs before.
+    let run = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs()
+        % 1_000_000;
     let (c, b, cs) = (client.clone(), base.clone(), codes.clone());
     let redeem_task = tokio::spawn(load(redeem_n, 4, move |i| {
         let (c, url, code) = (c.clone(), format!("{b}/api/v1/redeem"), cs[i].clone());
         async move {
             c.post(url)
-                .json(&json!({"code": code, "username": format!("bench{i}"), "password": "a long and unusual pass"}))
+                .json(&json!({"code": code, "username": format!("bench{run}-{i}"), "password": "a long and unusual pass"}))
                 .send()
                 .await
                 .map(|r| r.status().as_u16() == 201)

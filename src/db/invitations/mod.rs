@@ -29,10 +29,19 @@ pub(super) const COLUMNS: &str = "i.id, i.code, i.email, i.role, d.slug AS divis
      CASE WHEN (c.disabled_at IS NOT NULL OR (c.role <> 'admin' AND (c.role <> 'manager' OR \
      c.division_id IS NULL OR c.division_id <> COALESCE(i.division_id, -1)))) THEN 1 ELSE 0 END AS lost";
 
-pub(super) const FROM: &str = "FROM invitations i \
-     JOIN users c ON c.id = i.created_by \
-     LEFT JOIN divisions d ON d.id = i.division_id \
-     LEFT JOIN users u ON u.id = i.used_by";
+/// What a row of [`COLUMNS`] joins to its invitation `i` besides its inviter `c`.
+macro_rules! division_and_redeemer {
+    () => {
+        "LEFT JOIN divisions d ON d.id = i.division_id LEFT JOIN users u ON u.id = i.used_by"
+    };
+}
+
+pub(super) const FROM: &str = concat!(
+    "FROM invitations i JOIN users c ON c.id = i.created_by ",
+    division_and_redeemer!()
+);
+/// [`FROM`]'s joins after the inviter's, for a query that joins the inviter its own way.
+pub(super) const DIVISION_AND_REDEEMER: &str = division_and_redeemer!();
 
 /// The SQL predicate for one status, given the placeholder holding `now`.
 pub fn status_predicate(status: Status, now: &str) -> String {
