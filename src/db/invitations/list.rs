@@ -197,21 +197,35 @@ async fn list_by(
             });
         }
     }
-    // A PostgreSQL search that did not fill its page from the newest rows has few matches
-    // there: its matches are found through the trigram index and sorted, rather than the
-    // creation order walked past however many rows precede them (the planner's row estimate
-    // cannot tell where the matches lie).
-    let newest = if indexed && backend == Backend::Postgres && !f.q.is_empty() {
-        "i.created_at + 0 DESC"
-    } else {
-        "i.created_at DESC"
-    };
     let limit_ph = p.int(f.limit);
     let offset_ph = p.int(f.offset);
-    let items_sql = format!(
-        "SELECT {COLUMNS} {FROM} WHERE {where_sql} \
-         ORDER BY {newest}, i.id DESC LIMIT {limit_ph} OFFSET {offset_ph}"
-    );
+    let items_sql = if indexed && backend == Backend::Postgres && !f.q.is_empty() {
+        // A PostgreSQL search that did not fill its page from the newest rows has few matches
+        // there: its matches are found through the trigram index and sorted (`+ 0`), rather
+        // than the creation order walked past however many rows precede them (the planner's
+        // row estimate cannot tell where the matches lie). Only the page's rows are then
+        // joined to their inviter and division; the inviter is read for every match only
+        // when the status depends on it.
+        let inviter = match f.status {
+            StatusFilter::Only(Status::Active | Status::Suspended) => {
+                "JOIN users c ON c.id = i.created_by"
+            }
+            _ => "",
+        };
+        format!(
+            "SELECT {COLUMNS} FROM (SELECT i.id, i.created_at FROM invitations i {inviter} \
+               LEFT JOIN users u ON u.id = i.used_by WHERE {where_sql} \
+               ORDER BY i.created_at + 0 DESC, i.id DESC \
+               LIMIT {limit_ph} OFFSET {offset_ph}) m \
+             JOIN invitations i ON i.id = m.id JOIN users c ON c.id = i.created_by \
+             {DIVISION_AND_REDEEMER} ORDER BY m.created_at DESC, m.id DESC"
+        )
+    } else {
+        format!(
+            "SELECT {COLUMNS} {FROM} WHERE {where_sql} \
+             ORDER BY i.created_at DESC, i.id DESC LIMIT {limit_ph} OFFSET {offset_ph}"
+        )
+    };
     let items = p
         .bind(sqlx::query(sqlx::AssertSqlSafe(items_sql.as_str())).persistent(persistent))
         .fetch_all(c)
