@@ -8,7 +8,7 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use common::{division_id, test_core};
+use common::{division_id, test_core, user_id};
 use onboard::db::divisions::DivisionRef;
 use onboard::db::invitations::{self as rows, ListFilter, NewInvitation};
 use onboard::db::{Backend, Conn};
@@ -40,6 +40,7 @@ async fn same_as_plain(c: &mut Conn, backend: Backend, q: &str, division_id: Opt
         StatusFilter::Only(Status::Used),
         StatusFilter::Only(Status::Revoked),
         StatusFilter::Only(Status::Expired),
+        StatusFilter::Only(Status::Suspended),
     ];
     for status in statuses {
         for offset in [0, 50, 1000, 2450, 9990] {
@@ -71,13 +72,9 @@ async fn an_index_search_walked_newest_first_equals_the_sorted_one() {
         slug: "sales".into(),
     };
     let mut c = core.db.conn().await.unwrap();
-    let maya: i64 = {
-        let r = sqlx::query("SELECT id FROM users WHERE username = 'maya'")
-            .fetch_one(&mut *c)
-            .await
-            .unwrap();
-        onboard::db::col(&r, "id").unwrap()
-    };
+    let maya = user_id(core, "maya").await;
+    // eng's manager: the sales codes budi created are Suspended (no authority there).
+    let budi = user_id(core, "budi").await;
     // 10,400 codes: enough for three growing chunks of candidates and past the count's cap; every email holds "ex.com", and "p1" / "p12" / "p123" narrow it step by step;
     // "solo" is also a code form ("S010"), so its search looks up both forms.
     let start = Utc::now() - Duration::days(2);
@@ -97,8 +94,9 @@ async fn an_index_search_walked_newest_first_equals_the_sorted_one() {
                 email: Some(&email),
                 role: Role::Staff,
                 division: (k % 3 != 0).then_some(&sales_ref),
-                created_by: maya,
-                created_at: start + Duration::seconds(k),
+                created_by: if k % 7 == 3 { budi } else { maya },
+                // Two codes a second: ties in creation time are ordered by id.
+                created_at: start + Duration::seconds(k / 2),
                 expires_at: start + Duration::days(1 + k % 3),
                 note: note.as_deref(),
             },

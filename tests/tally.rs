@@ -6,7 +6,7 @@
 mod common;
 
 use chrono::{DateTime, Duration, Utc};
-use common::{division_id, test_core};
+use common::{division_id, test_core, user_id};
 use onboard::db::divisions::DivisionRef;
 use onboard::db::invitations::{self as rows, tally, NewInvitation};
 use onboard::domain::{Counts, Role};
@@ -66,16 +66,6 @@ struct World {
     divisions: [Option<DivisionRef>; 3],
     /// admin, maya (manager of sales), budi (manager of eng).
     inviters: [i64; 3],
-}
-
-async fn user_id(core: &Core, name: &str) -> i64 {
-    let mut c = core.db.conn().await.unwrap();
-    let row = sqlx::query("SELECT id FROM users WHERE username = $1")
-        .bind(name)
-        .fetch_one(&mut *c)
-        .await
-        .unwrap();
-    onboard::db::col(&row, "id").unwrap()
 }
 
 async fn exec(core: &Core, sql: &str, a: Option<i64>, b: i64) {

@@ -133,6 +133,17 @@ pub async fn division_id(core: &Core, slug: &str) -> Option<i64> {
         .map(|d| d.id)
 }
 
+/// A seeded user's id.
+pub async fn user_id(core: &Core, name: &str) -> i64 {
+    let mut c = core.db.conn().await.unwrap();
+    let row = sqlx::query("SELECT id FROM users WHERE username = $1")
+        .bind(name)
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    onboard::db::col(&row, "id").unwrap()
+}
+
 async fn seed(core: &Core) {
     use onboard::services::admin::{create_division, NewDivision};
     use onboard::services::redeem::create_user_direct;

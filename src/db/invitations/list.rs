@@ -6,6 +6,7 @@ use crate::db::{col, Backend, Conn, Result};
 use crate::domain::code::{ALPHABET, CODE_LEN};
 use crate::domain::{Counts, Invitation, Status, StatusFilter, SEARCH_COUNT_CAP};
 use chrono::{DateTime, Utc};
+use sqlx::any::AnyRow;
 
 /// What a list shows: one division or all, a search, a status, a window.
 pub struct ListFilter<'a> {
@@ -275,37 +276,16 @@ async fn page_of_newest(
         if window > WINDOW.1 {
             break;
         }
-        let mut p = Params::default();
-        let now_ph = p.int(now.timestamp_millis());
-        let division = in_division(&mut p, f.division_id);
-        let mut filters = vec!["1 = 1".to_string()];
-        if !f.q.is_empty() {
-            filters.push(exact_match(&mut p, &code_search(f.q), &f.q.to_lowercase()));
-        }
-        if let StatusFilter::Only(s) = f.status {
-            filters.push(status_predicate(s, &now_ph));
-        }
-        let (limit_ph, offset_ph) = (p.int(f.limit), p.int(f.offset));
-        // The inviter is joined row by row (a LATERAL subquery the planner cannot flatten),
-        // which keeps the window's order: the page is read off the front of the window and
-        // the reading stops when it is full. A plain join is planned from the row estimate
-        // of the inviter's authority, which is far too low, as a hash join and a sort of the
-        // whole window.
-        let sql = format!(
-            "SELECT {COLUMNS} FROM (SELECT {ROW} FROM invitations {division} \
-               ORDER BY created_at DESC, id DESC LIMIT {window}) i \
-             CROSS JOIN LATERAL (SELECT * FROM users c WHERE c.id = i.created_by OFFSET 0) c \
-             {DIVISION_AND_REDEEMER} \
-             WHERE {filters} ORDER BY i.created_at DESC, i.id DESC \
-             LIMIT {limit_ph} OFFSET {offset_ph}",
-            filters = filters.join(" AND ")
-        );
-        let rows = p
-            .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).persistent(f.q.is_empty()))
-            .fetch_all(&mut *c)
-            .await?;
-        // A short page is the answer only when the window was the whole selection.
+        let mut rows = window_page(&mut *c, f, now, window).await?;
         if (rows.len() as i64) < f.limit {
+            // A short page is the answer only when the window was the whole selection. The
+            // page is read again beside the count, in one snapshot: a code deleted between
+            // two statements must not make a partial window look whole.
+            let mut tx = sqlx::Connection::begin(&mut *c).await?;
+            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+                .execute(&mut *tx)
+                .await?;
+            rows = window_page(&mut tx, f, now, window).await?;
             let mut p = Params::default();
             let division = in_division(&mut p, f.division_id);
             let sql = format!(
@@ -314,9 +294,11 @@ async fn page_of_newest(
             );
             let row = p
                 .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
-                .fetch_one(&mut *c)
+                .fetch_one(&mut *tx)
                 .await?;
-            if col::<i64>(&row, "n")? == window {
+            let whole = col::<i64>(&row, "n")? < window;
+            tx.commit().await?;
+            if !whole && (rows.len() as i64) < f.limit {
                 continue;
             }
         }
@@ -327,6 +309,43 @@ async fn page_of_newest(
             .map(Some);
     }
     Ok(None)
+}
+
+/// One window's page for [`page_of_newest`]: the rows of the page found among the `window`
+/// newest of the division (or of all), fewer when the window holds fewer matches.
+async fn window_page(
+    c: &mut Conn,
+    f: &ListFilter<'_>,
+    now: DateTime<Utc>,
+    window: i64,
+) -> Result<Vec<AnyRow>> {
+    let mut p = Params::default();
+    let now_ph = p.int(now.timestamp_millis());
+    let division = in_division(&mut p, f.division_id);
+    let mut filters = vec!["1 = 1".to_string()];
+    if !f.q.is_empty() {
+        filters.push(exact_match(&mut p, &code_search(f.q), &f.q.to_lowercase()));
+    }
+    if let StatusFilter::Only(s) = f.status {
+        filters.push(status_predicate(s, &now_ph));
+    }
+    let (limit_ph, offset_ph) = (p.int(f.limit), p.int(f.offset));
+    // The inviter is joined row by row (a LATERAL subquery the planner cannot flatten), which
+    // keeps the window's order: the page is read off the front of the window and the reading
+    // stops when it is full. A plain join is planned from the row estimate of the inviter's
+    // authority, which is far too low, as a hash join and a sort of the whole window.
+    let sql = format!(
+        "SELECT {COLUMNS} FROM (SELECT {ROW} FROM invitations {division} \
+           ORDER BY created_at DESC, id DESC LIMIT {window}) i \
+         CROSS JOIN LATERAL (SELECT * FROM users c WHERE c.id = i.created_by OFFSET 0) c \
+         {DIVISION_AND_REDEEMER} \
+         WHERE {filters} ORDER BY i.created_at DESC, i.id DESC \
+         LIMIT {limit_ph} OFFSET {offset_ph}",
+        filters = filters.join(" AND ")
+    );
+    p.bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).persistent(f.q.is_empty()))
+        .fetch_all(c)
+        .await
 }
 
 /// Where an export stopped: the last row's creation time (ms) and id.
