@@ -4,6 +4,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
 WASM_BINDGEN_VERSION := 0.2.130
+WASM_SPLIT_VERSION := 0.2.4
 BINARYEN_VERSION := 132.0.0
 E2E := end2end
 # wasm-opt is npm's binaryen, installed on its own for building (Debian's is too old); the
@@ -17,6 +18,8 @@ export PATH := $(HOME)/.cargo/bin:$(TOOLS)/node_modules/.bin:$(CURDIR)/$(E2E)/no
 # and both halves must agree on it.
 DEV_RUSTFLAGS := --cfg erase_components
 BUILD_RUSTFLAGS := --cfg erase_components
+# The WASM keeps its relocations so that wasm-split can cut it into lazily loaded chunks.
+WASM_RUSTFLAGS := $(BUILD_RUSTFLAGS) -Clink-args=--emit-relocs
 ADDR ?= 127.0.0.1:3000
 # The server's features: `make test` adds the benchmark's, so one release build serves the
 # browser tests, the API fuzzing and the benchmark.
@@ -27,7 +30,7 @@ SERVER_BIN = target/$(SERVER_PROFILE)/onboard
 # Prints how long a step took: $(call took,label,start-seconds)
 took = echo "    $(1) done in $$(( $$(date +%s) - $(2) )) s"
 
-.PHONY: run dev build site wasm server test tools rust-target rust-lint-tools wasm-bindgen-tool \
+.PHONY: run dev build site wasm server test tools rust-target rust-lint-tools wasm-bindgen-tool wasm-split-tool \
 	node-tools browser lint unit pg e2e api-fuzz bench bench-quick bench-smoke clean-db
 
 ## Serve the app on an embedded SQLite with a demo organisation (http://127.0.0.1:3000).
@@ -49,6 +52,7 @@ SITE := target/site
 PKG := $(SITE)/pkg
 FRONT := target/front
 WASM_OUT := $(FRONT)/wasm32-unknown-unknown/wasm-release/onboard.wasm
+SPLIT := $(FRONT)/split
 # Both halves must agree on the output name at compile time (file names in the page).
 export LEPTOS_OUTPUT_NAME := onboard
 
@@ -64,6 +68,30 @@ for (const f of process.argv.slice(1)) {
 endef
 export BROTLI_JS
 
+# The lazy pages' preload map, read from the loader wasm-split wrote: for each split point, the
+# files (without `.wasm`) it loads. The server names them in a lazy page's <head>, so a first
+# visit fetches them alongside the main module instead of after it.
+define MANIFEST_JS
+const js = require('fs').readFileSync(process.argv[1], 'utf8');
+const file = (text) => (text.match(/"\.\/([^"]+)\.wasm"/) || [])[1];
+const chunks = {};
+for (const part of js.split(/^const /m).slice(1)) {
+  const m = part.match(/^(__chunk_\d+) = makeLoad/);
+  if (m) chunks[m[1]] = file(part);
+}
+const manifest = {};
+for (const part of js.split('export const __wasm_split_load_').slice(1)) {
+  const name = part.match(/^\w+/)[0];
+  const deps = (part.match(/\[([^\]]*)\]\)\);/) || ['', ''])[1];
+  const files = deps.split(',').map(d => chunks[d.trim()]).filter(Boolean);
+  if (file(part)) files.push(file(part));
+  manifest[name] = files;
+}
+if (!Object.keys(manifest).length) throw new Error('no split points in ' + process.argv[1]);
+process.stdout.write(JSON.stringify(manifest, null, 1));
+endef
+export MANIFEST_JS
+
 build:
 	@start=$$(date +%s); \
 	echo "==> building onboard: the browser half (WASM) and the server at once; output of the"; \
@@ -75,34 +103,57 @@ build:
 
 wasm: rust-target
 	@start=$$(date +%s); echo "==> [browser] compiling the WASM half (size-optimised)"; \
-	RUSTFLAGS="$(BUILD_RUSTFLAGS)" CARGO_TARGET_DIR=$(FRONT) cargo build --quiet --lib --target wasm32-unknown-unknown \
+	RUSTFLAGS="$(WASM_RUSTFLAGS)" CARGO_TARGET_DIR=$(FRONT) cargo build --quiet --lib --target wasm32-unknown-unknown \
 	  --profile wasm-release --no-default-features --features hydrate; \
 	$(call took,[browser] WASM,$$start)
 
-site: wasm wasm-bindgen-tool $(WASM_OPT)
-	@rm -rf $(PKG) $(SITE)/hash.txt && mkdir -p $(PKG)
-	wasm-bindgen $(WASM_OUT) --target web --no-typescript --out-dir $(PKG) --out-name onboard
-	@echo "==> [browser] wasm-opt -Oz"
-	wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-	  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-	  $(PKG)/onboard_bg.wasm -o $(PKG)/onboard.wasm
+WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+	--enable-mutable-globals --enable-reference-types --enable-multivalue
+site: wasm wasm-bindgen-tool wasm-split-tool $(WASM_OPT)
+	@rm -rf $(PKG) $(SITE)/hash.txt $(SPLIT) && mkdir -p $(PKG) $(SPLIT)
+	@# Lazy pages (src/app/mod.rs, `lazy_pages!`): cut the module at their split points into a
+	@# main module (the shell and the dashboard), one chunk per page plus chunks of code
+	@# several pages share, and the loader script that fetches a chunk on first use.
+	wasm-split-cli $(WASM_OUT) $(SPLIT) --target web --out-name onboard
+	wasm-bindgen $(SPLIT)/onboard.wasm --target web --no-typescript --keep-lld-exports \
+	  --no-demangle --out-dir $(PKG) --out-name onboard
+	@echo "==> [browser] wasm-opt -Oz (main module and $$(ls $(SPLIT)/split_*.wasm $(SPLIT)/chunk_*.wasm | wc -l) chunks)"
+	wasm-opt $(WASM_OPT_FLAGS) $(PKG)/onboard_bg.wasm -o $(PKG)/onboard.wasm
 	rm -f $(PKG)/onboard_bg.wasm
+	@# Two at a time: each run is mostly the npm wasm-opt's start-up.
+	@ls $(SPLIT)/split_*.wasm $(SPLIT)/chunk_*.wasm | xargs -P 2 -I{} sh -c \
+	  'wasm-opt $(WASM_OPT_FLAGS) "{}" -o $(PKG)/$$(basename "{}") 2>/dev/null'
+	cp $(SPLIT)/__wasm_split.js $(PKG)/
 	cp style/main.css $(PKG)/onboard.css
 	cp -r public/. $(SITE)/
 	@# Content-hashed names: a new build is a new URL, so browsers keep each file for a year
-	@# (Cache-Control: immutable) and never run a stale one. hash.txt names them for the
-	@# server (Leptos's hydration loader reads the same file).
-	cd $(PKG) && for ext in js wasm css; do \
+	@# (Cache-Control: immutable) and never run a stale one. hash.txt names the main files for
+	@# the server (Leptos's hydration loader reads the same file). The loader names the
+	@# chunks and the main script, and the main script names the loader, so the loader's name
+	@# hashes what decides both (itself with its chunks' names, the main script and module).
+	cd $(PKG) && for f in split_*.wasm chunk_*.wasm; do \
+	  s=$${f%.wasm}; h=$$(sha256sum "$$f" | cut -c1-16); mv "$$f" "$$s.$$h.wasm"; \
+	  sed -i "s|\"\./$$s\.wasm\"|\"./$$s.$$h.wasm\"|" __wasm_split.js; done; \
+	l=$$(cat __wasm_split.js onboard.js onboard.wasm | sha256sum | cut -c1-16); \
+	mv __wasm_split.js __wasm_split.$$l.js; \
+	sed -i "s|from \"\./__wasm_split\.js\"|from \"./__wasm_split.$$l.js\"|" onboard.js; \
+	for ext in js wasm css; do \
 	  h=$$(sha256sum onboard.$$ext | cut -c1-16); mv onboard.$$ext onboard.$$h.$$ext; \
-	  echo "$$ext: $$h"; done > ../hash.txt
+	  echo "$$ext: $$h"; done > ../hash.txt; \
+	js=$$(sed -n 's/^js: //p' ../hash.txt); \
+	sed -i "s|from \"\./onboard\.js\"|from \"./onboard.$$js.js\"|" __wasm_split.$$l.js; \
+	node -e "$$MANIFEST_JS" __wasm_split.$$l.js > manifest.json; \
+	m=$$(sha256sum manifest.json | cut -c1-16); mv manifest.json __wasm_split_manifest.$$m.json; \
+	printf 'split: %s\nmanifest: %s\n' $$l $$m >> ../hash.txt
 	@# Precompressed copies (brotli at its best level, and gzip); the server sends the one the
 	@# browser accepts, so nothing is compressed per request.
-	gzip -9 -k -f $(PKG)/onboard.*.wasm $(PKG)/onboard.*.js $(PKG)/onboard.*.css
-	node -e "$$BROTLI_JS" $(PKG)/onboard.*.wasm $(PKG)/onboard.*.js $(PKG)/onboard.*.css
+	gzip -9 -k -f $(PKG)/*.wasm $(PKG)/*.js $(PKG)/*.css
+	node -e "$$BROTLI_JS" $(PKG)/*.wasm $(PKG)/*.js $(PKG)/*.css
 	@# The plain names too (hard links, no extra space), for tools and links that predate the
 	@# hashing; pages name the hashed files, and only those are cached for good.
 	cd $(PKG) && for f in onboard.*.*; do ln -f "$$f" "$$(echo "$$f" | sed -E 's/^onboard\.[0-9a-f]{16}\./onboard./')"; done
 	@ls -l $(PKG) | grep -E 'onboard\.[0-9a-f]{16}\.' | awk '{printf "    %-34s %8.1f KB\n", $$9, $$5/1024}'
+	@ls -l $(PKG) | grep -E '^-.* (split|chunk)_.*\.wasm\.br$$' | awk '{n++; t+=$$5} END {printf "    %d lazy chunks, %.1f KB brotli in all\n", n, t/1024}'
 
 server:
 	@start=$$(date +%s); \
@@ -116,8 +167,8 @@ server:
 ## otherwise a loop rebuilds debug builds of both halves when a file under src/, style/,
 ## public/ or migrations/ changes and restarts the server.
 DEV_SITE := target/site-dev
-dev: rust-target wasm-bindgen-tool
-	@if cargo leptos --version >/dev/null 2>&1; then exec cargo leptos watch; fi; \
+dev: rust-target wasm-bindgen-tool wasm-split-tool
+	@if cargo leptos --version >/dev/null 2>&1; then exec cargo leptos watch --split; fi; \
 	echo "==> cargo-leptos not installed: rebuilding on change (Ctrl-C to stop)"; \
 	sum() { find src style public migrations -type f -printf '%p %T@\n' | sort | md5sum; }; \
 	pid=; trap '[ -n "$$pid" ] && kill $$pid 2>/dev/null; exit 0' INT TERM; \
@@ -133,12 +184,16 @@ dev: rust-target wasm-bindgen-tool
 	done
 
 dev-build:
-	RUSTFLAGS="$(DEV_RUSTFLAGS)" CARGO_TARGET_DIR=$(FRONT) cargo build --lib \
+	RUSTFLAGS="$(DEV_RUSTFLAGS) -Clink-args=--emit-relocs" CARGO_TARGET_DIR=$(FRONT) cargo build --lib \
 	  --target wasm32-unknown-unknown --no-default-features --features hydrate
-	@mkdir -p $(DEV_SITE)/pkg
-	wasm-bindgen $(FRONT)/wasm32-unknown-unknown/debug/onboard.wasm --target web --no-typescript \
-	  --out-dir $(DEV_SITE)/pkg --out-name onboard
+	@rm -rf $(DEV_SITE)/pkg $(FRONT)/split-dev && mkdir -p $(DEV_SITE)/pkg $(FRONT)/split-dev
+	wasm-split-cli $(FRONT)/wasm32-unknown-unknown/debug/onboard.wasm $(FRONT)/split-dev --target web \
+	  --out-name onboard
+	wasm-bindgen $(FRONT)/split-dev/onboard.wasm --target web --no-typescript --keep-lld-exports \
+	  --no-demangle --out-dir $(DEV_SITE)/pkg --out-name onboard
 	mv $(DEV_SITE)/pkg/onboard_bg.wasm $(DEV_SITE)/pkg/onboard.wasm
+	cp $(FRONT)/split-dev/__wasm_split.js $(FRONT)/split-dev/split_*.wasm $(FRONT)/split-dev/chunk_*.wasm \
+	  $(DEV_SITE)/pkg/
 	cp style/main.css $(DEV_SITE)/pkg/onboard.css
 	cp -r public/. $(DEV_SITE)/
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" cargo build --bin onboard --no-default-features --features ssr
@@ -147,7 +202,7 @@ dev-build:
 test: tools lint unit pg e2e api-fuzz bench-smoke
 test: SERVER_FEATURES := bench
 
-tools: rust-target rust-lint-tools wasm-bindgen-tool node-tools browser
+tools: rust-target rust-lint-tools wasm-bindgen-tool wasm-split-tool node-tools browser
 
 rust-target:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || { \
@@ -163,6 +218,16 @@ wasm-bindgen-tool:
 	  echo "==> [tools] installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (compiled from crates.io; ~1 min)"; \
 	  cargo install --quiet --debug wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; \
 	  $(call took,[tools] wasm-bindgen-cli,$$start); \
+	fi
+
+# Cuts the WASM at the lazy pages' split points (the tool cargo-leptos's `--split` uses).
+wasm-split-tool:
+	@if ! cargo install --list | grep -qx "wasm_split_cli_support v$(WASM_SPLIT_VERSION):"; then \
+	  start=$$(date +%s); \
+	  echo "==> [tools] installing wasm-split-cli $(WASM_SPLIT_VERSION) (compiled from crates.io; ~40 s)"; \
+	  cargo install --quiet --debug --locked wasm_split_cli_support --version $(WASM_SPLIT_VERSION) \
+	    --features build-binary --force; \
+	  $(call took,[tools] wasm-split-cli,$$start); \
 	fi
 
 $(WASM_OPT):

@@ -37,12 +37,19 @@ pub mod web;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // A marker for people and tests: the page is interactive now.
-    if let Some(body) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.body())
-    {
+    // Hydration is asynchronous: a page whose view is a lazily loaded chunk (see `app`'s
+    // `lazy_pages!`) is hydrated once its chunk has arrived.
+    wasm_bindgen_futures::spawn_local(async {
+        let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        else {
+            return;
+        };
+        leptos::mount::hydrate_from_async(body.clone(), app::App)
+            .await
+            .forget();
+        // A marker for people and tests: the page is interactive now.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

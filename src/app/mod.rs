@@ -22,7 +22,7 @@ use crate::t;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use leptos_router::{lazy_route, path, Lazy, LazyRoute};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = request_lang();
@@ -84,28 +84,73 @@ pub fn App() -> impl IntoView {
         <Title formatter=|t: String| if t.is_empty() { "onboard".to_string() } else { format!("{t} · onboard") }/>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
-                <Route path=path!("/login") view=login::LoginPage/>
-                <Route path=path!("/logout") view=login::LogoutPage/>
-                <Route path=path!("/join") view=join::JoinPage/>
-                <Route path=path!("/reset/:token") view=login::ResetPage/>
+                // The manager's dashboard is in the main WASM; every other page is a lazily
+                // loaded chunk, fetched on first visit (see `lazy_pages!` below).
                 <Route path=path!("/invitations") view=invitations::InvitationsPage/>
-                <Route path=path!("/invitations/:id") view=detail::DetailPage/>
-                <Route path=path!("/invitations/:id/confirm") view=confirm::ConfirmInvitationPage/>
-                <Route path=path!("/admin/users/:username/confirm") view=confirm::ConfirmUserPage/>
-                <Route path=path!("/admin/divisions/:slug/confirm") view=confirm::ConfirmDivisionPage/>
-                <Route path=path!("/profile") view=ProfilePage/>
-                <Route path=path!("/audit") view=audit::AuditPage/>
-                <Route path=path!("/admin/users") view=admin::UsersPage/>
-                <Route path=path!("/admin/divisions") view=admin::DivisionsPage/>
-                <Route path=path!("/admin/bulk") view=admin::BulkPage/>
-                <Route path=path!("/admin/outbox") view=admin::OutboxPage/>
-                <Route path=path!("/admin/settings") view=controls::SettingsPage/>
-                <Route path=path!("/admin/webhooks") view=webhooks::WebhooksPage/>
-                <Route path=path!("/admin/webhooks/:id") view=webhooks::WebhookPage/>
-                <Route path=path!("/admin/webhooks/:id/confirm") view=webhooks::ConfirmWebhookPage/>
+                <Route path=path!("/login") view={Lazy::<LoginRoute>::new()}/>
+                <Route path=path!("/logout") view={Lazy::<LogoutRoute>::new()}/>
+                <Route path=path!("/join") view={Lazy::<JoinRoute>::new()}/>
+                <Route path=path!("/reset/:token") view={Lazy::<ResetRoute>::new()}/>
+                <Route path=path!("/invitations/:id") view={Lazy::<DetailRoute>::new()}/>
+                <Route path=path!("/invitations/:id/confirm") view={Lazy::<ConfirmInvitationRoute>::new()}/>
+                <Route path=path!("/admin/users/:username/confirm") view={Lazy::<ConfirmUserRoute>::new()}/>
+                <Route path=path!("/admin/divisions/:slug/confirm") view={Lazy::<ConfirmDivisionRoute>::new()}/>
+                <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()}/>
+                <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()}/>
+                <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()}/>
+                <Route path=path!("/admin/divisions") view={Lazy::<DivisionsRoute>::new()}/>
+                <Route path=path!("/admin/bulk") view={Lazy::<BulkRoute>::new()}/>
+                <Route path=path!("/admin/outbox") view={Lazy::<OutboxRoute>::new()}/>
+                <Route path=path!("/admin/settings") view={Lazy::<SettingsRoute>::new()}/>
+                <Route path=path!("/admin/webhooks") view={Lazy::<WebhooksRoute>::new()}/>
+                <Route path=path!("/admin/webhooks/:id") view={Lazy::<WebhookRoute>::new()}/>
+                <Route path=path!("/admin/webhooks/:id/confirm") view={Lazy::<ConfirmWebhookRoute>::new()}/>
             </Routes>
         </Router>
     }
+}
+
+/// Pages loaded on demand. In the browser each page's view is its own WASM chunk (`make site`
+/// splits the module at these points), so the manager's first load carries only the shell and
+/// the dashboard; on the server a lazy page renders like any other. A page's data is read by
+/// the page itself, so `data()` holds nothing.
+macro_rules! lazy_pages {
+    ($($route:ident => $page:path),* $(,)?) => {$(
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(this: Self) -> AnyView {
+                let _ = this;
+                $page().into_any()
+            }
+        }
+    )*};
+}
+
+lazy_pages! {
+    LoginRoute => login::LoginPage,
+    LogoutRoute => login::LogoutPage,
+    JoinRoute => join::JoinPage,
+    ResetRoute => login::ResetPage,
+    DetailRoute => detail::DetailPage,
+    ConfirmInvitationRoute => confirm::ConfirmInvitationPage,
+    ConfirmUserRoute => confirm::ConfirmUserPage,
+    ConfirmDivisionRoute => confirm::ConfirmDivisionPage,
+    ProfileRoute => ProfilePage,
+    AuditRoute => audit::AuditPage,
+    UsersRoute => admin::UsersPage,
+    DivisionsRoute => admin::DivisionsPage,
+    BulkRoute => admin::BulkPage,
+    OutboxRoute => admin::OutboxPage,
+    SettingsRoute => controls::SettingsPage,
+    WebhooksRoute => webhooks::WebhooksPage,
+    WebhookRoute => webhooks::WebhookPage,
+    ConfirmWebhookRoute => webhooks::ConfirmWebhookPage,
 }
 
 /// Sets the HTTP status of a server-rendered page.

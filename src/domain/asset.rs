@@ -14,8 +14,9 @@ fn is_hash(s: &str) -> bool {
     s.len() == 16 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Whether a request path names a content-hashed file (`/pkg/onboard.0123456789abcdef.wasm`):
-/// such a file never changes, so a browser may keep it for good.
+/// Whether a request path names a content-hashed file (`/pkg/onboard.0123456789abcdef.wasm`, a
+/// lazy page's `/pkg/chunk_20.0123456789abcdef.wasm`): such a file never changes, so a browser
+/// may keep it for good.
 pub fn is_content_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let mut parts = name.split('.');
@@ -45,6 +46,15 @@ mod tests {
             ("/pkg/onboard.0123456789abcdef.wasm", true),
             ("/pkg/onboard.0123456789abcdef.js", true),
             ("/pkg/onboard.0123456789ABCDEF.css", true),
+            // A lazy page's chunks and their loader (`make site` names them the same way).
+            (
+                "/pkg/split___users_route_view_1794.0123456789abcdef.wasm",
+                true,
+            ),
+            ("/pkg/chunk_20.0123456789abcdef.wasm", true),
+            ("/pkg/__wasm_split.0123456789abcdef.js", true),
+            ("/pkg/chunk_20.wasm", false),
+            ("/pkg/__wasm_split.js", false),
             ("/pkg/onboard.wasm", false),
             ("/pkg/onboard.css", false),
             ("/pkg/onboard.0123456789abcde.js", false),

@@ -146,7 +146,9 @@ pub(crate) fn brotli_size(bytes: &[u8]) -> usize {
 }
 
 /// Bytes on the wire for a manager's first dashboard load, as a browser accepting brotli gets
-/// them: the page, its stylesheet, its script and its WASM (`scripts`: the last two).
+/// them: the page, its stylesheet, its script, the modules the script imports (the lazy pages'
+/// loader), every WASM the page preloads (the main module, and the chunks of a lazy page)
+/// (`scripts`: all but the page and the stylesheet).
 pub(crate) struct FirstLoad {
     pub(crate) total: usize,
     pub(crate) scripts: usize,
@@ -158,6 +160,19 @@ fn asset_paths(html: &str) -> Vec<String> {
         .filter(|s| s.starts_with("/pkg/") && !s.contains(char::is_whitespace))
         .map(str::to_string)
         .collect()
+}
+
+/// The relative modules a script imports up front (`from "./x.js"`), each once.
+fn static_imports(js: &str) -> Vec<String> {
+    let mut out: Vec<String> = js
+        .split("from \"./")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_string)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 pub(crate) async fn served_bytes(
@@ -185,7 +200,34 @@ pub(crate) async fn served_bytes(
             .ok_or_else(|| anyhow::anyhow!("the page names no {ext} file"))
     };
     let css = fetch(asset(".css")?).await?.len();
-    let scripts = fetch(asset(".js")?).await?.len() + fetch(asset(".wasm")?).await?.len();
+    let script_path = asset(".js")?;
+    let mut scripts = fetch(script_path.clone()).await?.len();
+    // What the script imports, read from it uncompressed.
+    let plain = client
+        .get(format!("{base}{script_path}"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let dir = &script_path[..script_path.rfind('/').unwrap_or(0)];
+    let imports = static_imports(&plain);
+    anyhow::ensure!(
+        !imports.is_empty(),
+        "{script_path} imports no module (the lazy pages' loader is missing)"
+    );
+    for import in imports {
+        scripts += fetch(format!("{dir}/{import}")).await?.len();
+    }
+    let mut wasm: Vec<String> = asset_paths(&html)
+        .into_iter()
+        .filter(|p| p.ends_with(".wasm"))
+        .collect();
+    wasm.sort();
+    wasm.dedup();
+    anyhow::ensure!(!wasm.is_empty(), "the page names no .wasm file");
+    for path in wasm {
+        scripts += fetch(path).await?.len();
+    }
     let page = page.len();
     Ok(FirstLoad {
         total: page + css + scripts,
