@@ -53,6 +53,7 @@ PKG := $(SITE)/pkg
 FRONT := target/front
 WASM_OUT := $(FRONT)/wasm32-unknown-unknown/wasm-release/onboard.wasm
 SPLIT := $(FRONT)/split
+STAGE := $(FRONT)/pkg
 # Both halves must agree on the output name at compile time (file names in the page).
 export LEPTOS_OUTPUT_NAME := onboard
 
@@ -110,50 +111,63 @@ wasm: rust-target
 WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue
 site: wasm wasm-bindgen-tool wasm-split-tool $(WASM_OPT)
-	@rm -rf $(PKG) $(SITE)/hash.txt $(SPLIT) && mkdir -p $(PKG) $(SPLIT)
+	@rm -rf $(STAGE) $(SPLIT) && mkdir -p $(STAGE) $(SPLIT) $(PKG)
 	@# Lazy pages (src/app/mod.rs, `lazy_pages!`): cut the module at their split points into a
 	@# main module (the shell and the dashboard), one chunk per page plus chunks of code
 	@# several pages share, and the loader script that fetches a chunk on first use.
 	wasm-split-cli $(WASM_OUT) $(SPLIT) --target web --out-name onboard
 	wasm-bindgen $(SPLIT)/onboard.wasm --target web --no-typescript --keep-lld-exports \
-	  --no-demangle --out-dir $(PKG) --out-name onboard
+	  --no-demangle --out-dir $(STAGE) --out-name onboard
 	@echo "==> [browser] wasm-opt -Oz (main module and $$(ls $(SPLIT)/split_*.wasm $(SPLIT)/chunk_*.wasm | wc -l) chunks)"
-	wasm-opt $(WASM_OPT_FLAGS) $(PKG)/onboard_bg.wasm -o $(PKG)/onboard.wasm
-	rm -f $(PKG)/onboard_bg.wasm
-	@# Two at a time: each run is mostly the npm wasm-opt's start-up.
+	wasm-opt $(WASM_OPT_FLAGS) $(STAGE)/onboard_bg.wasm -o $(STAGE)/onboard.wasm
+	rm -f $(STAGE)/onboard_bg.wasm
+	@# Two at a time: each run is mostly the npm wasm-opt's start-up. Its output (a warning
+	@# per chunk about a names subsection it does not know) is shown only if it fails.
 	@ls $(SPLIT)/split_*.wasm $(SPLIT)/chunk_*.wasm | xargs -P 2 -I{} sh -c \
-	  'wasm-opt $(WASM_OPT_FLAGS) "{}" -o $(PKG)/$$(basename "{}") 2>/dev/null'
-	cp $(SPLIT)/__wasm_split.js $(PKG)/
-	cp style/main.css $(PKG)/onboard.css
+	  'out=$$(wasm-opt $(WASM_OPT_FLAGS) "{}" -o $(STAGE)/$$(basename "{}") 2>&1) || { echo "$$out" >&2; exit 1; }'
+	cp $(SPLIT)/__wasm_split.js $(STAGE)/
+	cp style/main.css $(STAGE)/onboard.css
 	cp -r public/. $(SITE)/
 	@# Content-hashed names: a new build is a new URL, so browsers keep each file for a year
 	@# (Cache-Control: immutable) and never run a stale one. hash.txt names the main files for
 	@# the server (Leptos's hydration loader reads the same file). The loader names the
 	@# chunks and the main script, and the main script names the loader, so the loader's name
 	@# hashes what decides both (itself with its chunks' names, the main script and module).
-	cd $(PKG) && for f in split_*.wasm chunk_*.wasm; do \
+	@# Each rewrite is checked: a reference left unhashed would load a second copy of the app.
+	cd $(STAGE) && for f in split_*.wasm chunk_*.wasm; do \
 	  s=$${f%.wasm}; h=$$(sha256sum "$$f" | cut -c1-16); mv "$$f" "$$s.$$h.wasm"; \
-	  sed -i "s|\"\./$$s\.wasm\"|\"./$$s.$$h.wasm\"|" __wasm_split.js; done; \
-	l=$$(cat __wasm_split.js onboard.js onboard.wasm | sha256sum | cut -c1-16); \
+	  sed -i "s|\"\./$$s\.wasm\"|\"./$$s.$$h.wasm\"|" __wasm_split.js; \
+	  grep -qF "\"./$$s.$$h.wasm\"" __wasm_split.js; done; \
+	l=$$(sha256sum __wasm_split.js onboard.js onboard.wasm | sha256sum | cut -c1-16); \
 	mv __wasm_split.js __wasm_split.$$l.js; \
 	sed -i "s|from \"\./__wasm_split\.js\"|from \"./__wasm_split.$$l.js\"|" onboard.js; \
+	if grep -qF 'from "./__wasm_split.js"' onboard.js; then echo "unhashed loader import" >&2; exit 1; fi; \
+	grep -qF "from \"./__wasm_split.$$l.js\"" onboard.js; \
 	for ext in js wasm css; do \
 	  h=$$(sha256sum onboard.$$ext | cut -c1-16); mv onboard.$$ext onboard.$$h.$$ext; \
 	  echo "$$ext: $$h"; done > ../hash.txt; \
 	js=$$(sed -n 's/^js: //p' ../hash.txt); \
 	sed -i "s|from \"\./onboard\.js\"|from \"./onboard.$$js.js\"|" __wasm_split.$$l.js; \
+	grep -qF "from \"./onboard.$$js.js\"" __wasm_split.$$l.js; \
 	node -e "$$MANIFEST_JS" __wasm_split.$$l.js > manifest.json; \
 	m=$$(sha256sum manifest.json | cut -c1-16); mv manifest.json __wasm_split_manifest.$$m.json; \
 	printf 'split: %s\nmanifest: %s\n' $$l $$m >> ../hash.txt
 	@# Precompressed copies (brotli at its best level, and gzip); the server sends the one the
 	@# browser accepts, so nothing is compressed per request.
-	gzip -9 -k -f $(PKG)/*.wasm $(PKG)/*.js $(PKG)/*.css
-	node -e "$$BROTLI_JS" $(PKG)/*.wasm $(PKG)/*.js $(PKG)/*.css
+	gzip -9 -k -f $(STAGE)/*.wasm $(STAGE)/*.js $(STAGE)/*.css
+	node -e "$$BROTLI_JS" $(STAGE)/*.wasm $(STAGE)/*.js $(STAGE)/*.css
 	@# The plain names too (hard links, no extra space), for tools and links that predate the
 	@# hashing; pages name the hashed files, and only those are cached for good.
-	cd $(PKG) && for f in onboard.*.*; do ln -f "$$f" "$$(echo "$$f" | sed -E 's/^onboard\.[0-9a-f]{16}\./onboard./')"; done
-	@ls -l $(PKG) | grep -E 'onboard\.[0-9a-f]{16}\.' | awk '{printf "    %-34s %8.1f KB\n", $$9, $$5/1024}'
-	@ls -l $(PKG) | grep -E '^-.* (split|chunk)_.*\.wasm\.br$$' | awk '{n++; t+=$$5} END {printf "    %d lazy chunks, %.1f KB brotli in all\n", n, t/1024}'
+	cd $(STAGE) && for f in onboard.*.*; do ln -f "$$f" "$$(echo "$$f" | sed -E 's/^onboard\.[0-9a-f]{16}\./onboard./')"; done
+	@# Into the site. Hashed files of earlier builds stay for a week, so a tab opened before a
+	@# rebuild still finds the chunks its loader names; everything else is replaced.
+	cd $(PKG) && for f in *; do echo "$$f" | grep -qE '\.[0-9a-f]{16}\.(js|wasm|css)(\.br|\.gz)?$$' \
+	  || rm -f "$$f"; done
+	find $(PKG) -maxdepth 1 -type f -mtime +7 -delete
+	cp -a $(STAGE)/. $(PKG)/
+	cp $(FRONT)/hash.txt $(SITE)/hash.txt
+	@ls -l $(STAGE) | grep -E 'onboard\.[0-9a-f]{16}\.' | awk '{printf "    %-34s %8.1f KB\n", $$9, $$5/1024}'
+	@ls -l $(STAGE) | grep -E '^-.* (split|chunk)_.*\.wasm\.br$$' | awk '{n++; t+=$$5} END {printf "    %d lazy chunks, %.1f KB brotli in all\n", n, t/1024}'
 
 server:
 	@start=$$(date +%s); \

@@ -207,6 +207,7 @@ pub(crate) async fn served_bytes(
         .get(format!("{base}{script_path}"))
         .send()
         .await?
+        .error_for_status()?
         .text()
         .await?;
     let dir = &script_path[..script_path.rfind('/').unwrap_or(0)];
