@@ -19,7 +19,15 @@ export PATH := $(HOME)/.cargo/bin:$(TOOLS)/node_modules/.bin:$(CURDIR)/$(E2E)/no
 DEV_RUSTFLAGS := --cfg erase_components
 BUILD_RUSTFLAGS := --cfg erase_components
 # The WASM keeps its relocations so that wasm-split can cut it into lazily loaded chunks.
-WASM_RUSTFLAGS := $(BUILD_RUSTFLAGS) -Clink-args=--emit-relocs
+SPLIT_RUSTFLAGS := -Clink-args=--emit-relocs
+WASM_RUSTFLAGS := $(BUILD_RUSTFLAGS) $(SPLIT_RUSTFLAGS)
+# $(call split-bind,WASM,SPLIT DIR,OUT DIR): cut a WASM at the lazy pages' split points (main
+# module, chunks and their loader into SPLIT DIR), then wasm-bindgen the main module into
+# OUT DIR (onboard.js, onboard_bg.wasm). Used by the release site and by `make dev`.
+split-bind = rm -rf $(2) && mkdir -p $(2) $(3) && \
+	wasm-split-cli $(1) $(2) --target web --out-name onboard && \
+	wasm-bindgen $(2)/onboard.wasm --target web --no-typescript --keep-lld-exports \
+	  --no-demangle --out-dir $(3) --out-name onboard
 ADDR ?= 127.0.0.1:3000
 # The server's features: `make test` adds the benchmark's, so one release build serves the
 # browser tests, the API fuzzing and the benchmark.
@@ -111,13 +119,11 @@ wasm: rust-target
 WASM_OPT_FLAGS := -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 	--enable-mutable-globals --enable-reference-types --enable-multivalue
 site: wasm wasm-bindgen-tool wasm-split-tool $(WASM_OPT)
-	@rm -rf $(STAGE) $(SPLIT) && mkdir -p $(STAGE) $(SPLIT) $(PKG)
+	@rm -rf $(STAGE) && mkdir -p $(PKG)
 	@# Lazy pages (src/app/mod.rs, `lazy_pages!`): cut the module at their split points into a
 	@# main module (the shell and the dashboard), one chunk per page plus chunks of code
 	@# several pages share, and the loader script that fetches a chunk on first use.
-	wasm-split-cli $(WASM_OUT) $(SPLIT) --target web --out-name onboard
-	wasm-bindgen $(SPLIT)/onboard.wasm --target web --no-typescript --keep-lld-exports \
-	  --no-demangle --out-dir $(STAGE) --out-name onboard
+	$(call split-bind,$(WASM_OUT),$(SPLIT),$(STAGE))
 	@echo "==> [browser] wasm-opt -Oz (main module and $$(ls $(SPLIT)/split_*.wasm $(SPLIT)/chunk_*.wasm | wc -l) chunks)"
 	wasm-opt $(WASM_OPT_FLAGS) $(STAGE)/onboard_bg.wasm -o $(STAGE)/onboard.wasm
 	rm -f $(STAGE)/onboard_bg.wasm
@@ -198,13 +204,10 @@ dev: rust-target wasm-bindgen-tool wasm-split-tool
 	done
 
 dev-build:
-	RUSTFLAGS="$(DEV_RUSTFLAGS) -Clink-args=--emit-relocs" CARGO_TARGET_DIR=$(FRONT) cargo build --lib \
+	RUSTFLAGS="$(DEV_RUSTFLAGS) $(SPLIT_RUSTFLAGS)" CARGO_TARGET_DIR=$(FRONT) cargo build --lib \
 	  --target wasm32-unknown-unknown --no-default-features --features hydrate
-	@rm -rf $(DEV_SITE)/pkg $(FRONT)/split-dev && mkdir -p $(DEV_SITE)/pkg $(FRONT)/split-dev
-	wasm-split-cli $(FRONT)/wasm32-unknown-unknown/debug/onboard.wasm $(FRONT)/split-dev --target web \
-	  --out-name onboard
-	wasm-bindgen $(FRONT)/split-dev/onboard.wasm --target web --no-typescript --keep-lld-exports \
-	  --no-demangle --out-dir $(DEV_SITE)/pkg --out-name onboard
+	@rm -rf $(DEV_SITE)/pkg
+	$(call split-bind,$(FRONT)/wasm32-unknown-unknown/debug/onboard.wasm,$(FRONT)/split-dev,$(DEV_SITE)/pkg)
 	mv $(DEV_SITE)/pkg/onboard_bg.wasm $(DEV_SITE)/pkg/onboard.wasm
 	cp $(FRONT)/split-dev/__wasm_split.js $(FRONT)/split-dev/split_*.wasm $(FRONT)/split-dev/chunk_*.wasm \
 	  $(DEV_SITE)/pkg/

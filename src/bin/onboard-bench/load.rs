@@ -180,38 +180,35 @@ pub(crate) async fn served_bytes(
     base: &str,
     cookie: &str,
 ) -> anyhow::Result<FirstLoad> {
-    let fetch = |path: String| async move {
+    // `br`: bytes as a browser accepting brotli gets them; `identity`: the text itself.
+    let get = |path: String, encoding: &'static str| async move {
         let r = client
             .get(format!("{base}{path}"))
             .header("cookie", cookie)
-            .header("accept-encoding", "br, gzip")
+            .header("accept-encoding", encoding)
             .send()
             .await?;
         anyhow::ensure!(r.status().is_success(), "{path}: {}", r.status());
         Ok::<Vec<u8>, anyhow::Error>(r.bytes().await?.to_vec())
     };
+    let fetch = |path: String| get(path, "br, gzip");
     // The page names its files (content-hashed in a release build).
     let page = fetch("/invitations".into()).await?;
-    let html = String::from_utf8_lossy(&page);
+    let paths = asset_paths(&String::from_utf8_lossy(&page));
     let asset = |ext: &str| {
-        asset_paths(&html)
-            .into_iter()
+        paths
+            .iter()
             .find(|p| p.ends_with(ext))
+            .cloned()
             .ok_or_else(|| anyhow::anyhow!("the page names no {ext} file"))
     };
     let css = fetch(asset(".css")?).await?.len();
     let script_path = asset(".js")?;
     let mut scripts = fetch(script_path.clone()).await?.len();
     // What the script imports, read from it uncompressed.
-    let plain = client
-        .get(format!("{base}{script_path}"))
-        .send()
-        .await?
-        .error_for_status()?
-        .text()
-        .await?;
+    let plain = get(script_path.clone(), "identity").await?;
     let dir = &script_path[..script_path.rfind('/').unwrap_or(0)];
-    let imports = static_imports(&plain);
+    let imports = static_imports(&String::from_utf8_lossy(&plain));
     anyhow::ensure!(
         !imports.is_empty(),
         "{script_path} imports no module (the lazy pages' loader is missing)"
@@ -219,15 +216,12 @@ pub(crate) async fn served_bytes(
     for import in imports {
         scripts += fetch(format!("{dir}/{import}")).await?.len();
     }
-    let mut wasm: Vec<String> = asset_paths(&html)
-        .into_iter()
-        .filter(|p| p.ends_with(".wasm"))
-        .collect();
+    let mut wasm: Vec<&String> = paths.iter().filter(|p| p.ends_with(".wasm")).collect();
     wasm.sort();
     wasm.dedup();
     anyhow::ensure!(!wasm.is_empty(), "the page names no .wasm file");
     for path in wasm {
-        scripts += fetch(path).await?.len();
+        scripts += fetch(path.clone()).await?.len();
     }
     let page = page.len();
     Ok(FirstLoad {

@@ -73,11 +73,10 @@ async fn main() -> anyhow::Result<()> {
     let seed_s = if args.seeded {
         0.0
     } else {
-        t.elapsed().as_secs_f64()
+        let s = t.elapsed().as_secs_f64();
+        eprintln!("seeded {} invitations in {s:.1} s", args.codes);
+        s
     };
-    if !args.seeded {
-        eprintln!("seeded {} invitations in {seed_s:.1} s", args.codes);
-    }
 
     let server = start_server(&url, &args.site).await?;
     let pid = server.child.id();
