@@ -1,9 +1,11 @@
 //! Interface text in English and Bahasa Indonesia.
 //!
-//! Every string a person reads lives in a Project Fluent file, `src/locales/<lang>/onboard.ftl`,
-//! compiled into the server and the WASM bundle by `fluent-templates`. Components ask for a
-//! message with [`t!`](crate::t) and a literal key; a test checks that both files define the
-//! same messages with the same variables and that every key the code names exists.
+//! Every string a person reads lives in a Project Fluent file, `src/locales/<lang>/onboard.ftl`.
+//! `build.rs` compiles both into plain tables for the server and the WASM bundle, so no Fluent
+//! parser or resolver runs in either; `tests/locales.rs` holds every message's output to
+//! Fluent's own resolver. Components ask for a message with [`t!`](crate::t) and a literal key,
+//! found while compiling; a test checks that both files define the same messages with the same
+//! variables.
 //!
 //! The language is decided once per request on the server (cookie, else `Accept-Language`,
 //! else English), written into `<html lang>`, and read back from there when the page hydrates,
@@ -11,72 +13,214 @@
 
 use crate::domain::{DomainError, Lang, Role, Status};
 use chrono::{DateTime, Datelike, Timelike, Utc};
-use fluent_templates::{langid, LanguageIdentifier, Loader};
 use leptos::prelude::*;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::fmt::Write as _;
 
-pub use fluent_bundle::FluentValue;
+/// The catalogues as `build.rs` compiles them: `KEYS`, every message id in byte order, and per
+/// language each message's parts in the same order.
+mod catalogue {
+    /// A piece of a message: text, a variable, or a choice on a variable.
+    pub(super) enum Part {
+        Text(&'static str),
+        Var(&'static str),
+        /// Variable, variants in the file's order, the default variant's index.
+        Select(&'static str, &'static [(Key, &'static [Part])], usize),
+    }
 
-fluent_templates::static_loader! {
-    static LOCALES = {
-        locales: "./src/locales",
-        fallback_language: "en",
-        // No Unicode isolation marks around arguments: the text goes into HTML, where the
-        // browser already isolates, and the marks would break copying codes and searching.
-        customise: |bundle| bundle.set_use_isolating(false),
-    };
+    /// A variant's key: a plural category or other name, or an exact number.
+    pub(super) enum Key {
+        Name(&'static str),
+        Number(i64),
+    }
+
+    include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 }
+use catalogue::{Key, Part, KEYS};
 
-static EN: LanguageIdentifier = langid!("en");
-static ID: LanguageIdentifier = langid!("id");
+/// A message of the catalogues. [`t!`](crate::t) finds it while compiling (a key that does
+/// not exist fails the build), so neither the ids nor a search ship in the WASM.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Msg(u16);
 
-fn language(lang: Lang) -> &'static LanguageIdentifier {
-    match lang {
-        Lang::En => &EN,
-        Lang::Id => &ID,
+impl Msg {
+    /// The message `key`, for a key known while compiling; stops the build if it is missing.
+    pub const fn named(key: &str) -> Msg {
+        match Msg::find(key) {
+            Some(m) => m,
+            None => panic!("no such message in src/locales/en/onboard.ftl"),
+        }
+    }
+
+    /// The message `key`, if the catalogues have it.
+    pub const fn find(key: &str) -> Option<Msg> {
+        let (mut lo, mut hi) = (0, KEYS.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match compare(KEYS[mid].as_bytes(), key.as_bytes()) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(Msg(mid as u16)),
+            }
+        }
+        None
     }
 }
 
-/// The message `key` in `lang`. A missing key shows itself rather than an empty string (the
-/// locale test keeps that from shipping).
-pub fn text(lang: Lang, key: &str) -> String {
-    LOCALES
-        .try_lookup(language(lang), key)
-        .unwrap_or_else(|| key.to_string())
+/// Byte-wise order of two strings, usable while compiling.
+const fn compare(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return if a[i] < b[i] {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Greater
+            };
+        }
+        i += 1;
+    }
+    if a.len() < b.len() {
+        std::cmp::Ordering::Less
+    } else if a.len() > b.len() {
+        std::cmp::Ordering::Greater
+    } else {
+        std::cmp::Ordering::Equal
+    }
 }
 
-/// The message `key` in `lang` with its variables.
-pub fn text_with<const N: usize>(
-    lang: Lang,
-    key: &str,
-    args: [(&'static str, FluentValue<'static>); N],
-) -> String {
-    let map: HashMap<Cow<'static, str>, FluentValue<'static>> = args
-        .into_iter()
-        .map(|(k, v)| (Cow::Borrowed(k), v))
-        .collect();
-    LOCALES
-        .try_lookup_with_args(language(lang), key, &map)
-        .unwrap_or_else(|| key.to_string())
+/// A message's variable: text, or a whole number (so plural rules apply).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg<'a> {
+    Text(Cow<'a, str>),
+    Number(i64),
+}
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(s: &'a str) -> Self {
+        Arg::Text(Cow::Borrowed(s))
+    }
+}
+
+impl<'a> From<&'a String> for Arg<'a> {
+    fn from(s: &'a String) -> Self {
+        Arg::Text(Cow::Borrowed(s))
+    }
+}
+
+impl From<String> for Arg<'_> {
+    fn from(s: String) -> Self {
+        Arg::Text(Cow::Owned(s))
+    }
+}
+
+macro_rules! number_args {
+    ($($t:ty),+) => {$(
+        impl From<$t> for Arg<'_> {
+            fn from(n: $t) -> Self {
+                Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+            }
+        }
+    )+};
+}
+number_args!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+fn parts(lang: Lang, msg: Msg) -> &'static [Part] {
+    match lang {
+        Lang::En => catalogue::EN[msg.0 as usize],
+        Lang::Id => catalogue::ID[msg.0 as usize],
+    }
+}
+
+/// The plural category of a whole number (CLDR cardinal rules): English has "one" and
+/// "other"; Indonesian does not inflect for number.
+fn plural(lang: Lang, n: i64) -> &'static str {
+    match lang {
+        Lang::En if n == 1 => "one",
+        _ => "other",
+    }
+}
+
+/// Writes `parts` as Fluent resolves them: a variable missing from `args` shows as
+/// `{$name}`, and a choice takes the first variant whose key equals the number, names its
+/// plural category, or equals the text, else the default.
+fn write_parts(out: &mut String, lang: Lang, parts: &[Part], args: &[(&str, Arg<'_>)]) {
+    let arg = |name: &str| args.iter().find(|(n, _)| *n == name).map(|(_, v)| v);
+    for part in parts {
+        match part {
+            Part::Text(text) => out.push_str(text),
+            Part::Var(name) => match arg(name) {
+                Some(Arg::Text(text)) => out.push_str(text),
+                Some(Arg::Number(n)) => {
+                    let _ = write!(out, "{n}");
+                }
+                None => {
+                    let _ = write!(out, "{{${name}}}");
+                }
+            },
+            Part::Select(name, variants, default) => {
+                let value = arg(name);
+                let chosen = variants.iter().find(|(key, _)| match (key, value) {
+                    (Key::Number(k), Some(Arg::Number(n))) => k == n,
+                    (Key::Name(k), Some(Arg::Number(n))) => *k == plural(lang, *n),
+                    (Key::Name(k), Some(Arg::Text(text))) => k == text,
+                    _ => false,
+                });
+                let (_, parts) = chosen.unwrap_or(&variants[*default]);
+                write_parts(out, lang, parts, args);
+            }
+        }
+    }
+}
+
+/// The message `key` in `lang`, for a key only known at run time. A missing key shows itself
+/// rather than an empty string.
+pub fn text(lang: Lang, key: &str) -> String {
+    text_with(lang, key, &[])
+}
+
+/// [`text`] with variables.
+pub fn text_with(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    match Msg::find(key) {
+        Some(msg) => message_with(lang, msg, args),
+        None => key.to_string(),
+    }
+}
+
+/// A message in `lang`.
+pub fn message(lang: Lang, msg: Msg) -> String {
+    message_with(lang, msg, &[])
+}
+
+/// A message in `lang` with its variables.
+pub fn message_with(lang: Lang, msg: Msg, args: &[(&str, Arg<'_>)]) -> String {
+    match parts(lang, msg) {
+        [Part::Text(text)] => (*text).to_string(),
+        parts => {
+            let mut out = String::new();
+            write_parts(&mut out, lang, parts, args);
+            out
+        }
+    }
 }
 
 /// A message argument: text as text, numbers as numbers (so plural rules apply).
-pub fn arg<V: Into<FluentValue<'static>>>(v: V) -> FluentValue<'static> {
+pub fn arg<'a, V: Into<Arg<'a>>>(v: V) -> Arg<'a> {
     v.into()
 }
 
-/// `t!(lang, "key")` or `t!(lang, "key", name = value, ...)`: a message in a language.
+/// `t!(lang, "key")` or `t!(lang, "key", name = value, ...)`: a message in a language. The
+/// key is looked up while compiling; one that does not exist fails the build.
 #[macro_export]
 macro_rules! t {
     ($lang:expr, $key:literal) => {
-        $crate::i18n::text($lang, $key)
+        $crate::i18n::message($lang, const { $crate::i18n::Msg::named($key) })
     };
     ($lang:expr, $key:literal, $($name:ident = $value:expr),+ $(,)?) => {
-        $crate::i18n::text_with(
+        $crate::i18n::message_with(
             $lang,
-            $key,
-            [$((stringify!($name), $crate::i18n::arg($value))),+],
+            const { $crate::i18n::Msg::named($key) },
+            &[$((stringify!($name), $crate::i18n::arg($value))),+],
         )
     };
 }
@@ -144,57 +288,62 @@ pub fn role_label(lang: Lang, r: Role) -> String {
 }
 
 /// The catalogue message for an error code (a generic sentence for a code without its own).
-fn error_key(code: &str) -> &'static str {
+fn error_key(code: &str) -> Msg {
+    macro_rules! m {
+        ($key:literal) => {
+            const { Msg::named($key) }
+        };
+    }
     match code {
-        "invalid_username" => "error-invalid_username",
-        "weak_password" => "error-weak_password",
-        "password_mismatch" => "error-password_mismatch",
-        "invalid_email" => "error-invalid_email",
-        "invalid_role" => "error-invalid_role",
-        "invalid_division" => "error-invalid_division",
-        "invalid_expires_at" => "error-invalid_expires_at",
-        "invalid_code" => "error-invalid_code",
-        "invalid_slug" => "error-invalid_slug",
-        "invalid_name" => "error-invalid_name",
-        "invalid_status" => "error-invalid_status",
-        "invalid_q" => "error-invalid_q",
-        "invalid_file" => "error-invalid_file",
-        "invalid_note" => "error-invalid_note",
+        "invalid_username" => m!("error-invalid_username"),
+        "weak_password" => m!("error-weak_password"),
+        "password_mismatch" => m!("error-password_mismatch"),
+        "invalid_email" => m!("error-invalid_email"),
+        "invalid_role" => m!("error-invalid_role"),
+        "invalid_division" => m!("error-invalid_division"),
+        "invalid_expires_at" => m!("error-invalid_expires_at"),
+        "invalid_code" => m!("error-invalid_code"),
+        "invalid_slug" => m!("error-invalid_slug"),
+        "invalid_name" => m!("error-invalid_name"),
+        "invalid_status" => m!("error-invalid_status"),
+        "invalid_q" => m!("error-invalid_q"),
+        "invalid_file" => m!("error-invalid_file"),
+        "invalid_note" => m!("error-invalid_note"),
         "invalid_page" | "invalid_per_page" | "invalid_since" | "invalid_until"
-        | "invalid_action" | "invalid_actor" => "error-invalid_query",
-        "unauthenticated" => "error-unauthenticated",
-        "invalid_credentials" => "error-invalid_credentials",
-        "forbidden" => "error-forbidden",
-        "role_not_allowed" => "error-role_not_allowed",
-        "not_found" => "error-not_found",
-        "code_not_found" => "error-code_not_found",
-        "code_expired" => "error-code_expired",
-        "code_used" => "error-code_used",
-        "code_revoked" => "error-code_revoked",
-        "code_suspended" => "error-code_suspended",
-        "email_mismatch" => "error-email_mismatch",
-        "username_taken" => "error-username_taken",
-        "invitation_not_active" => "error-invitation_not_active",
-        "conflict" => "error-conflict",
-        "rate_limited" => "error-rate_limited",
-        "internal_error" => "error-internal_error",
-        "invalid_max_expiry_days" => "error-invalid_max_expiry_days",
-        "invalid_max_active_codes" => "error-invalid_max_active_codes",
-        "invalid_scopes" => "error-invalid_scopes",
-        "invalid_url" => "error-invalid_url",
-        "invalid_events" => "error-invalid_events",
-        "invalid_description" => "error-invalid_description",
-        "quota_exceeded" => "error-quota_exceeded",
-        "expiry_too_far" => "error-expiry_too_far",
-        "division_not_empty" => "error-division_not_empty",
-        "insufficient_scope" => "error-insufficient_scope",
-        "oidc_failed" => "error-oidc_failed",
-        "oidc_no_account" => "error-oidc_no_account",
-        "oidc_email_unverified" => "error-oidc_email_unverified",
-        "oidc_required" => "error-oidc_required",
-        "account_disabled" => "error-account_disabled",
-        "oidc_identity_taken" => "error-oidc_identity_taken",
-        _ => "error-generic",
+        | "invalid_action" | "invalid_actor" => m!("error-invalid_query"),
+        "unauthenticated" => m!("error-unauthenticated"),
+        "invalid_credentials" => m!("error-invalid_credentials"),
+        "forbidden" => m!("error-forbidden"),
+        "role_not_allowed" => m!("error-role_not_allowed"),
+        "not_found" => m!("error-not_found"),
+        "code_not_found" => m!("error-code_not_found"),
+        "code_expired" => m!("error-code_expired"),
+        "code_used" => m!("error-code_used"),
+        "code_revoked" => m!("error-code_revoked"),
+        "code_suspended" => m!("error-code_suspended"),
+        "email_mismatch" => m!("error-email_mismatch"),
+        "username_taken" => m!("error-username_taken"),
+        "invitation_not_active" => m!("error-invitation_not_active"),
+        "conflict" => m!("error-conflict"),
+        "rate_limited" => m!("error-rate_limited"),
+        "internal_error" => m!("error-internal_error"),
+        "invalid_max_expiry_days" => m!("error-invalid_max_expiry_days"),
+        "invalid_max_active_codes" => m!("error-invalid_max_active_codes"),
+        "invalid_scopes" => m!("error-invalid_scopes"),
+        "invalid_url" => m!("error-invalid_url"),
+        "invalid_events" => m!("error-invalid_events"),
+        "invalid_description" => m!("error-invalid_description"),
+        "quota_exceeded" => m!("error-quota_exceeded"),
+        "expiry_too_far" => m!("error-expiry_too_far"),
+        "division_not_empty" => m!("error-division_not_empty"),
+        "insufficient_scope" => m!("error-insufficient_scope"),
+        "oidc_failed" => m!("error-oidc_failed"),
+        "oidc_no_account" => m!("error-oidc_no_account"),
+        "oidc_email_unverified" => m!("error-oidc_email_unverified"),
+        "oidc_required" => m!("error-oidc_required"),
+        "account_disabled" => m!("error-account_disabled"),
+        "oidc_identity_taken" => m!("error-oidc_identity_taken"),
+        _ => m!("error-generic"),
     }
 }
 
@@ -202,14 +351,15 @@ fn error_key(code: &str) -> &'static str {
 /// languages use the translation for the error's code, or the English sentence for a code
 /// without one (a conflict's free text, say). Only for messages the server produced: text
 /// that arrived in a URL goes through [`catalogue_error`].
-pub fn error_text(lang: Lang, code: &str, message: &str) -> String {
-    if lang == Lang::En {
-        return message.to_string();
+pub fn error_text(lang: Lang, code: &str, sentence: &str) -> String {
+    let msg = error_key(code);
+    if lang == Lang::En
+        || msg == const { Msg::named("error-generic") }
+        || msg == const { Msg::named("error-conflict") }
+    {
+        return sentence.to_string();
     }
-    match error_key(code) {
-        "error-generic" | "error-conflict" => message.to_string(),
-        key => text(lang, key),
-    }
+    message(lang, msg)
 }
 
 /// An error named only by its code (a form redirect's `?error=`), in the page's language from
@@ -218,7 +368,7 @@ pub fn error_text(lang: Lang, code: &str, message: &str) -> String {
 pub fn catalogue_error(lang: Lang, code: &str, retry_secs: Option<u64>) -> String {
     match (code, retry_secs) {
         ("rate_limited", Some(secs)) => t!(lang, "error-rate_limited_secs", secs = secs),
-        _ => text(lang, error_key(code)),
+        _ => message(lang, error_key(code)),
     }
 }
 
@@ -232,7 +382,7 @@ pub fn domain_error_text(lang: Lang, e: &DomainError) -> String {
         DomainError::ExpiryTooFar(role, days) => t!(
             lang,
             "error-expiry_too_far_days",
-            role = text(lang, &format!("role-{}", role.as_str())),
+            role = role_label(lang, *role),
             days = *days
         ),
         _ => error_text(lang, &e.code(), &e.to_string()),

@@ -181,3 +181,66 @@ fn components_do_not_hard_code_text() {
     }
     assert!(found.is_empty(), "hard-coded text: {found:#?}");
 }
+
+/// `build.rs` compiles the catalogues into plain tables, so neither half runs Fluent. Every
+/// message must still read exactly as Fluent's own resolver reads it: with text, with numbers
+/// that reach every plural form and exact-number variant, and with its variables missing.
+#[test]
+fn compiled_catalogues_read_exactly_as_fluent_resolves_them() {
+    use fluent_bundle::{FluentArgs, FluentBundle, FluentResource};
+    use onboard::domain::Lang;
+    use onboard::i18n::{text_with, Arg};
+
+    for (lang, code) in [("en", Lang::En), ("id", Lang::Id)] {
+        let path = root().join(format!("src/locales/{lang}/onboard.ftl"));
+        let resource = FluentResource::try_new(fs::read_to_string(path).unwrap())
+            .unwrap_or_else(|(_, e)| panic!("{lang}: {e:?}"));
+        let mut bundle = FluentBundle::new(vec![lang
+            .parse::<unic_langid::LanguageIdentifier>()
+            .unwrap()]);
+        bundle.set_use_isolating(false);
+        bundle.add_resource(resource).unwrap();
+        let mut checked = 0;
+        for (key, vars) in messages(lang) {
+            let mut scenarios: Vec<Vec<(String, Arg<'static>)>> = vec![Vec::new()];
+            scenarios.push(
+                vars.iter()
+                    .map(|v| (v.clone(), Arg::from("Ana <a@b>")))
+                    .collect(),
+            );
+            if !vars.is_empty() {
+                for n in [0, 1, 2, 3, 5, 11, 21, 100, 1_000, 123_456] {
+                    scenarios.push(vars.iter().map(|v| (v.clone(), Arg::Number(n))).collect());
+                }
+            }
+            let pattern = bundle.get_message(&key).and_then(|m| m.value()).unwrap();
+            for values in scenarios {
+                let mut fluent = FluentArgs::new();
+                for (name, value) in &values {
+                    match value {
+                        Arg::Text(text) => fluent.set(name.as_str(), text.to_string()),
+                        Arg::Number(n) => fluent.set(name.as_str(), *n),
+                    }
+                }
+                let mut errors = Vec::new();
+                let want = bundle.format_pattern(pattern, Some(&fluent), &mut errors);
+                let args: Vec<(&str, Arg)> = values
+                    .iter()
+                    .map(|(n, v)| (n.as_str(), v.clone()))
+                    .collect();
+                assert_eq!(
+                    text_with(code, &key, &args),
+                    want,
+                    "{lang} {key} {values:?}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 300, "{lang}: only {checked} renderings compared");
+    }
+    // An unknown id shows itself, in either language.
+    assert_eq!(
+        text_with(Lang::Id, "no-such-message", &[]),
+        "no-such-message"
+    );
+}
