@@ -301,7 +301,7 @@ pg: $(SMTPD_PYTHON) $(OIDC_MOCK)
 	RUSTFLAGS="$(DEV_RUSTFLAGS)" .ci/with-postgres cargo test --features ssr --tests -- --include-ignored
 
 ## Browser tests against the release build, hydrated and without JavaScript.
-e2e: build browser $(OIDC_MOCK)
+e2e: build browser node-tools $(OIDC_MOCK)
 	cd $(E2E) && CI=$${CI:-} npx playwright test
 
 ## Property-based API testing against the OpenAPI document (schemathesis from PyPI).
