@@ -144,13 +144,16 @@ pub async fn append(db: &Db, conn: &mut Conn, at: DateTime<Utc>, ev: NewEvent) -
 
 /// Several appends in one transaction (a group of creates, a bulk import): the first locks and
 /// reads the head, the others count on from it in memory, and [`Chain::seal`] writes the head
-/// once. The webhook endpoints subscribed to an event are looked up once per chain. A chain
-/// not sealed leaves a head that does not match its rows: `verify` reports it, so callers
-/// roll back unless they seal.
+/// once, after storing the rows in as few statements as it can (each append seals its row in
+/// memory; a group of creates is one round trip to the database, not one per code). The
+/// webhook endpoints subscribed to an event are looked up once per chain. A chain not sealed
+/// stores none of its rows, and its transaction must not commit.
 pub struct Chain<'d> {
     db: &'d Db,
     head: Option<(i64, String)>,
     subscribers: Vec<(&'static str, Vec<i64>)>,
+    /// Rows sealed but not yet stored: [`Chain::seal`] stores them with the head.
+    rows: Vec<ChainRow>,
 }
 
 impl<'d> Chain<'d> {
@@ -159,6 +162,7 @@ impl<'d> Chain<'d> {
             db,
             head: None,
             subscribers: Vec::new(),
+            rows: Vec::new(),
         }
     }
 
@@ -211,32 +215,30 @@ impl<'d> Chain<'d> {
             details: &details,
         }
         .seal(key);
-        rows::insert(
-            &mut *conn,
-            &ChainRow {
-                id: seq,
-                at: at_ms,
-                actor: ev.actor,
-                action: ev.action.to_string(),
-                division: ev.division,
-                invitation_id: ev.invitation_id,
-                client_addr: ev.client_addr,
-                details,
-                prev_hash: prev,
-                hash: hash.clone(),
-                key_id: key.map(|k| k.id.clone()),
-            },
-        )
-        .await?;
+        self.rows.push(ChainRow {
+            id: seq,
+            at: at_ms,
+            actor: ev.actor,
+            action: ev.action.to_string(),
+            division: ev.division,
+            invitation_id: ev.invitation_id,
+            client_addr: ev.client_addr,
+            details,
+            prev_hash: prev,
+            hash: hash.clone(),
+            key_id: key.map(|k| k.id.clone()),
+        });
         self.head = Some((seq, hash));
         Ok(seq)
     }
 
-    /// Writes the head (count, last hash and its seal) after the last append.
+    /// Stores the appended rows (many to a statement) and writes the head (count, last hash
+    /// and its seal) after the last of them.
     pub async fn seal(self, conn: &mut Conn) -> Result<()> {
         let Some((seq, hash)) = self.head else {
             return Ok(());
         };
+        rows::insert(&mut *conn, &self.rows).await?;
         let key = self.db.audit_keys.current.as_ref();
         let head_mac = key.map(|k| head_seal(k, seq, &hash));
         rows::set_head(conn, seq, &hash, head_mac.as_deref()).await

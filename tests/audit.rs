@@ -436,22 +436,53 @@ async fn a_burst_of_creates_each_gets_its_own_code_and_an_intact_chain() {
         .get("/api/v1/invitations?q=burst&per_page=100", Some(&admin))
         .await;
     assert_eq!(listed.body["total"], 36);
-    // A bulk import appends its rows on one chain too.
-    let rows: Vec<_> = (0..5)
+    // A bulk import appends its rows on one chain too, stored 200 rows to a statement: 450
+    // rows cross two chunk boundaries, and each code keeps its own row's note, in order.
+    let rows: Vec<_> = (0..450)
         .map(|k| json!({ "division": "sales", "note": format!("bulk {k}") }))
         .collect();
     let bulk = app
         .post("/api/v1/invitations/bulk", Some(&admin), json!(rows))
         .await;
     assert_eq!(bulk.status, 201, "{}", bulk.text);
-    assert_eq!(bulk.body["created"].as_array().unwrap().len(), 5);
+    let created = bulk.body["created"].as_array().unwrap();
+    assert_eq!(created.len(), 450);
+    for (k, inv) in created.iter().enumerate() {
+        assert_eq!(inv["note"], format!("bulk {k}"));
+    }
+    assert!(created
+        .windows(2)
+        .all(|w| w[0]["id"].as_i64() < w[1]["id"].as_i64()));
     let mut c = app.core.db.conn().await.unwrap();
+    // Each id answered (codes of a group and of a bulk import are inserted many to a
+    // statement) is the row holding that request's own code and note.
+    let stored: std::collections::HashMap<i64, (String, String)> =
+        sqlx::query("SELECT id, code, note FROM invitations WHERE note IS NOT NULL")
+            .fetch_all(&mut *c)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let id: i64 = onboard::db::col(r, "id").unwrap();
+                let code: String = onboard::db::col(r, "code").unwrap();
+                (id, (code, onboard::db::col(r, "note").unwrap()))
+            })
+            .collect();
+    let answered = results.iter().filter(|r| r.status == 201).map(|r| &r.body);
+    for inv in answered.chain(created) {
+        let (code, note) = &stored[&inv["id"].as_i64().unwrap()];
+        assert_eq!(note, inv["note"].as_str().unwrap());
+        assert_eq!(
+            code.replace('-', ""),
+            inv["code"].as_str().unwrap().replace('-', "")
+        );
+    }
     let ids = invitation_ids(
         &mut c,
         "SELECT invitation_id FROM audit_events WHERE action = 'invitation.created' ORDER BY id",
     )
     .await;
-    assert_eq!(ids.len(), 41);
+    assert_eq!(ids.len(), 36 + 450);
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
     let all: i64 = onboard::db::col(
         &sqlx::query("SELECT COUNT(*) AS n FROM audit_events")

@@ -89,7 +89,7 @@ async fn an_index_search_walked_newest_first_equals_the_sorted_one() {
         };
         let id = rows::insert(
             tx.conn(),
-            &NewInvitation {
+            &[NewInvitation {
                 code: &code,
                 email: Some(&email),
                 role: Role::Staff,
@@ -99,10 +99,10 @@ async fn an_index_search_walked_newest_first_equals_the_sorted_one() {
                 created_at: start + Duration::seconds(k / 2),
                 expires_at: start + Duration::days(1 + k % 3),
                 note: note.as_deref(),
-            },
+            }],
         )
         .await
-        .unwrap();
+        .unwrap()[0];
         let at = start + Duration::seconds(k + 1);
         match k % 10 {
             0 => {
@@ -187,7 +187,7 @@ async fn an_index_search_walked_newest_first_equals_the_sorted_one() {
     let mut tx = core.db.begin_write().await.unwrap();
     rows::insert(
         tx.conn(),
-        &NewInvitation {
+        &[NewInvitation {
             code: &code,
             email: Some("p12@ex.com"),
             role: Role::Staff,
@@ -196,7 +196,7 @@ async fn an_index_search_walked_newest_first_equals_the_sorted_one() {
             created_at: start - Duration::hours(1),
             expires_at: start + Duration::days(9),
             note: None,
-        },
+        }],
     )
     .await
     .unwrap();

@@ -92,7 +92,7 @@ async fn apply(w: &World, codes: &mut Vec<i64>, now: &mut DateTime<Utc>, op: &Op
             let code = new_code();
             let id = rows::insert(
                 c,
-                &NewInvitation {
+                &[NewInvitation {
                     code: &code,
                     email: None,
                     role: Role::Staff,
@@ -101,10 +101,10 @@ async fn apply(w: &World, codes: &mut Vec<i64>, now: &mut DateTime<Utc>, op: &Op
                     created_at: *now,
                     expires_at: *now + Duration::minutes(expires_in_min),
                     note: None,
-                },
+                }],
             )
             .await
-            .unwrap();
+            .unwrap()[0];
             codes.push(id);
         }
         Op::Use(i) => {
@@ -298,7 +298,7 @@ async fn concurrent_writers_sweeps_and_folds_keep_the_tally_exact() {
                 let code = new_code();
                 let id = rows::insert(
                     tx.conn(),
-                    &NewInvitation {
+                    &[NewInvitation {
                         code: &code,
                         email: None,
                         role: Role::Staff,
@@ -308,10 +308,10 @@ async fn concurrent_writers_sweeps_and_folds_keep_the_tally_exact() {
                         // Some expire within the run, so sweeps have work.
                         expires_at: now + Duration::seconds((k * 7 + worker) % 50 - 10),
                         note: None,
-                    },
+                    }],
                 )
                 .await
-                .unwrap();
+                .unwrap()[0];
                 match (k + worker) % 4 {
                     0 => drop(rows::claim(tx.conn(), id, None, now).await.unwrap()),
                     1 => drop(rows::report_if_open(tx.conn(), id, now).await.unwrap()),

@@ -3,7 +3,7 @@
 //! The chain's arithmetic (what a row's seal covers, how it is checked) is `crate::audit`'s;
 //! this module only stores and reads.
 
-use super::sql::Params;
+use super::sql::{values_list, Params};
 use super::{col, Conn, Result};
 use crate::clock::from_ms;
 use crate::domain::AuditEvent;
@@ -74,24 +74,32 @@ pub struct ChainRow {
     pub key_id: Option<String>,
 }
 
-pub async fn insert(c: &mut Conn, r: &ChainRow) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_events (id, at, actor, action, division, invitation_id, client_addr, \
-         details, prev_hash, hash, key_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(r.id)
-    .bind(r.at)
-    .bind(r.actor.as_deref())
-    .bind(r.action.as_str())
-    .bind(r.division.as_deref())
-    .bind(r.invitation_id)
-    .bind(r.client_addr.as_deref())
-    .bind(r.details.as_str())
-    .bind(r.prev_hash.as_str())
-    .bind(r.hash.as_str())
-    .bind(r.key_id.as_deref())
-    .execute(c)
-    .await?;
+/// Stores rows of the chain, many to a statement (one round trip per 200 rows).
+pub async fn insert(c: &mut Conn, rows: &[ChainRow]) -> Result<()> {
+    for chunk in rows.chunks(200) {
+        let sql = format!(
+            "INSERT INTO audit_events (id, at, actor, action, division, invitation_id, \
+             client_addr, details, prev_hash, hash, key_id) VALUES {}",
+            values_list(chunk.len(), 11)
+        );
+        // Only numbered placeholders are formatted in; every value is bound.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for r in chunk {
+            q = q
+                .bind(r.id)
+                .bind(r.at)
+                .bind(r.actor.as_deref())
+                .bind(r.action.as_str())
+                .bind(r.division.as_deref())
+                .bind(r.invitation_id)
+                .bind(r.client_addr.as_deref())
+                .bind(r.details.as_str())
+                .bind(r.prev_hash.as_str())
+                .bind(r.hash.as_str())
+                .bind(r.key_id.as_deref());
+        }
+        q.execute(&mut *c).await?;
+    }
     Ok(())
 }
 

@@ -36,6 +36,24 @@ impl Params {
     }
 }
 
+/// The `VALUES` of a multi-row insert: `rows` tuples of `cols` numbered placeholders,
+/// `($1, $2), ($3, $4)`, bound row by row.
+pub fn values_list(rows: usize, cols: usize) -> String {
+    let mut out = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        out.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..cols {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(r * cols + c + 1).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
 /// Escapes `%`, `_` and `\` for a `LIKE ... ESCAPE '\'` pattern.
 pub fn like_pattern(s: &str) -> String {
     let mut out = String::from("%");

@@ -304,15 +304,15 @@ pub async fn create_once(
     if let Some((i, e)) = quota::over_quota(&ids, &usage).into_iter().next() {
         return Err((i + 1, e));
     }
-    let mut out = Vec::with_capacity(valid.len());
+    let valid: Vec<_> = valid.into_iter().flatten().collect();
+    let items: Vec<invitations::Creation> = valid
+        .iter()
+        .map(|v| invitations::Creation { actor, v, meta })
+        .collect();
     let mut chain = crate::audit::Chain::new(&core.db);
-    for v in valid.into_iter().flatten() {
-        out.push(
-            invitations::insert(core, tx.conn(), &mut chain, actor, &v, meta, "bulk")
-                .await
-                .map_err(|e| (0, e))?,
-        );
-    }
+    let out = invitations::insert(core, tx.conn(), &mut chain, &items, "bulk")
+        .await
+        .map_err(|e| (0, e))?;
     chain.seal(tx.conn()).await.map_err(fail)?;
     if let Some(upload) = upload {
         let ids: Vec<i64> = out.iter().map(|i| i.id).collect();

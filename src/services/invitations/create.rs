@@ -164,80 +164,92 @@ pub fn new_code() -> InvitationCode {
     InvitationCode::from_random(bytes)
 }
 
-/// Inserts one validated invitation, its audit row (on `chain`, which the caller seals) and
-/// (email-bound) its email inside `conn`'s transaction, and returns it as created.
+/// One validated invitation to write, with who asks and from where.
+pub struct Creation<'a> {
+    pub actor: &'a Actor,
+    pub v: &'a ValidCreate,
+    pub meta: &'a ClientMeta,
+}
+
+/// Inserts validated invitations (many to a statement), their audit rows (on `chain`, which
+/// the caller seals) and, for the email-bound, their emails inside `conn`'s transaction, and
+/// returns them as created, in the order given.
 pub async fn insert(
     core: &Core,
     conn: &mut Conn,
     chain: &mut Chain<'_>,
-    actor: &Actor,
-    v: &ValidCreate,
-    meta: &ClientMeta,
+    items: &[Creation<'_>],
     via: &str,
-) -> Outcome<Invitation> {
-    let now = core.now();
-    let code = new_code();
-    let id = rows::insert(
-        &mut *conn,
-        &NewInvitation {
-            code: &code,
-            email: v.email.as_ref().map(|e| e.as_str()),
+) -> Outcome<Vec<Invitation>> {
+    let made: Vec<(InvitationCode, DateTime<Utc>)> =
+        items.iter().map(|_| (new_code(), core.now())).collect();
+    let rows: Vec<NewInvitation> = items
+        .iter()
+        .zip(&made)
+        .map(|(item, (code, now))| NewInvitation {
+            code,
+            email: item.v.email.as_ref().map(|e| e.as_str()),
+            role: item.v.role,
+            division: item.v.division.as_ref(),
+            created_by: item.actor.user_id,
+            created_at: *now,
+            expires_at: item.v.expiry.at(),
+            note: item.v.note.as_deref(),
+        })
+        .collect();
+    let ids = rows::insert(&mut *conn, &rows).await?;
+    let mut out = Vec::with_capacity(items.len());
+    for ((item, (code, now)), id) in items.iter().zip(&made).zip(ids) {
+        let (actor, v, meta) = (item.actor, item.v, item.meta);
+        chain
+            .append(
+                &mut *conn,
+                *now,
+                NewEvent::new("invitation.created")
+                    .actor(actor.username.clone())
+                    .division(v.division.as_ref().map(|d| d.slug.clone()))
+                    .invitation(id)
+                    .addr(meta.addr.clone())
+                    .details(json!({
+                        "role": v.role,
+                        "email_bound": v.email.is_some(),
+                        "expires_at": v.expiry.at(),
+                        "note": v.note,
+                        "via": via,
+                    })),
+            )
+            .await?;
+        // The invitation just inserted, without reading it back.
+        let invitation = Invitation {
+            id,
+            code: code.grouped(),
+            email: v.email.as_ref().map(|e| e.as_str().to_string()),
             role: v.role,
-            division: v.division.as_ref(),
-            created_by: actor.user_id,
-            created_at: now,
+            division: v.division.as_ref().map(|d| d.slug.clone()),
+            status: Status::Active,
             expires_at: v.expiry.at(),
-            note: v.note.as_deref(),
-        },
-    )
-    .await?;
-    chain
-        .append(
-            &mut *conn,
-            now,
-            NewEvent::new("invitation.created")
-                .actor(actor.username.clone())
-                .division(v.division.as_ref().map(|d| d.slug.clone()))
-                .invitation(id)
-                .addr(meta.addr.clone())
-                .details(json!({
-                    "role": v.role,
-                    "email_bound": v.email.is_some(),
-                    "expires_at": v.expiry.at(),
-                    "note": v.note,
-                    "via": via,
-                })),
-        )
-        .await?;
-    // The invitation just inserted, without reading it back.
-    let invitation = Invitation {
-        id,
-        code: code.grouped(),
-        email: v.email.as_ref().map(|e| e.as_str().to_string()),
-        role: v.role,
-        division: v.division.as_ref().map(|d| d.slug.clone()),
-        status: Status::Active,
-        expires_at: v.expiry.at(),
-        created_at: now,
-        created_by: actor.username.clone(),
-        used_by: None,
-        used_at: None,
-        note: v.note.clone(),
-        suspended_reason: None,
-    };
-    if v.email.is_some() {
-        let division_id = v.division.as_ref().map(|d| d.id);
-        outbox::enqueue(
-            core,
-            conn,
-            &invitation,
-            division_id,
-            meta.lang,
-            actor.user_id,
-        )
-        .await?;
+            created_at: *now,
+            created_by: actor.username.clone(),
+            used_by: None,
+            used_at: None,
+            note: v.note.clone(),
+            suspended_reason: None,
+        };
+        if v.email.is_some() {
+            let division_id = v.division.as_ref().map(|d| d.id);
+            outbox::enqueue(
+                core,
+                conn,
+                &invitation,
+                division_id,
+                meta.lang,
+                actor.user_id,
+            )
+            .await?;
+        }
+        out.push(invitation);
     }
-    Ok(invitation)
+    Ok(out)
 }
 
 #[tracing::instrument(skip(core, actor, input, meta), fields(actor = %actor.username))]

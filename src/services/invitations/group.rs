@@ -8,12 +8,11 @@
 //! answers the group with an error (retrying could create a code twice). A request that goes
 //! away before the writer takes its create is dropped from the queue, not written later.
 
-use super::create::{insert, PendingCreate, ValidCreate};
+use super::create::{insert, Creation, PendingCreate, ValidCreate};
 use super::quota;
 use crate::audit::Chain;
 use crate::auth::Actor;
 use crate::db::Conn;
-use crate::domain::settings::ExpiryCeilings;
 use crate::domain::Invitation;
 use crate::services::{internal, settings, ClientMeta, Core, CoreInner, Outcome};
 use std::sync::{OnceLock, Weak};
@@ -113,19 +112,31 @@ type Outcomes = Vec<Outcome<Invitation>>;
 async fn together(core: &Core, jobs: &[Job]) -> Outcome<Outcome<Outcomes>> {
     let written = async {
         let mut tx = core.db.begin_write().await?;
-        let ceilings = settings::ceilings(core, tx.conn()).await?;
+        let admitted = admit(core, tx.conn(), jobs).await?;
+        let items: Vec<Creation> = jobs
+            .iter()
+            .zip(&admitted)
+            .filter_map(|(job, a)| {
+                let v = a.as_ref().ok()?;
+                Some(Creation {
+                    actor: &job.actor,
+                    v,
+                    meta: &job.meta,
+                })
+            })
+            .collect();
         let mut chain = Chain::new(&core.db);
-        let mut outcomes = Vec::with_capacity(jobs.len());
-        for job in jobs {
-            outcomes.push(match admit(core, tx.conn(), &job.v, &ceilings).await? {
-                Err(refused) => Err(refused),
-                Ok(v) => {
-                    let (actor, meta) = (&job.actor, &job.meta);
-                    Ok(insert(core, tx.conn(), &mut chain, actor, &v, meta, "single").await?)
-                }
-            });
-        }
+        let mut created = insert(core, tx.conn(), &mut chain, &items, "single")
+            .await?
+            .into_iter();
         chain.seal(tx.conn()).await?;
+        let outcomes: Outcomes = admitted
+            .into_iter()
+            .map(|a| match a {
+                Err(refused) => Err(refused),
+                Ok(_) => created.next().ok_or(crate::domain::DomainError::Internal),
+            })
+            .collect();
         Outcome::Ok((tx, outcomes))
     };
     let (tx, outcomes) = match written.await {
@@ -138,41 +149,43 @@ async fn together(core: &Core, jobs: &[Job]) -> Outcome<Outcome<Outcomes>> {
 
 async fn alone(core: &Core, job: &Job) -> Outcome<Invitation> {
     let mut tx = core.db.begin_write().await?;
-    let ceilings = settings::ceilings(core, tx.conn()).await?;
-    let v = admit(core, tx.conn(), &job.v, &ceilings).await??;
+    let v = admit(core, tx.conn(), std::slice::from_ref(job))
+        .await?
+        .pop()
+        .ok_or(crate::domain::DomainError::Internal)??;
     let mut chain = Chain::new(&core.db);
-    let invitation = insert(
-        core,
-        tx.conn(),
-        &mut chain,
-        &job.actor,
-        &v,
-        &job.meta,
-        "single",
-    )
-    .await?;
+    let item = Creation {
+        actor: &job.actor,
+        v: &v,
+        meta: &job.meta,
+    };
+    let invitation = insert(core, tx.conn(), &mut chain, &[item], "single")
+        .await?
+        .pop()
+        .ok_or(crate::domain::DomainError::Internal)?;
     chain.seal(tx.conn()).await?;
     tx.commit().await?;
     Ok(invitation)
 }
 
-/// The expiry against the ceilings, then the division's quota (Active codes), both read
-/// inside the writing transaction: `Ok(Err(_))` is a refusal, `Err(_)` a failed read.
-async fn admit(
-    core: &Core,
-    c: &mut Conn,
-    p: &PendingCreate,
-    ceilings: &ExpiryCeilings,
-) -> Outcome<Outcome<ValidCreate>> {
-    let v = match p.resolve(core.now(), ceilings) {
-        Ok(v) => v,
-        Err(refused) => return Ok(Err(refused)),
-    };
-    if let Some(d) = &v.division {
-        let usage = quota::usage(core, c, &[d.id], true).await?;
-        if let Some((_, e)) = quota::over_quota(&[Some(d.id)], &usage).pop() {
-            return Ok(Err(e));
+/// Each job's expiry against the ceilings, then the divisions' quotas (Active codes, with the
+/// group's earlier creates counted), all read inside the writing transaction, once for the
+/// group: per job, `Err(_)` is its refusal; the call fails only on a failed read.
+async fn admit(core: &Core, c: &mut Conn, jobs: &[Job]) -> Outcome<Vec<Outcome<ValidCreate>>> {
+    let ceilings = settings::ceilings(core, &mut *c).await?;
+    let now = core.now();
+    let mut out: Vec<Outcome<ValidCreate>> =
+        jobs.iter().map(|j| j.v.resolve(now, &ceilings)).collect();
+    let divisions: Vec<Option<i64>> = out
+        .iter()
+        .map(|a| a.as_ref().ok()?.division.as_ref().map(|d| d.id))
+        .collect();
+    let ids: Vec<i64> = divisions.iter().flatten().copied().collect();
+    if !ids.is_empty() {
+        let usage = quota::usage(core, &mut *c, &ids, true).await?;
+        for (i, refused) in quota::over_quota(&divisions, &usage) {
+            out[i] = Err(refused);
         }
     }
-    Ok(Ok(v))
+    Ok(out)
 }

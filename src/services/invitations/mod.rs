@@ -9,7 +9,7 @@ pub mod quota;
 pub(crate) use change::double_option;
 pub use change::{delete, reinstate, revoke, update, UpdateInvitation};
 pub use create::{
-    create, insert, new_code, parse, validate, Batch, CreateInvitation, DivisionCache,
+    create, insert, new_code, parse, validate, Batch, CreateInvitation, Creation, DivisionCache,
     PendingCreate, ValidCreate,
 };
 
