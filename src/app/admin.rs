@@ -73,7 +73,7 @@ pub fn UsersPage() -> impl IntoView {
                                             view! {
                                                 <tr>
                                                     <td>{u.username.clone()}</td>
-                                                    <td>{u.email.clone().unwrap_or_else(|| "—".into())}</td>
+                                                    <td class="wrap">{u.email.clone().unwrap_or_else(|| "—".into())}</td>
                                                     <td>{role_label(lang, u.role)}</td>
                                                     <td>{u.division.clone().unwrap_or_else(|| "—".into())}</td>
                                                     <td>{if r.disabled { view! { <span class="badge badge-revoked">{t!(lang, "user-disabled")}</span> } } else { view! { <span class="badge badge-active">{t!(lang, "user-active")}</span> } }}</td>
