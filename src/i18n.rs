@@ -125,10 +125,13 @@ macro_rules! number_args {
 }
 number_args!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 
-fn parts(lang: Lang, msg: Msg) -> &'static [Part] {
+/// A message's parts, and the language whose plural rules apply to them: English stands in
+/// for a message a translation lacks (the locale test keeps that from shipping).
+fn parts(lang: Lang, msg: Msg) -> (&'static [Part], Lang) {
+    let english = (catalogue::EN[msg.0 as usize], Lang::En);
     match lang {
-        Lang::En => catalogue::EN[msg.0 as usize],
-        Lang::Id => catalogue::ID[msg.0 as usize],
+        Lang::En => english,
+        Lang::Id => catalogue::ID[msg.0 as usize].map_or(english, |p| (p, Lang::Id)),
     }
 }
 
@@ -136,7 +139,8 @@ fn parts(lang: Lang, msg: Msg) -> &'static [Part] {
 /// "other"; Indonesian does not inflect for number.
 fn plural(lang: Lang, n: i64) -> &'static str {
     match lang {
-        Lang::En if n == 1 => "one",
+        // CLDR's English rule reads the absolute value: -1 is "one" too.
+        Lang::En if n.unsigned_abs() == 1 => "one",
         _ => "other",
     }
 }
@@ -195,10 +199,10 @@ pub fn message(lang: Lang, msg: Msg) -> String {
 /// A message in `lang` with its variables.
 pub fn message_with(lang: Lang, msg: Msg, args: &[(&str, Arg<'_>)]) -> String {
     match parts(lang, msg) {
-        [Part::Text(text)] => (*text).to_string(),
-        parts => {
+        ([Part::Text(text)], _) => (*text).to_string(),
+        (parts, rules) => {
             let mut out = String::new();
-            write_parts(&mut out, lang, parts, args);
+            write_parts(&mut out, rules, parts, args);
             out
         }
     }

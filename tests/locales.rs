@@ -209,7 +209,7 @@ fn compiled_catalogues_read_exactly_as_fluent_resolves_them() {
                     .collect(),
             );
             if !vars.is_empty() {
-                for n in [0, 1, 2, 3, 5, 11, 21, 100, 1_000, 123_456] {
+                for n in [-1, 0, 1, 2, 3, 5, 11, 21, 100, 1_000, 123_456] {
                     scenarios.push(vars.iter().map(|v| (v.clone(), Arg::Number(n))).collect());
                 }
             }

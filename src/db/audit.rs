@@ -82,8 +82,11 @@ pub async fn insert(c: &mut Conn, rows: &[ChainRow]) -> Result<()> {
              client_addr, details, prev_hash, hash, key_id) VALUES {}",
             values_list(chunk.len(), 11)
         );
-        // Only numbered placeholders are formatted in; every value is bound.
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        // Only numbered placeholders are formatted in; every value is bound. Only the forms
+        // of up to 8 rows (a create alone, a group at everyday concurrency) stay prepared: a
+        // statement per chunk size would crowd the connection's statement cache (100
+        // entries) and push out the hot reads.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(chunk.len() <= 8);
         for r in chunk {
             q = q
                 .bind(r.id)

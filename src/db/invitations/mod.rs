@@ -157,8 +157,11 @@ pub async fn insert(c: &mut Conn, rows: &[NewInvitation<'_>]) -> Result<Vec<i64>
              expires_at, note) VALUES {} RETURNING id, code",
             values_list(chunk.len(), 8)
         );
-        // Only numbered placeholders are formatted in; every value is bound.
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        // Only numbered placeholders are formatted in; every value is bound. Only the forms
+        // of up to 8 rows (a create alone, a group at everyday concurrency) stay prepared: a
+        // statement per chunk size would crowd the connection's statement cache (100
+        // entries) and push out the hot reads.
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(chunk.len() <= 8);
         for n in chunk {
             q = q
                 .bind(n.code.as_str())
