@@ -177,13 +177,8 @@ fn write_parts(out: &mut String, lang: Lang, parts: &[Part], args: &[(&str, Arg<
     }
 }
 
-/// The message `key` in `lang`, for a key only known at run time. A missing key shows itself
-/// rather than an empty string.
-pub fn text(lang: Lang, key: &str) -> String {
-    text_with(lang, key, &[])
-}
-
-/// [`text`] with variables.
+/// The message `key` in `lang` with its variables, for a key only known at run time (the
+/// locale tests); a missing key shows itself rather than an empty string.
 pub fn text_with(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
     match Msg::find(key) {
         Some(msg) => message_with(lang, msg, args),
@@ -612,10 +607,7 @@ mod tests {
             DomainError::OidcIdentityTaken,
             DomainError::Internal,
         ]);
-        let generic = [
-            text(Lang::En, "error-generic"),
-            text(Lang::Id, "error-generic"),
-        ];
+        let generic = [t!(Lang::En, "error-generic"), t!(Lang::Id, "error-generic")];
         for e in &errors {
             let json = serde_json::to_string(e).unwrap();
             let back: DomainError = serde_json::from_str(&json).unwrap();

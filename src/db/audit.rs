@@ -3,7 +3,7 @@
 //! The chain's arithmetic (what a row's seal covers, how it is checked) is `crate::audit`'s;
 //! this module only stores and reads.
 
-use super::sql::{values_list, Params};
+use super::sql::{insert_rows, Params, INSERT_CHUNK};
 use super::{col, Conn, Result};
 use crate::clock::from_ms;
 use crate::domain::AuditEvent;
@@ -76,17 +76,14 @@ pub struct ChainRow {
 
 /// Stores rows of the chain, many to a statement (one round trip per 200 rows).
 pub async fn insert(c: &mut Conn, rows: &[ChainRow]) -> Result<()> {
-    for chunk in rows.chunks(200) {
-        let sql = format!(
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let mut q = insert_rows(
             "INSERT INTO audit_events (id, at, actor, action, division, invitation_id, \
-             client_addr, details, prev_hash, hash, key_id) VALUES {}",
-            values_list(chunk.len(), 11)
+             client_addr, details, prev_hash, hash, key_id)",
+            chunk.len(),
+            11,
+            "",
         );
-        // Only numbered placeholders are formatted in; every value is bound. Only the forms
-        // of up to 8 rows (a create alone, a group at everyday concurrency) stay prepared: a
-        // statement per chunk size would crowd the connection's statement cache (100
-        // entries) and push out the hot reads.
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(chunk.len() <= 8);
         for r in chunk {
             q = q
                 .bind(r.id)

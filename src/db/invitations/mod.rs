@@ -9,7 +9,7 @@ pub mod tally;
 pub use list::{export_page, list, list_by_scan, ExportCursor, ListFilter, ListPage};
 
 use super::divisions::DivisionRef;
-use super::sql::values_list;
+use super::sql::{insert_rows, INSERT_CHUNK};
 use super::{col, Conn, Result};
 use crate::clock::from_ms;
 use crate::domain::code::group;
@@ -151,17 +151,14 @@ pub struct NewInvitation<'a> {
 /// Inserts codes, many to a statement (one round trip per 200); their ids, in the order given.
 pub async fn insert(c: &mut Conn, rows: &[NewInvitation<'_>]) -> Result<Vec<i64>> {
     let mut ids = Vec::with_capacity(rows.len());
-    for chunk in rows.chunks(200) {
-        let sql = format!(
+    for chunk in rows.chunks(INSERT_CHUNK) {
+        let mut q = insert_rows(
             "INSERT INTO invitations (code, email, role, division_id, created_by, created_at, \
-             expires_at, note) VALUES {} RETURNING id, code",
-            values_list(chunk.len(), 8)
+             expires_at, note)",
+            chunk.len(),
+            8,
+            " RETURNING id, code",
         );
-        // Only numbered placeholders are formatted in; every value is bound. Only the forms
-        // of up to 8 rows (a create alone, a group at everyday concurrency) stay prepared: a
-        // statement per chunk size would crowd the connection's statement cache (100
-        // entries) and push out the hot reads.
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(chunk.len() <= 8);
         for n in chunk {
             q = q
                 .bind(n.code.as_str())
