@@ -137,10 +137,7 @@ async fn cache_headers(req: Request, next: Next) -> Response {
 
 pub fn router(core: Core, leptos_options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
-    let state = AppState {
-        leptos_options: leptos_options.clone(),
-        core,
-    };
+    let state = AppState::new(leptos_options.clone(), core);
     let page = get(page_handler);
     Router::new()
         .route("/", get(root))

@@ -19,11 +19,45 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What every handler shares. axum clones the state for each request (once per route and
+/// middleware layer), so it is one `Arc` rather than the Leptos options' strings and
+/// handles copied and freed on every request.
+#[derive(Clone)]
+pub struct AppState(Arc<AppStateInner>);
+
+pub struct AppStateInner {
     pub leptos_options: LeptosOptions,
     pub core: Core,
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, core: Core) -> Self {
+        AppState(Arc::new(AppStateInner {
+            leptos_options,
+            core,
+        }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = AppStateInner;
+    fn deref(&self) -> &AppStateInner {
+        &self.0
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Core {
+    fn from_ref(s: &AppState) -> Self {
+        s.core.clone()
+    }
 }
 
 /// An error as the API shows it: `{"error":{"code","message"}}` with a fitting status.
