@@ -26,6 +26,7 @@ impl Hasher {
             .hash_password(b"onboard dummy password for unknown users")
             .expect("argon2 hashes")
             .to_string();
+        crate::memory::release();
         Hasher {
             permits: Arc::new(Semaphore::new(permits.max(1))),
             dummy: Arc::new(dummy),
@@ -35,10 +36,12 @@ impl Hasher {
     pub async fn hash(&self, password: String) -> anyhow::Result<String> {
         let _permit = self.permits.acquire().await?;
         tokio::task::spawn_blocking(move || {
-            Argon2::default()
+            let hash = Argon2::default()
                 .hash_password(password.as_bytes())
                 .map(|h| h.to_string())
-                .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
+                .map_err(|e| anyhow::anyhow!("hashing failed: {e}"));
+            crate::memory::release();
+            hash
         })
         .await?
     }
@@ -52,9 +55,11 @@ impl Hasher {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| (*self.dummy).clone());
         let ok = tokio::task::spawn_blocking(move || {
-            Argon2::default()
+            let ok = Argon2::default()
                 .verify_password(password.as_bytes(), hash.as_str())
-                .is_ok()
+                .is_ok();
+            crate::memory::release();
+            ok
         })
         .await
         .unwrap_or(false);
