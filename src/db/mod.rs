@@ -118,8 +118,12 @@ impl Db {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
+                        // `synchronous = FULL`: a commit returns only once the log is on
+                        // disk, so an answered write survives a power cut, not only a crash
+                        // of this process ("acknowledged means durable"). Group commit shares
+                        // that flush among the creates that arrive together.
                         conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
                              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
                              PRAGMA cache_size = -6000; PRAGMA temp_store = MEMORY;",
                         )
