@@ -256,3 +256,50 @@ async fn a_batch_with_one_bad_row_creates_nothing_and_names_the_row() {
         .unwrap_err();
     assert_eq!(e, DomainError::Forbidden);
 }
+
+/// An answered write is on disk (not only in the operating system's cache), on every pooled
+/// connection; on SQLite the library is the one built with `.cargo/config.toml`'s options,
+/// whose planner never looks at bound values (so `LIMIT ?` and the current time do not make
+/// every execution parse and plan its statement again).
+#[tokio::test]
+async fn every_connection_commits_durably_with_the_configured_database() {
+    let t = test_core(&[]).await;
+    let db = &t.core.db;
+    // Every connection of the pool, not only the first one handed out.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(db.pool.acquire().await.unwrap());
+    }
+    for c in &mut held {
+        if db.backend == onboard::db::Backend::Sqlite {
+            let row = sqlx::query("PRAGMA synchronous")
+                .fetch_one(&mut **c)
+                .await
+                .unwrap();
+            let level: i64 = onboard::db::col(&row, "synchronous").unwrap();
+            assert_eq!(level, 2, "synchronous = FULL");
+        } else {
+            let row = sqlx::query("SELECT current_setting('synchronous_commit') AS s")
+                .fetch_one(&mut **c)
+                .await
+                .unwrap();
+            let s: String = onboard::db::col(&row, "s").unwrap();
+            assert_eq!(s, "on");
+        }
+    }
+    if db.backend == onboard::db::Backend::Sqlite {
+        let options: Vec<String> = sqlx::query("PRAGMA compile_options")
+            .fetch_all(&mut *held[0])
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| onboard::db::col::<String>(r, "compile_options").unwrap())
+            .collect();
+        for wanted in ["ENABLE_QPSG", "DEFAULT_MEMSTATUS=0"] {
+            assert!(
+                options.iter().any(|o| o == wanted),
+                "{wanted} in {options:?}"
+            );
+        }
+    }
+}
