@@ -23,6 +23,17 @@ async fn page(c: &mut Conn, backend: Backend, indexed: bool, f: &ListFilter<'_>)
         rows::list_by_scan(c, backend, f, now).await.unwrap()
     };
     let ids: Vec<i64> = p.items.iter().map(|i| i.id).collect();
+    if !p.capped {
+        // The page holds what its total says lies from its offset on: an empty page only at
+        // or past the end, a full one before the last.
+        let expected = (p.total - f.offset).clamp(0, f.limit);
+        assert_eq!(
+            ids.len() as i64,
+            expected,
+            "page size against total {}",
+            p.total
+        );
+    }
     if p.capped {
         // Counting stopped at the cap: the counts are those of the rows counted, which
         // rows those are is not specified (the index path counts the newest).

@@ -188,6 +188,17 @@ async fn list_by(
         StatusFilter::All => total_all,
         StatusFilter::Only(s) => counts.get(s),
     };
+    // A page that starts at or past the selection's end is empty, as the counts just read
+    // say: the answer agrees with them, and no rows are walked to find nothing (a deep page
+    // of a division's Active codes once they are used up, say).
+    if !capped && f.offset >= total {
+        return Ok(ListPage {
+            items: Vec::new(),
+            counts,
+            total,
+            capped,
+        });
+    }
     if indexed && backend == Backend::Postgres {
         if let Some(items) = page_of_newest(&mut *c, f, now).await? {
             return Ok(ListPage {
@@ -276,28 +287,19 @@ async fn page_of_newest(
         if window > WINDOW.1 {
             break;
         }
-        let mut rows = window_page(&mut *c, f, now, window).await?;
+        let mut rows = window_page(&mut *c, f, now, window, false).await?;
         if (rows.len() as i64) < f.limit {
             // A short page is the answer only when the window was the whole selection. The
-            // page is read again beside the count, in one snapshot: a code deleted between
-            // two statements must not make a partial window look whole.
-            let mut tx = sqlx::Connection::begin(&mut *c).await?;
-            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                .execute(&mut *tx)
-                .await?;
-            rows = window_page(&mut tx, f, now, window).await?;
-            let mut p = Params::default();
-            let division = in_division(&mut p, f.division_id);
-            let sql = format!(
-                "SELECT COUNT(*) AS n FROM \
-                 (SELECT 1 FROM invitations {division} LIMIT {window}) w"
-            );
-            let row = p
-                .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
-                .fetch_one(&mut *tx)
-                .await?;
-            let whole = col::<i64>(&row, "n")? < window;
-            tx.commit().await?;
+            // page is read again beside the window's size, in one statement and so in one
+            // snapshot: a code deleted between two statements must not make a partial window
+            // look whole.
+            rows = window_page(&mut *c, f, now, window, true).await?;
+            let whole = match rows.first() {
+                Some(r) => col::<i64>(r, "window_rows")? < window,
+                None => false,
+            };
+            // Without a page row, the one row left holds only the window's size.
+            rows.retain(|r| col::<Option<i64>>(r, "id").ok().flatten().is_some());
             if !whole && (rows.len() as i64) < f.limit {
                 continue;
             }
@@ -312,12 +314,15 @@ async fn page_of_newest(
 }
 
 /// One window's page for [`page_of_newest`]: the rows of the page found among the `window`
-/// newest of the division (or of all), fewer when the window holds fewer matches.
+/// newest of the division (or of all), fewer when the window holds fewer matches. `counted`:
+/// each row also carries `window_rows`, how many rows the window held (at most `window`), and
+/// an empty page is one row of that count with every page column NULL.
 async fn window_page(
     c: &mut Conn,
     f: &ListFilter<'_>,
     now: DateTime<Utc>,
     window: i64,
+    counted: bool,
 ) -> Result<Vec<AnyRow>> {
     let mut p = Params::default();
     let now_ph = p.int(now.timestamp_millis());
@@ -343,6 +348,16 @@ async fn window_page(
          LIMIT {limit_ph} OFFSET {offset_ph}",
         filters = filters.join(" AND ")
     );
+    let sql = if counted {
+        // The count is part of the same statement, so it sees the page's snapshot.
+        format!(
+            "SELECT w.window_rows, p.* FROM (SELECT COUNT(*) AS window_rows FROM \
+               (SELECT 1 FROM invitations {division} LIMIT {window}) x) w \
+             LEFT JOIN LATERAL ({sql}) p ON true ORDER BY p.created_at DESC, p.id DESC"
+        )
+    } else {
+        sql
+    };
     p.bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())).persistent(f.q.is_empty()))
         .fetch_all(c)
         .await
