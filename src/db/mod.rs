@@ -232,6 +232,7 @@ fn migrations(backend: Backend) -> Vec<sqlx::migrate::Migration> {
         (9, "0009_oidc.sql"),
         (10, "0010_tally.sql"),
         (11, "0011_search_doc.sql"),
+        (12, "0012_open_codes_index.sql"),
     ]
 }
 

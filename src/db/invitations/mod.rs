@@ -41,6 +41,12 @@ pub(super) const FROM: &str = concat!(
     "FROM invitations i JOIN users c ON c.id = i.created_by ",
     division_and_redeemer!()
 );
+/// [`FROM`] reading a division's open codes through their own index (SQLite, migration 0012).
+pub(super) const FROM_OPEN: &str = concat!(
+    "FROM invitations i INDEXED BY invitations_division_open ",
+    "JOIN users c ON c.id = i.created_by ",
+    division_and_redeemer!()
+);
 /// [`FROM`]'s joins after the inviter's, for a query that joins the inviter its own way.
 pub(super) const DIVISION_AND_REDEEMER: &str = division_and_redeemer!();
 
