@@ -22,11 +22,11 @@ pub struct Hasher {
 
 impl Hasher {
     pub fn new(permits: usize) -> Self {
-        let dummy = Argon2::default()
-            .hash_password(b"onboard dummy password for unknown users")
-            .expect("argon2 hashes")
-            .to_string();
-        crate::memory::release();
+        let dummy = with_argon2(|a| {
+            a.hash_password(b"onboard dummy password for unknown users")
+                .expect("argon2 hashes")
+                .to_string()
+        });
         Hasher {
             permits: Arc::new(Semaphore::new(permits.max(1))),
             dummy: Arc::new(dummy),
@@ -36,12 +36,11 @@ impl Hasher {
     pub async fn hash(&self, password: String) -> anyhow::Result<String> {
         let _permit = self.permits.acquire().await?;
         tokio::task::spawn_blocking(move || {
-            let hash = Argon2::default()
-                .hash_password(password.as_bytes())
-                .map(|h| h.to_string())
-                .map_err(|e| anyhow::anyhow!("hashing failed: {e}"));
-            crate::memory::release();
-            hash
+            with_argon2(|a| {
+                a.hash_password(password.as_bytes())
+                    .map(|h| h.to_string())
+                    .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
+            })
         })
         .await?
     }
@@ -55,16 +54,23 @@ impl Hasher {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| (*self.dummy).clone());
         let ok = tokio::task::spawn_blocking(move || {
-            let ok = Argon2::default()
-                .verify_password(password.as_bytes(), hash.as_str())
-                .is_ok();
-            crate::memory::release();
-            ok
+            with_argon2(|a| {
+                a.verify_password(password.as_bytes(), hash.as_str())
+                    .is_ok()
+            })
         })
         .await
         .unwrap_or(false);
         ok && known
     }
+}
+
+/// Runs one argon2 computation, then hands its 19 MiB of working memory back to the system
+/// (see [`crate::memory`]).
+fn with_argon2<T>(f: impl FnOnce(&Argon2<'static>) -> T) -> T {
+    let out = f(&Argon2::default());
+    crate::memory::release();
+    out
 }
 
 /// 256 random bits from the OS CSPRNG, hex-encoded.
