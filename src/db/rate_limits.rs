@@ -43,10 +43,21 @@ pub async fn over_within(
     .await?;
     let Some(row) = row else { return Ok(Ok(())) };
     let (count, start): (i64, i64) = (col(&row, "count")?, col(&row, "window_start")?);
+    Ok(over(count, start, limit, window_secs, now_ms))
+}
+
+/// [`over_within`]'s verdict on a window read: `count` hits since `start` (ms).
+pub fn over(
+    count: i64,
+    start: i64,
+    limit: i64,
+    window_secs: i64,
+    now_ms: i64,
+) -> std::result::Result<(), u64> {
     if count >= limit {
-        return Ok(Err(secs_until(start + window_secs * 1000, now_ms)));
+        return Err(secs_until(start + window_secs * 1000, now_ms));
     }
-    Ok(Ok(()))
+    Ok(())
 }
 
 async fn upsert(

@@ -201,6 +201,26 @@ pub struct CodePreview {
     pub problem: Option<String>,
 }
 
+impl CodePreview {
+    /// A check's answer for a code that cannot be used and says nothing about it beyond
+    /// `problem` (an API error code).
+    pub fn invalid(problem: &str) -> Self {
+        CodePreview {
+            check: CodeCheck {
+                valid: false,
+                email_bound: false,
+                role: None,
+                division: None,
+            },
+            code: None,
+            division_name: None,
+            inviter_role: None,
+            expires_at: None,
+            problem: Some(problem.to_string()),
+        }
+    }
+}
+
 /// A user as the admin console lists them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

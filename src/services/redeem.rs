@@ -4,14 +4,13 @@ use super::{internal, ClientMeta, Core, Outcome};
 use crate::audit::{append, NewEvent};
 use crate::auth::create_session;
 use crate::db::invitations::{self as rows, InvitationRow};
+use crate::db::rate_limits;
 use crate::db::users::{self, NewUser};
-use crate::db::{rate_limits, Conn};
 use crate::domain::password::check_new_password;
 use crate::domain::{
     text, CodeCheck, CodePreview, DomainError, Email, Field, InvitationCode, Role, Status,
     SuspendedReason, User, Username,
 };
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -40,17 +39,31 @@ pub async fn preview(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<Cod
     let max = core.config.redeem_check_max;
     let addr = meta.addr.as_deref().unwrap_or("-");
     // First this instance's own limit, in memory; then the failures every instance shares,
-    // read before the lookup so that a refusal says nothing about the code asked for.
+    // read with the code (one statement) but decided first, so that a refusal says nothing
+    // about the code asked for.
     core.check_limiter
         .check(addr)
         .map_err(DomainError::RateLimited)?;
     let failures = addr_bucket("checkfail", meta);
-    // One connection for both reads (a pool checkout is a measurable part of a check).
+    let code = text::bounded(Field::Code, input, text::MAX_CODE_INPUT)
+        .ok()
+        .and_then(InvitationCode::parse);
     let mut c = core.db.conn().await?;
-    rate_limits::over_within(&mut c, &failures, max, 60, now)
-        .await?
-        .map_err(DomainError::RateLimited)?;
-    let answer = lookup(&mut c, now, input).await?;
+    let answer = match code {
+        // The failures and the code in one statement (a round trip is most of a check).
+        Some(code) => {
+            let row = rows::by_code_within_limit(&mut c, &code, &failures, max, 60, now)
+                .await?
+                .map_err(DomainError::RateLimited)?;
+            preview_of(&code, row)
+        }
+        None => {
+            rate_limits::over_within(&mut c, &failures, max, 60, now)
+                .await?
+                .map_err(DomainError::RateLimited)?;
+            CodePreview::invalid("code_not_found")
+        }
+    };
     drop(c);
     if !answer.check.valid {
         let mut tx = core.db.begin_write().await?;
@@ -62,33 +75,14 @@ pub async fn preview(core: &Core, input: &str, meta: &ClientMeta) -> Outcome<Cod
     Ok(answer)
 }
 
-/// What a code check answers, as of now.
-async fn lookup(c: &mut Conn, now: DateTime<Utc>, input: &str) -> Outcome<CodePreview> {
-    let invalid = |problem: &str| CodePreview {
-        check: CodeCheck {
-            valid: false,
-            email_bound: false,
-            role: None,
-            division: None,
-        },
-        code: None,
-        division_name: None,
-        inviter_role: None,
-        expires_at: None,
-        problem: Some(problem.to_string()),
-    };
-    let Some(code) = text::bounded(Field::Code, input, text::MAX_CODE_INPUT)
-        .ok()
-        .and_then(InvitationCode::parse)
-    else {
-        return Ok(invalid("code_not_found"));
-    };
-    let Some(row) = rows::by_code(c, &code, now).await? else {
-        return Ok(invalid("code_not_found"));
+/// What a code check answers for a code and its row (`None`: no such code), as of the read.
+fn preview_of(code: &InvitationCode, row: Option<InvitationRow>) -> CodePreview {
+    let Some(row) = row else {
+        return CodePreview::invalid("code_not_found");
     };
     let inv = row.invitation;
     let problem = status_refusal(inv.status).map(|e| e.code());
-    Ok(CodePreview {
+    CodePreview {
         check: CodeCheck {
             valid: problem.is_none(),
             email_bound: inv.email.is_some(),
@@ -100,7 +94,7 @@ async fn lookup(c: &mut Conn, now: DateTime<Utc>, input: &str) -> Outcome<CodePr
         inviter_role: row.creator_role,
         expires_at: Some(inv.expires_at),
         problem,
-    })
+    }
 }
 
 /// "This invitation isn't for me": the recipient of an open code reports it, and it stays

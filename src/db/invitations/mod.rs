@@ -10,7 +10,7 @@ pub use list::{export_page, list, list_by_scan, ExportCursor, ListFilter, ListPa
 
 use super::divisions::DivisionRef;
 use super::sql::{insert_rows, INSERT_CHUNK};
-use super::{col, Conn, Result};
+use super::{col, rate_limits, Conn, Result};
 use crate::clock::from_ms;
 use crate::domain::code::group;
 use crate::domain::status::StatusFacts;
@@ -41,12 +41,11 @@ pub(super) const FROM: &str = concat!(
     "FROM invitations i JOIN users c ON c.id = i.created_by ",
     division_and_redeemer!()
 );
-/// [`FROM`] reading a division's open codes through their own index (SQLite, migration 0012).
-pub(super) const FROM_OPEN: &str = concat!(
-    "FROM invitations i INDEXED BY invitations_division_open ",
-    "JOIN users c ON c.id = i.created_by ",
-    division_and_redeemer!()
-);
+/// A division's open codes read through their own index (SQLite, migration 0012), joined to
+/// their inviter only: the status test reads nothing else, so a page is found without reading
+/// a table row.
+pub(super) const OPEN_CODES: &str =
+    "invitations i INDEXED BY invitations_division_open JOIN users c ON c.id = i.created_by";
 /// [`FROM`]'s joins after the inviter's, for a query that joins the inviter its own way.
 pub(super) const DIVISION_AND_REDEEMER: &str = division_and_redeemer!();
 
@@ -140,6 +139,44 @@ pub async fn by_code(
         .await?
         .map(|r| map(&r, now))
         .transpose()
+}
+
+/// A public code check's two reads in one statement, so one round trip: the failures `bucket`
+/// holds in its window (read as [`rate_limits::over_within`] reads them) and the code's row.
+/// `Err(seconds until the window ends)` when the failures are at `limit`, whatever the code:
+/// the answer then says nothing about it.
+pub async fn by_code_within_limit(
+    c: &mut Conn,
+    code: &InvitationCode,
+    bucket: &str,
+    limit: i64,
+    window_secs: i64,
+    now: DateTime<Utc>,
+) -> Result<std::result::Result<Option<InvitationRow>, u64>> {
+    let now_ms = now.timestamp_millis();
+    let sql = format!(
+        "SELECT f.count AS failures, f.window_start AS failures_start, r.* \
+         FROM (SELECT 1 AS one) o \
+         LEFT JOIN rate_limits f ON f.bucket = $2 AND f.window_start > $3 \
+         LEFT JOIN (SELECT {COLUMNS} {FROM} WHERE i.code = $1) r ON 1 = 1"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(code.as_str())
+        .bind(bucket)
+        .bind(now_ms - window_secs * 1000)
+        .fetch_one(c)
+        .await?;
+    let failures: Option<i64> = col(&row, "failures")?;
+    if let Some(count) = failures {
+        let start: i64 = col(&row, "failures_start")?;
+        if let Err(secs) = rate_limits::over(count, start, limit, window_secs, now_ms) {
+            return Ok(Err(secs));
+        }
+    }
+    if col::<Option<i64>>(&row, "id")?.is_none() {
+        return Ok(Ok(None));
+    }
+    map(&row, now).map(|r| Ok(Some(r)))
 }
 
 /// A code to insert, already validated and authorised.
