@@ -153,14 +153,17 @@ pub async fn by_code_within_limit(
     window_secs: i64,
     now: DateTime<Utc>,
 ) -> Result<std::result::Result<Option<InvitationRow>, u64>> {
+    // The same text on every check: composed once, not per request.
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT f.count AS failures, f.window_start AS failures_start, r.* \
+             FROM (SELECT 1 AS one) o \
+             LEFT JOIN rate_limits f ON f.bucket = $2 AND f.window_start > $3 \
+             LEFT JOIN (SELECT {COLUMNS} {FROM} WHERE i.code = $1) r ON 1 = 1"
+        )
+    });
     let now_ms = now.timestamp_millis();
-    let sql = format!(
-        "SELECT f.count AS failures, f.window_start AS failures_start, r.* \
-         FROM (SELECT 1 AS one) o \
-         LEFT JOIN rate_limits f ON f.bucket = $2 AND f.window_start > $3 \
-         LEFT JOIN (SELECT {COLUMNS} {FROM} WHERE i.code = $1) r ON 1 = 1"
-    );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
         .bind(code.as_str())
         .bind(bucket)
         .bind(now_ms - window_secs * 1000)
