@@ -51,6 +51,9 @@ pub fn is_unique_violation(e: &Error) -> bool {
         .is_some_and(|d| d.is_unique_violation())
 }
 
+/// How long a pooled connection may sit unused before it is pinged again when handed out.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(5);
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -115,6 +118,20 @@ impl Db {
             .max_connections(max_connections.max(2))
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(10))
+            // sqlx pings every connection it hands out by default: one more round trip per
+            // acquire (a thread switch each way on SQLite, a network exchange on PostgreSQL)
+            // on every request. A connection that was returned within the last few seconds
+            // passed sqlx's ping on release then; only one idle for longer is pinged again
+            // (a PostgreSQL restart or a dropped link while it sat unused).
+            .test_before_acquire(false)
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    if meta.idle_for >= IDLE_BEFORE_PING {
+                        sqlx::Connection::ping(conn).await?;
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -233,6 +250,7 @@ fn migrations(backend: Backend) -> Vec<sqlx::migrate::Migration> {
         (10, "0010_tally.sql"),
         (11, "0011_search_doc.sql"),
         (12, "0012_open_codes_index.sql"),
+        (13, "0013_search_merge.sql"),
     ]
 }
 
