@@ -38,12 +38,18 @@ pub async fn over_within(
         "SELECT count, window_start FROM rate_limits WHERE bucket = $1 AND window_start > $2",
     )
     .bind(bucket)
-    .bind(now_ms - window_secs * 1000)
+    .bind(window_floor(window_secs, now_ms))
     .fetch_optional(conn)
     .await?;
     let Some(row) = row else { return Ok(Ok(())) };
     let (count, start): (i64, i64) = (col(&row, "count")?, col(&row, "window_start")?);
     Ok(over(count, start, limit, window_secs, now_ms))
+}
+
+/// The instant (ms) a window must have started after to be current at `now_ms`: what
+/// every read and count of a bucket compares `window_start` with.
+pub fn window_floor(window_secs: i64, now_ms: i64) -> i64 {
+    now_ms - window_secs * 1000
 }
 
 /// [`over_within`]'s verdict on a window read: `count` hits since `start` (ms).
@@ -76,7 +82,7 @@ async fn upsert(
     )
     .bind(bucket)
     .bind(now_ms)
-    .bind(now_ms - window_secs * 1000)
+    .bind(window_floor(window_secs, now_ms))
     .fetch_one(conn)
     .await?;
     Ok((col(&row, "count")?, col(&row, "window_start")?))

@@ -240,6 +240,8 @@ async fn list_by(
         // from the table and joined, so a code before the page costs an index entry, not a
         // table row. With statistics the planner rates that index no better than the
         // division's creation index.
+        let newest_page =
+            format!("ORDER BY i.created_at DESC, i.id DESC LIMIT {limit_ph} OFFSET {offset_ph}");
         let open_only = matches!(
             f.status,
             StatusFilter::Only(Status::Active | Status::Expired | Status::Suspended)
@@ -252,14 +254,14 @@ async fn list_by(
         {
             format!(
                 "SELECT {COLUMNS} FROM (SELECT i.id FROM {OPEN_CODES} WHERE {where_sql} \
-                   ORDER BY i.created_at DESC, i.id DESC LIMIT {limit_ph} OFFSET {offset_ph}) m \
+                   {newest_page}) m \
                  JOIN invitations i ON i.id = m.id JOIN users c ON c.id = i.created_by \
                  {DIVISION_AND_REDEEMER} ORDER BY i.created_at DESC, i.id DESC"
             )
         } else {
             format!(
                 "SELECT {COLUMNS} {FROM} WHERE {where_sql} \
-                 ORDER BY i.created_at DESC, i.id DESC LIMIT {limit_ph} OFFSET {offset_ph}"
+                 {newest_page}"
             )
         }
     };

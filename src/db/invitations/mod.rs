@@ -166,7 +166,7 @@ pub async fn by_code_within_limit(
     let row = sqlx::query(sqlx::AssertSqlSafe(SQL.as_str()))
         .bind(code.as_str())
         .bind(bucket)
-        .bind(now_ms - window_secs * 1000)
+        .bind(rate_limits::window_floor(window_secs, now_ms))
         .fetch_one(c)
         .await?;
     let failures: Option<i64> = col(&row, "failures")?;
