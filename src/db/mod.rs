@@ -54,6 +54,57 @@ pub fn is_unique_violation(e: &Error) -> bool {
 /// How long a pooled connection may sit unused before it is pinged again when handed out.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(5);
 
+/// The settings both of SQLite's pools share (PostgreSQL has one): every connection set up
+/// as below, pinged when handed out only after sitting idle.
+fn pool_options(backend: Backend) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .min_connections(1)
+        .acquire_timeout(Duration::from_secs(10))
+        // sqlx pings every connection it hands out by default: one more round trip per
+        // acquire (a thread switch each way on SQLite, a network exchange on PostgreSQL)
+        // on every request. A connection that was returned within the last few seconds
+        // passed sqlx's ping on release then; only one idle for longer is pinged again
+        // (a PostgreSQL restart or a dropped link while it sat unused).
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= IDLE_BEFORE_PING {
+                    sqlx::Connection::ping(conn).await?;
+                }
+                Ok(true)
+            })
+        })
+        .after_connect(move |conn, _meta| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    // `synchronous = FULL`: a commit returns only once the log is on disk,
+                    // so an answered write survives a power cut, not only a crash of this
+                    // process ("acknowledged means durable"). Group commit shares that flush
+                    // among the creates that arrive together.
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+                         PRAGMA cache_size = -6000; PRAGMA temp_store = MEMORY;",
+                    )
+                    .await?;
+                } else {
+                    // A wait on a lock or a runaway statement becomes an error the request
+                    // can report, never a request that hangs for ever. No parallel workers:
+                    // every statement here reads an index for a few rows, and starting
+                    // workers cost 40-50 ms a statement at 1M codes when the planner
+                    // misjudged a small read as large (the counts).
+                    conn.execute(
+                        "SET lock_timeout = '10s'; SET statement_timeout = '60s'; \
+                         SET idle_in_transaction_session_timeout = '60s'; \
+                         SET max_parallel_workers_per_gather = 0;",
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -63,6 +114,9 @@ pub enum Backend {
 #[derive(Clone)]
 pub struct Db {
     pub pool: AnyPool,
+    /// SQLite's one connection for write transactions (see [`Db::connect`]); none on
+    /// PostgreSQL, whose writes use the pool.
+    writer: Option<AnyPool>,
     pub backend: Backend,
     /// SQLite allows one writer; queueing writers here (instead of in SQLite's busy loop) keeps
     /// write latency fair and avoids lock upgrade failures.
@@ -114,61 +168,40 @@ impl Db {
             url.to_string()
         };
         let opts = sqlx::any::AnyConnectOptions::from_str(&url)?;
-        let pool = AnyPoolOptions::new()
+        let pool = pool_options(backend)
             .max_connections(max_connections.max(2))
-            .min_connections(1)
-            .acquire_timeout(Duration::from_secs(10))
-            // sqlx pings every connection it hands out by default: one more round trip per
-            // acquire (a thread switch each way on SQLite, a network exchange on PostgreSQL)
-            // on every request. A connection that was returned within the last few seconds
-            // passed sqlx's ping on release then; only one idle for longer is pinged again
-            // (a PostgreSQL restart or a dropped link while it sat unused).
-            .test_before_acquire(false)
-            .before_acquire(|conn, meta| {
-                Box::pin(async move {
-                    if meta.idle_for >= IDLE_BEFORE_PING {
-                        sqlx::Connection::ping(conn).await?;
-                    }
-                    Ok(true)
-                })
-            })
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        // `synchronous = FULL`: a commit returns only once the log is on
-                        // disk, so an answered write survives a power cut, not only a crash
-                        // of this process ("acknowledged means durable"). Group commit shares
-                        // that flush among the creates that arrive together.
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                             PRAGMA cache_size = -6000; PRAGMA temp_store = MEMORY;",
-                        )
-                        .await?;
-                    } else {
-                        // A wait on a lock or a runaway statement becomes an error the
-                        // request can report, never a request that hangs for ever.
-                        // No parallel workers: every statement here reads an index for a few
-                        // rows, and starting workers cost 40-50 ms a statement at 1M codes
-                        // when the planner misjudged a small read as large (the counts).
-                        conn.execute(
-                            "SET lock_timeout = '10s'; SET statement_timeout = '60s'; \
-                             SET idle_in_transaction_session_timeout = '60s'; \
-                             SET max_parallel_workers_per_gather = 0;",
-                        )
-                        .await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(opts)
+            .connect_with(opts.clone())
             .await?;
+        // SQLite: every write transaction runs on one connection of its own. A connection
+        // drops its whole page cache when it finds that another connection wrote since its
+        // last transaction, so writes spread over the pool read the pages they change (the
+        // paths down a dozen indexes and the search index) from the file again every time:
+        // 83 reads a create at 1M codes, 13 on the one writer, which keeps them because
+        // nothing else writes between its transactions (README, "Performance").
+        let writer = match backend {
+            Backend::Sqlite => Some(
+                pool_options(backend)
+                    .max_connections(1)
+                    .connect_with(opts)
+                    .await?,
+            ),
+            Backend::Postgres => None,
+        };
         Ok(Db {
             pool,
+            writer,
             backend,
             write_gate: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
             audit_keys: Arc::new(AuditKeys::default()),
         })
+    }
+
+    /// Closes every connection, waiting for those in use to come back.
+    pub async fn close(&self) {
+        if let Some(writer) = &self.writer {
+            writer.close().await;
+        }
+        self.pool.close().await;
     }
 
     /// The same database, sealing audit rows with `keys`.
@@ -192,7 +225,10 @@ impl Db {
             None => None,
         };
         let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Sqlite => {
+                let writer = self.writer.as_ref().unwrap_or(&self.pool);
+                writer.begin_with("BEGIN IMMEDIATE").await?
+            }
             Backend::Postgres => self.pool.begin().await?,
         };
         Ok(WriteTx { tx, _gate: gate })

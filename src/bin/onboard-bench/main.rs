@@ -67,7 +67,7 @@ async fn main() -> anyhow::Result<()> {
         if !args.seeded {
             seed(&core, args.codes).await?;
         }
-        core.db.pool.close().await;
+        core.db.close().await;
     }
     // A `--seeded` run filled nothing.
     let seed_s = if args.seeded {
