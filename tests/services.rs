@@ -257,10 +257,29 @@ async fn a_batch_with_one_bad_row_creates_nothing_and_names_the_row() {
     assert_eq!(e, DomainError::Forbidden);
 }
 
+/// Fails unless a commit on `c` returns only once it is on disk.
+async fn assert_durable(backend: onboard::db::Backend, c: &mut sqlx::AnyConnection) {
+    if backend == onboard::db::Backend::Sqlite {
+        let row = sqlx::query("PRAGMA synchronous")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+        let level: i64 = onboard::db::col(&row, "synchronous").unwrap();
+        assert_eq!(level, 2, "synchronous = FULL");
+    } else {
+        let row = sqlx::query("SELECT current_setting('synchronous_commit') AS s")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+        let s: String = onboard::db::col(&row, "s").unwrap();
+        assert_eq!(s, "on");
+    }
+}
+
 /// An answered write is on disk (not only in the operating system's cache), on every pooled
-/// connection; on SQLite the library is the one built with `.cargo/config.toml`'s options,
-/// whose planner never looks at bound values (so `LIMIT ?` and the current time do not make
-/// every execution parse and plan its statement again).
+/// connection and on the one write transactions use; on SQLite the library is the one built
+/// with `.cargo/config.toml`'s options, whose planner never looks at bound values (so `LIMIT ?`
+/// and the current time do not make every execution parse and plan its statement again).
 #[tokio::test]
 async fn every_connection_commits_durably_with_the_configured_database() {
     let t = test_core(&[]).await;
@@ -271,21 +290,7 @@ async fn every_connection_commits_durably_with_the_configured_database() {
         held.push(db.pool.acquire().await.unwrap());
     }
     for c in &mut held {
-        if db.backend == onboard::db::Backend::Sqlite {
-            let row = sqlx::query("PRAGMA synchronous")
-                .fetch_one(&mut **c)
-                .await
-                .unwrap();
-            let level: i64 = onboard::db::col(&row, "synchronous").unwrap();
-            assert_eq!(level, 2, "synchronous = FULL");
-        } else {
-            let row = sqlx::query("SELECT current_setting('synchronous_commit') AS s")
-                .fetch_one(&mut **c)
-                .await
-                .unwrap();
-            let s: String = onboard::db::col(&row, "s").unwrap();
-            assert_eq!(s, "on");
-        }
+        assert_durable(db.backend, c).await;
     }
     if db.backend == onboard::db::Backend::Sqlite {
         let options: Vec<String> = sqlx::query("PRAGMA compile_options")
@@ -302,4 +307,10 @@ async fn every_connection_commits_durably_with_the_configured_database() {
             );
         }
     }
+    // And the connection write transactions run on (on SQLite, one of its own; on
+    // PostgreSQL one of the pool's, so the others go back first).
+    drop(held);
+    let mut tx = db.begin_write().await.unwrap();
+    assert_durable(db.backend, tx.conn()).await;
+    tx.commit().await.unwrap();
 }

@@ -54,6 +54,11 @@ pub fn is_unique_violation(e: &Error) -> bool {
 /// How long a pooled connection may sit unused before it is pinged again when handed out.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(5);
 
+/// Whether an SQLite URL names an in-memory database (a new one for every connection).
+fn in_memory(url: &str) -> bool {
+    url.contains(":memory:") || url.contains("mode=memory")
+}
+
 /// The settings both of SQLite's pools share (PostgreSQL has one): every connection set up
 /// as below, pinged when handed out only after sitting idle.
 fn pool_options(backend: Backend) -> AnyPoolOptions {
@@ -176,16 +181,22 @@ impl Db {
         // drops its whole page cache when it finds that another connection wrote since its
         // last transaction, so writes spread over the pool read the pages they change (the
         // paths down a dozen indexes and the search index) from the file again every time:
-        // 83 reads a create at 1M codes, 13 on the one writer, which keeps them because
-        // nothing else writes between its transactions (README, "Performance").
+        // 83 reads a create at 1M codes, 13 on the one writer (README, "Performance"). Its
+        // cache still goes when a write outside `begin_write` (a session's last-seen time, a
+        // rate-limit counter) or another instance comes in between, as it should. The
+        // connection is kept for good rather than closed when idle or old, which would drop
+        // the cache too. An in-memory database is one per connection, so there the writes
+        // stay on the pool that migrated it.
         let writer = match backend {
-            Backend::Sqlite => Some(
+            Backend::Sqlite if !in_memory(&url) => Some(
                 pool_options(backend)
                     .max_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None)
                     .connect_with(opts)
                     .await?,
             ),
-            Backend::Postgres => None,
+            _ => None,
         };
         Ok(Db {
             pool,
@@ -239,8 +250,14 @@ impl Db {
         self.pool.acquire().await
     }
 
+    /// Whether the database answers, on the readers' pool and (SQLite) the writer's.
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        for pool in std::iter::once(&self.pool).chain(&self.writer) {
+            if sqlx::query("SELECT 1").execute(pool).await.is_err() {
+                return false;
+            }
+        }
+        true
     }
 }
 
