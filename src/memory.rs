@@ -23,9 +23,15 @@ pub fn release() {
 /// opens (SQLite accepts its allocator only before it starts). Each step is an optimisation,
 /// so a step that fails is reported and the server runs on without it.
 pub fn init() -> Result<(), String> {
-    let pages = without_huge_pages();
-    let sqlite = sqlite_on_mimalloc();
-    pages.and(sqlite)
+    let failed: Vec<String> = [without_huge_pages(), sqlite_on_mimalloc()]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect();
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(failed.join("; "))
+    }
 }
 
 /// No transparent huge pages for this process. mimalloc asks for them on its whole arena, so
@@ -36,8 +42,11 @@ pub fn init() -> Result<(), String> {
 /// block while more hashes wait (`auth::Hasher`).
 #[cfg(target_os = "linux")]
 fn without_huge_pages() -> Result<(), String> {
-    // SAFETY: PR_SET_THP_DISABLE takes plain integers and sets a flag on this process only.
-    let rc = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0) };
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers (the kernel reads `unsigned long`s and
+    // wants the unused ones 0) and sets a flag on this process, which children it forked or
+    // executed would inherit (the server starts none).
+    let (on, unused): (libc::c_ulong, libc::c_ulong) = (1, 0);
+    let rc = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, on, unused, unused, unused) };
     if rc == 0 {
         Ok(())
     } else {

@@ -6,8 +6,10 @@ use onboard::db::Db;
 #[tokio::test]
 async fn sqlite_works_on_the_servers_allocator_with_huge_pages_off() {
     onboard::memory::init().expect("set up before any connection opens");
+    let unused: libc::c_ulong = 0;
     // SAFETY: PR_GET_THP_DISABLE takes plain integers and reads a flag of this process.
-    let huge_pages_off = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
+    let huge_pages_off =
+        unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, unused, unused, unused, unused) };
     assert_eq!(huge_pages_off, 1, "transparent huge pages are off");
 
     // A real SQLite file, written through the writer's transaction and read back through the
@@ -38,6 +40,18 @@ async fn sqlite_works_on_the_servers_allocator_with_huge_pages_off() {
     for (id, body) in &rows {
         assert_eq!(body.len() as i64, id % 3000 + 1, "row {id}");
         assert!(body.bytes().all(|b| b == b'x'), "row {id}");
+    }
+
+    // SQLite's memory is mimalloc's, and it keeps no statistics (with them it would count
+    // the page caches and statements in use here).
+    // SAFETY: a block from SQLite's allocator, asked about and freed through SQLite; the
+    // mimalloc call only tests an address.
+    unsafe {
+        let block = libsqlite3_sys::sqlite3_malloc(1000);
+        assert!(!block.is_null());
+        assert!(libmimalloc_sys::mi_is_in_heap_region(block));
+        libsqlite3_sys::sqlite3_free(block);
+        assert_eq!(libsqlite3_sys::sqlite3_memory_used(), 0);
     }
 
     // Once SQLite has started, asking again changes nothing and says so.

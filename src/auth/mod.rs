@@ -19,45 +19,56 @@ pub const SESSION_COOKIE: &str = "onboard_session";
 pub struct Hasher {
     permits: Arc<Semaphore>,
     dummy: Arc<String>,
-    /// Computations asked for and not yet done (waiting for a permit or running).
+    /// Computations asked for and not yet over: waiting for a permit, or hashing (a hash runs
+    /// to its end even when its request has gone away).
     jobs: Arc<AtomicUsize>,
+    /// Hands argon2's working memory back; `memory::release` outside tests.
+    release: fn(),
 }
 
-/// One computation counted in [`Hasher::jobs`] until it is done or its request goes away.
-struct Job(Arc<AtomicUsize>);
+/// One computation, counted in [`Hasher::jobs`] while it is not over. The last one over hands
+/// the memory back: when a hash ends with others waiting, the next reuses its block.
+struct Job {
+    jobs: Arc<AtomicUsize>,
+    release: fn(),
+}
 
 impl Job {
-    fn start(jobs: &Arc<AtomicUsize>) -> Self {
+    fn start(jobs: &Arc<AtomicUsize>, release: fn()) -> Self {
         jobs.fetch_add(1, Ordering::SeqCst);
-        Job(jobs.clone())
-    }
-
-    /// Counts this one done; true when no other is waiting or running (of two finishing at
-    /// once, at least the later sees none left).
-    fn done_and_last(self) -> bool {
-        let jobs = self.0.clone();
-        drop(self);
-        jobs.load(Ordering::SeqCst) == 0
+        Job {
+            jobs: jobs.clone(),
+            release,
+        }
     }
 }
 
 impl Drop for Job {
+    /// Runs when the hash ends (or panics) on the blocking pool, or when its request goes away
+    /// while it waits for a permit; either way, the last one out releases.
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        if self.jobs.fetch_sub(1, Ordering::SeqCst) == 1 {
+            (self.release)();
+        }
     }
 }
 
 impl Hasher {
     pub fn new(permits: usize) -> Self {
+        Self::releasing_with(permits, crate::memory::release)
+    }
+
+    fn releasing_with(permits: usize, release: fn()) -> Self {
         let dummy = Argon2::default()
             .hash_password(b"onboard dummy password for unknown users")
             .expect("argon2 hashes")
             .to_string();
-        crate::memory::release();
+        release();
         Hasher {
             permits: Arc::new(Semaphore::new(permits.max(1))),
             dummy: Arc::new(dummy),
             jobs: Arc::new(AtomicUsize::new(0)),
+            release,
         }
     }
 
@@ -85,21 +96,21 @@ impl Hasher {
         ok && known
     }
 
-    /// Runs one argon2 computation on the blocking pool once a permit is free. Its 19 MiB of
-    /// working memory goes back to the system (see [`crate::memory`]) once no other
-    /// computation waits: in a burst the next one reuses those pages instead of faulting in
-    /// 4,864 fresh ones, which took a third of a hash's time (README, "Performance").
+    /// Runs one argon2 computation on the blocking pool once a permit is free. The permit
+    /// goes with the computation, so a request that goes away mid-hash frees it only when the
+    /// hash is done. Its 19 MiB of working memory goes back to the system (see
+    /// [`crate::memory`]) when the last computation is over: in a burst each one reuses the
+    /// block the one before it faulted in, instead of faulting in 4,864 fresh pages, which
+    /// took a third of a hash's time (README, "Performance").
     async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Argon2<'static>) -> T + Send + 'static,
     ) -> anyhow::Result<T> {
-        let job = Job::start(&self.jobs);
-        let _permit = self.permits.acquire().await?;
+        let job = Job::start(&self.jobs, self.release);
+        let permit = self.permits.clone().acquire_owned().await?;
         Ok(tokio::task::spawn_blocking(move || {
             let out = f(&Argon2::default());
-            if job.done_and_last() {
-                crate::memory::release();
-            }
+            drop((job, permit));
             out
         })
         .await?)
@@ -199,23 +210,47 @@ pub async fn purge_sessions(db: &Db, now: DateTime<Utc>, policy: SessionPolicy) 
 mod tests {
     use super::*;
 
+    static RELEASED: AtomicUsize = AtomicUsize::new(0);
+
+    fn count_release() {
+        RELEASED.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn released() -> usize {
+        RELEASED.load(Ordering::SeqCst)
+    }
+
     #[test]
-    fn the_last_computation_to_finish_hands_the_memory_back() {
+    fn the_last_computation_over_hands_the_memory_back() {
+        static OWN: AtomicUsize = AtomicUsize::new(0);
+        fn own() {
+            OWN.fetch_add(1, Ordering::SeqCst);
+        }
+        let count = || OWN.load(Ordering::SeqCst);
         let jobs = Arc::new(AtomicUsize::new(0));
-        // Two in flight: the first to finish leaves it to the second.
-        let (a, b) = (Job::start(&jobs), Job::start(&jobs));
-        assert!(!a.done_and_last());
-        assert!(b.done_and_last());
-        // A request that goes away while it waits for a permit is not counted any more.
-        let (waiting, running) = (Job::start(&jobs), Job::start(&jobs));
+        // Two hashes: the first to end leaves its block to the second.
+        let (a, b) = (Job::start(&jobs, own), Job::start(&jobs, own));
+        drop(a);
+        assert_eq!(count(), 0);
+        drop(b);
+        assert_eq!(count(), 1);
+        // A hash ends while another request waits, then that request goes away: released.
+        let (running, waiting) = (Job::start(&jobs, own), Job::start(&jobs, own));
+        drop(running);
+        assert_eq!(count(), 1);
         drop(waiting);
-        assert!(running.done_and_last());
+        assert_eq!(count(), 2);
+        // The other order.
+        let (running, waiting) = (Job::start(&jobs, own), Job::start(&jobs, own));
+        drop(waiting);
+        drop(running);
+        assert_eq!(count(), 3);
         assert_eq!(jobs.load(Ordering::SeqCst), 0);
     }
 
     #[tokio::test]
-    async fn hashes_verify_and_refuse_after_memory_is_handed_back() {
-        let hasher = Hasher::new(2);
+    async fn hashes_verify_refuse_and_unknown_users_cost_a_hash() {
+        let hasher = Hasher::releasing_with(2, count_release);
         let passwords = ["first password here", "second password here"];
         let hashes =
             futures_util::future::join_all(passwords.iter().map(|p| hasher.hash(p.to_string())))
@@ -225,8 +260,11 @@ mod tests {
             assert!(hasher.verify(p.to_string(), Some(h.clone())).await);
             assert!(!hasher.verify("wrong password".into(), Some(h)).await);
         }
-        // An unknown user is refused, after the same work.
+        // An unknown user is refused after a verification of its own (the dummy's), which
+        // ends like any other: nothing else runs, so it hands the memory back.
+        let before = released();
         assert!(!hasher.verify(passwords[0].into(), None).await);
+        assert_eq!(released(), before + 1);
         assert_eq!(hasher.jobs.load(Ordering::SeqCst), 0);
     }
 }
