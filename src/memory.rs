@@ -6,7 +6,7 @@
 //! by about 40 % (README, "Performance"). mimalloc hands freed memory back to the system
 //! lazily, on later allocator activity, so a large block freed by a thread that then goes
 //! idle (argon2's 19 MiB per hash, on a blocking thread) would stay resident: [`release`] is
-//! called after such work.
+//! called once the last hash of a burst is over (`auth::Hasher`).
 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -74,7 +74,8 @@ fn sqlite_on_mimalloc() -> Result<(), String> {
     // SQLite passes sizes as positive `int`s and needs 8-byte alignment, which every mimalloc
     // block has; `xSize` is the usable size, at least what was asked for.
     unsafe extern "C" fn x_malloc(n: c_int) -> *mut c_void {
-        // SAFETY: any size may be asked of mimalloc; a failure is a null SQLite handles.
+        // SAFETY: any size may be asked of mimalloc; it returns null on failure, which SQLite
+        // handles.
         unsafe { libmimalloc_sys::mi_malloc(n.max(0) as usize) }
     }
     unsafe extern "C" fn x_free(p: *mut c_void) {
