@@ -131,8 +131,55 @@ fn parts(lang: Lang, msg: Msg) -> (&'static [Part], Lang) {
     let english = (catalogue::EN[msg.0 as usize], Lang::En);
     match lang {
         Lang::En => english,
-        Lang::Id => catalogue::ID[msg.0 as usize].map_or(english, |p| (p, Lang::Id)),
+        Lang::Id => indonesian()
+            .and_then(|id| id[msg.0 as usize])
+            .map_or(english, |p| (p, Lang::Id)),
     }
+}
+
+/// The Indonesian messages in the browser, once [`load_catalogue`] has fetched them.
+#[cfg(feature = "hydrate")]
+static INDONESIAN: std::sync::OnceLock<&'static [Option<&'static [Part]>]> =
+    std::sync::OnceLock::new();
+
+/// The Indonesian table. The server has it built in; in the browser it is a chunk of its own,
+/// so an English page's WASM does not carry it (`None` until loaded; English stands in).
+fn indonesian() -> Option<&'static [Option<&'static [Part]>]> {
+    #[cfg(feature = "hydrate")]
+    {
+        INDONESIAN.get().copied()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        Some(&catalogue::ID)
+    }
+}
+
+/// Split point: the Indonesian table and its text go into a lazily loaded WASM chunk.
+#[leptos::lazy]
+fn indonesian_table() -> &'static [Option<&'static [Part]>] {
+    &catalogue::ID
+}
+
+/// Makes `lang`'s messages available before anything renders in it: in the browser, fetches
+/// the Indonesian chunk (before hydration, so the page renders the server's words).
+#[cfg(feature = "hydrate")]
+pub async fn load_catalogue(lang: Lang) {
+    if lang == Lang::Id && INDONESIAN.get().is_none() {
+        let _ = INDONESIAN.set(indonesian_table().await);
+    }
+}
+
+/// On the server, while rendering a page in `lang`: names the chunk `load_catalogue` will
+/// fetch, so the page's `<head>` preloads it alongside the main module.
+pub fn preload_catalogue(lang: Lang) {
+    #[cfg(feature = "ssr")]
+    if lang == Lang::Id {
+        // The server's version of the split point only records that it was used.
+        let _ = futures_util::FutureExt::now_or_never(indonesian_table());
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = lang;
 }
 
 /// The plural category of a whole number (CLDR cardinal rules): English has "one" and
@@ -388,6 +435,19 @@ pub fn domain_error_text(lang: Lang, e: &DomainError) -> String {
     }
 }
 
+/// A moment as an `<input type="datetime-local">` holds it: `2026-11-24T05:57`. Written out
+/// rather than with chrono's `format`, whose pattern interpreter would ship in the WASM.
+pub fn datetime_local(at: DateTime<Utc>) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
+}
+
 /// A moment as the server renders it (UTC, before the browser shows local time):
 /// "24 Nov 2026, 05:57 UTC" / "24 Nov 2026 05.57 UTC".
 pub fn format_utc(lang: Lang, at: DateTime<Utc>) -> String {
@@ -627,6 +687,18 @@ mod tests {
             }
         }
         assert!(catalogue_error(Lang::Id, "rate_limited", Some(9)).contains('9'));
+    }
+
+    #[test]
+    fn datetime_local_values_match_chronos_pattern() {
+        use chrono::TimeZone;
+        for at in [
+            Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 59).unwrap(),
+            Utc.with_ymd_and_hms(2030, 12, 31, 23, 59, 0).unwrap(),
+            Utc.with_ymd_and_hms(999, 7, 9, 0, 0, 0).unwrap(),
+        ] {
+            assert_eq!(datetime_local(at), at.format("%Y-%m-%dT%H:%M").to_string());
+        }
     }
 
     #[test]

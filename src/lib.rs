@@ -48,6 +48,8 @@ pub fn hydrate() {
         else {
             return;
         };
+        // The page's language's messages first: hydration must render the server's words.
+        i18n::load_catalogue(i18n::request_lang()).await;
         leptos::mount::hydrate_from_async(body.clone(), app::App)
             .await
             .forget();

@@ -72,6 +72,14 @@ test('the dashboard and /join in Indonesian, from creating a code to redeeming i
   await expect(row.getByText('Staf', { exact: true })).toBeVisible();
   // Dates use the Indonesian month names (server) or the id-ID locale (browser).
   await expect(row.locator('time')).toHaveText(/(Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des)/);
+  if (js) {
+    // Words the browser itself renders come from the Indonesian chunk it loaded before
+    // hydrating (English would stand in had it not arrived).
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await row.getByRole('button', { name: /Salin/ }).click();
+    await expect(row.getByRole('button', { name: /Tersalin/ })).toBeVisible();
+    await expect(page.getByText('Kode disalin ke papan klip.')).toBeAttached();
+  }
   await page.screenshot({ path: `artifacts/dashboard-id-${info.project.name}.png`, fullPage: true });
 
   // The new hire's browser prefers Indonesian: /join speaks it without any switch.

@@ -153,7 +153,7 @@ fn Detail(
     let can_revoke = may.revoke && matches!(inv.status, Status::Active | Status::Suspended);
     let can_delete = may.delete && inv.status != Status::Used;
     let may_resend = may.resend && inv.status == Status::Active && inv.email.is_some();
-    let expires_value = inv.expires_at.format("%Y-%m-%dT%H:%M").to_string();
+    let expires_value = crate::i18n::datetime_local(inv.expires_at);
     view! {
         <div class="page-head">
             <div>

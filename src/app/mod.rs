@@ -76,7 +76,9 @@ pub type ViewerResource = Resource<Result<Option<Viewer>, crate::domain::DomainE
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_context(request_lang());
+    let lang = request_lang();
+    crate::i18n::preload_catalogue(lang);
+    provide_context(lang);
     widgets::provide_clock();
     let viewer: ViewerResource = Resource::new(|| (), |_| get_viewer());
     provide_context(viewer);

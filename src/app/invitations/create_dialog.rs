@@ -85,9 +85,7 @@ pub(super) fn CreateDialog(
     let q = use_query_map();
     let param = move |k: &'static str| q.with_untracked(|m| m.get(k)).unwrap_or_default();
     let create_open = q.with_untracked(|m| m.get("create").is_some());
-    let default_expiry = (Utc::now() + Duration::days(7))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string();
+    let default_expiry = crate::i18n::datetime_local(Utc::now() + Duration::days(7));
     let given_expiry = param("expires_at");
     let expiry = RwSignal::new(if given_expiry.is_empty() {
         default_expiry
@@ -100,7 +98,7 @@ pub(super) fn CreateDialog(
         tz.set(offset.to_string());
         if given_expiry.is_empty() {
             let local = Utc::now() + Duration::days(7) + Duration::minutes(offset as i64);
-            expiry.set(local.format("%Y-%m-%dT%H:%M").to_string());
+            expiry.set(crate::i18n::datetime_local(local));
         }
         if create_open {
             open_dialog();
