@@ -70,7 +70,9 @@ fn main() {
         };
         let _ = writeln!(
             out,
-            "pub(super) static {}: [{ty}; {}] = [",
+            "pub(super) {} {}: [{ty}; {}] = [",
+            // English is a constant: each message's use embeds its own parts (see `Msg`).
+            if i == 0 { "const" } else { "static" },
             lang.to_uppercase(),
             keys.len()
         );

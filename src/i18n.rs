@@ -38,10 +38,30 @@ mod catalogue {
 }
 use catalogue::{Key, Part, KEYS};
 
-/// A message of the catalogues. [`t!`](crate::t) finds it while compiling (a key that does
-/// not exist fails the build), so neither the ids nor a search ship in the WASM.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Msg(u16);
+/// A message of the catalogues: its number, and its English parts. [`t!`](crate::t) finds it
+/// while compiling (a key that does not exist fails the build), so neither the ids nor a
+/// search ship in the WASM; and as each use carries its own English text rather than an index
+/// into the whole table, the WASM holds only the messages its code uses, each in the chunk
+/// whose page uses it.
+#[derive(Clone, Copy)]
+pub struct Msg {
+    id: u16,
+    english: &'static [Part],
+}
+
+impl PartialEq for Msg {
+    fn eq(&self, other: &Msg) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Msg {}
+
+impl std::fmt::Debug for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Msg").field(&self.id).finish()
+    }
+}
 
 impl Msg {
     /// The message `key`, for a key known while compiling; stops the build if it is missing.
@@ -60,7 +80,12 @@ impl Msg {
             match compare(KEYS[mid].as_bytes(), key.as_bytes()) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(Msg(mid as u16)),
+                std::cmp::Ordering::Equal => {
+                    return Some(Msg {
+                        id: mid as u16,
+                        english: catalogue::EN[mid],
+                    })
+                }
             }
         }
         None
@@ -128,11 +153,11 @@ number_args!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 /// A message's parts, and the language whose plural rules apply to them: English stands in
 /// for a message a translation lacks (the locale test keeps that from shipping).
 fn parts(lang: Lang, msg: Msg) -> (&'static [Part], Lang) {
-    let english = (catalogue::EN[msg.0 as usize], Lang::En);
+    let english = (msg.english, Lang::En);
     match lang {
         Lang::En => english,
         Lang::Id => indonesian()
-            .and_then(|id| id[msg.0 as usize])
+            .and_then(|id| id[msg.id as usize])
             .map_or(english, |p| (p, Lang::Id)),
     }
 }

@@ -14,7 +14,7 @@ use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    let users = Resource::new(
+    let users = crate::app::data::data(
         || (),
         |_| async move {
             (
@@ -97,7 +97,7 @@ pub fn UsersPage() -> impl IntoView {
 
 #[component]
 pub fn DivisionsPage() -> impl IntoView {
-    let divisions = Resource::new(|| (), |_| division_choices());
+    let divisions = crate::app::data::data(|| (), |_| division_choices());
     let error = form_error();
     let created = query_param("created");
     let renamed = query_param("renamed");
@@ -169,7 +169,7 @@ pub fn DivisionsPage() -> impl IntoView {
 pub fn BulkPage() -> impl IntoView {
     let upload = query_param("upload");
     let error = form_error();
-    let preview = Resource::new(
+    let preview = crate::app::data::data(
         move || upload.get().and_then(|u| u.parse::<i64>().ok()),
         |id| async move {
             match id {
@@ -325,7 +325,7 @@ pub fn OutboxPage() -> impl IntoView {
     let query = use_query_map();
     let qs = query_string(&["status", "page"]);
     // Created outside the Suspend below so hydration finds its serialised value.
-    let data = Resource::new(move || qs.get(), outbox_messages);
+    let data = crate::app::data::data(move || qs.get(), outbox_messages);
     let status = move || query.with(|m| m.get("status")).unwrap_or_default();
     let lang = use_lang();
     let options = move || {

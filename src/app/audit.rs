@@ -16,7 +16,7 @@ const KEYS: [&str; 6] = ["action", "actor", "division", "since", "until", "page"
 pub fn AuditPage() -> impl IntoView {
     let qs = query_string(&KEYS);
     // Created outside the Suspend below so hydration finds its serialised value.
-    let data = Resource::new(move || qs.get(), audit_events);
+    let data = crate::app::data::data(move || qs.get(), audit_events);
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "nav-audit")/>
@@ -31,7 +31,7 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 fn Trail(
     qs: Memo<String>,
-    data: Resource<Result<crate::domain::AuditPage, crate::domain::DomainError>>,
+    data: crate::app::data::Data<Result<crate::domain::AuditPage, crate::domain::DomainError>>,
 ) -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &'static str| query.with_untracked(|m| m.get(k)).unwrap_or_default();

@@ -114,7 +114,7 @@ pub fn ConfirmInvitationPage() -> impl IntoView {
         .with_untracked(|m| m.get("action"))
         .and_then(|a| Danger::parse(&a));
     let back = StoredValue::new(back_param("/invitations"));
-    let inv = Resource::new(
+    let inv = crate::app::data::data(
         move || id,
         |id| async move {
             match id {

@@ -13,9 +13,9 @@ use leptos_meta::Title;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let settings = Resource::new(|| (), |_| get_settings());
+    let settings = crate::app::data::data(|| (), |_| get_settings());
     // Created outside the Suspend below so hydration finds its serialised value.
-    let provider = Resource::new(|| (), |_| crate::server_fns::sign_in_provider());
+    let provider = crate::app::data::data(|| (), |_| crate::server_fns::sign_in_provider());
     let error = form_error();
     let saved = query_param("saved");
     let lang = use_lang();
@@ -96,7 +96,7 @@ fn SignInSection(required: bool, provider: Option<String>) -> impl IntoView {
 pub fn TokensSection(viewer: Viewer) -> impl IntoView {
     let lang = use_lang();
     let may = viewer.may(Action::ManageTokens);
-    let tokens = Resource::new(|| (), |_| my_tokens());
+    let tokens = crate::app::data::data(|| (), |_| my_tokens());
     let error = form_error();
     let new_token = query_param("new_token");
     let revoked = query_param("token_revoked");

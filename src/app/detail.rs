@@ -64,7 +64,7 @@ pub fn DetailPage() -> impl IntoView {
             .with(|p| p.get("id"))
             .and_then(|s| s.parse::<i64>().ok())
     });
-    let invitation = Resource::new(
+    let invitation = crate::app::data::data(
         move || id.get(),
         |id| async move {
             match id {
@@ -73,11 +73,11 @@ pub fn DetailPage() -> impl IntoView {
             }
         },
     );
-    let timeline = Resource::new(
+    let timeline = crate::app::data::data(
         move || id.get(),
         |id| async move { audit_events(format!("invitation={}&per_page=200", id.unwrap_or(0))).await },
     );
-    let emails = Resource::new(
+    let emails = crate::app::data::data(
         move || id.get(),
         |id| async move { invitation_emails(id.unwrap_or(0)).await },
     );

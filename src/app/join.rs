@@ -24,7 +24,7 @@ fn problem_text(lang: Lang, code: &str) -> String {
 pub fn JoinPage() -> impl IntoView {
     let code = query_param("code");
     let reported = query_param("reported");
-    let preview = Resource::new(
+    let preview = crate::app::data::data(
         move || code.get().filter(|c| !c.trim().is_empty()),
         |c| async move {
             match c {
@@ -34,7 +34,7 @@ pub fn JoinPage() -> impl IntoView {
         },
     );
     // Created here, outside the Suspense, so hydration finds its serialised value.
-    let provider = Resource::new(|| (), |_| crate::server_fns::sign_in_provider());
+    let provider = crate::app::data::data(|| (), |_| crate::server_fns::sign_in_provider());
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "join-page-title")/>

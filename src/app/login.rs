@@ -19,7 +19,7 @@ pub fn LoginPage() -> impl IntoView {
         set_status(401);
     }
     let lang = use_lang();
-    let provider = Resource::new(|| (), |_| sign_in_provider());
+    let provider = crate::app::data::data(|| (), |_| sign_in_provider());
     let start = move || match next.get() {
         Some(n) => format!("/auth/oidc/start?next={}", urlencoding::encode(&n)),
         None => "/auth/oidc/start".to_string(),
@@ -91,7 +91,7 @@ pub fn LogoutPage() -> impl IntoView {
 pub fn ResetPage() -> impl IntoView {
     let params = leptos_router::hooks::use_params_map();
     let token = Memo::new(move |_| params.with(|p| p.get("token").unwrap_or_default()));
-    let user = Resource::new(move || token.get(), reset_link_user);
+    let user = crate::app::data::data(move || token.get(), reset_link_user);
     let error = form_error();
     let lang = use_lang();
     view! {

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod audit_words;
 pub mod confirm;
 pub mod controls;
+pub mod data;
 pub mod detail;
 pub mod invitations;
 pub mod join;
@@ -71,7 +72,7 @@ fn stylesheet_href(options: &LeptosOptions) -> String {
     }
 }
 
-pub type ViewerResource = Resource<Result<Option<Viewer>, crate::domain::DomainError>>;
+pub type ViewerResource = data::Data<Result<Option<Viewer>, crate::domain::DomainError>>;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -80,7 +81,7 @@ pub fn App() -> impl IntoView {
     crate::i18n::preload_catalogue(lang);
     provide_context(lang);
     widgets::provide_clock();
-    let viewer: ViewerResource = Resource::new(|| (), |_| get_viewer());
+    let viewer: ViewerResource = crate::app::data::data(|| (), |_| get_viewer());
     provide_context(viewer);
     view! {
         <Title formatter=|t: String| if t.is_empty() { "onboard".to_string() } else { format!("{t} · onboard") }/>
@@ -374,7 +375,7 @@ pub fn ProfilePage() -> impl IntoView {
     let linked_now = move || query.with(|q| q.get("oidc_linked").is_some());
     let lang = use_lang();
     // Created outside the layout's Suspend so hydration finds its serialised value.
-    let sign_in = Resource::new(|| (), |_| crate::server_fns::my_sign_in());
+    let sign_in = crate::app::data::data(|| (), |_| crate::server_fns::my_sign_in());
     // A refused connection comes back as `oidc_error=<code>` (the token form owns `error`).
     let link_error = move || query.with(|q| q.get("oidc_error"));
     view! {

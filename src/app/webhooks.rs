@@ -34,7 +34,7 @@ fn delete_words(lang: Lang, url: &str) -> super::confirm::Words {
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
     let lang = use_lang();
-    let hooks = Resource::new(|| (), |_| list_webhooks());
+    let hooks = crate::app::data::data(|| (), |_| list_webhooks());
     let error = form_error();
     let secret = query_param("new_secret");
     let done = query_param("done");
@@ -183,7 +183,7 @@ pub fn WebhookPage() -> impl IntoView {
             .unwrap_or(1);
         (id, page)
     };
-    let data = Resource::new(key, |(id, page)| webhook_deliveries(id, page));
+    let data = crate::app::data::data(key, |(id, page)| webhook_deliveries(id, page));
     view! {
         <Title text=t!(lang, "nav-webhooks")/>
         <Layout let:viewer>
@@ -269,7 +269,7 @@ pub fn ConfirmWebhookPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let id = StoredValue::new(params.with_untracked(|p| p.get("id")).unwrap_or_default());
-    let hooks = Resource::new(|| (), |_| list_webhooks());
+    let hooks = crate::app::data::data(|| (), |_| list_webhooks());
     view! {
         <Layout let:viewer>
             <AdminOnly viewer=viewer action=Action::ManageWebhooks>

@@ -24,6 +24,7 @@ pub mod text;
 pub mod types;
 pub mod username;
 pub mod webhook;
+pub mod wire_time;
 
 pub use actor::Actor;
 pub use code::InvitationCode;

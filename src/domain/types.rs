@@ -2,6 +2,8 @@
 
 use super::role::Role;
 use super::status::{Status, SuspendedReason};
+#[cfg(feature = "hydrate")]
+use super::wire_time;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +15,7 @@ pub struct User {
     pub role: Role,
     /// Division slug; `null` for admins.
     pub division: Option<String>,
+    #[cfg_attr(feature = "hydrate", serde(deserialize_with = "wire_time::instant"))]
     pub created_at: DateTime<Utc>,
 }
 
@@ -26,10 +29,16 @@ pub struct Invitation {
     pub role: Role,
     pub division: Option<String>,
     pub status: Status,
+    #[cfg_attr(feature = "hydrate", serde(deserialize_with = "wire_time::instant"))]
     pub expires_at: DateTime<Utc>,
+    #[cfg_attr(feature = "hydrate", serde(deserialize_with = "wire_time::instant"))]
     pub created_at: DateTime<Utc>,
     pub created_by: String,
     pub used_by: Option<String>,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(default, deserialize_with = "wire_time::optional")
+    )]
     pub used_at: Option<DateTime<Utc>>,
     /// A short note for the people who manage the code ("barista, starts 1 Dec").
     #[serde(default)]
@@ -99,6 +108,7 @@ pub const SEARCH_COUNT_CAP: i64 = 1_000;
 pub struct Division {
     pub slug: String,
     pub name: String,
+    #[cfg_attr(feature = "hydrate", serde(deserialize_with = "wire_time::instant"))]
     pub created_at: DateTime<Utc>,
     /// At most this many Active codes at once; `null`: no quota.
     #[serde(default)]
@@ -120,6 +130,7 @@ pub struct CodeCheck {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
     pub id: i64,
+    #[cfg_attr(feature = "hydrate", serde(deserialize_with = "wire_time::instant"))]
     pub at: DateTime<Utc>,
     pub actor: Option<String>,
     pub action: String,
@@ -196,6 +207,10 @@ pub struct CodePreview {
     pub division_name: Option<String>,
     /// The inviter's role, never their login name: the page says "a manager of Sales".
     pub inviter_role: Option<Role>,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(default, deserialize_with = "wire_time::optional")
+    )]
     pub expires_at: Option<DateTime<Utc>>,
     /// Why the code cannot be used, as an API error code.
     pub problem: Option<String>,
@@ -295,8 +310,17 @@ pub struct OutboxMessage {
     pub attempts: i64,
     /// Why the last attempt failed (kept while retrying, and when given up).
     pub last_error: Option<String>,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(default, deserialize_with = "wire_time::optional")
+    )]
     pub next_attempt_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "hydrate", serde(deserialize_with = "wire_time::instant"))]
     pub created_at: DateTime<Utc>,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(default, deserialize_with = "wire_time::optional")
+    )]
     pub sent_at: Option<DateTime<Utc>>,
 }
 
@@ -319,8 +343,17 @@ pub struct TokenInfo {
     pub owner: String,
     /// `invitations:read`, `invitations:write`, `admin`.
     pub scopes: Vec<String>,
+    #[cfg_attr(feature = "hydrate", serde(deserialize_with = "wire_time::instant"))]
     pub created_at: DateTime<Utc>,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(default, deserialize_with = "wire_time::optional")
+    )]
     pub expires_at: Option<DateTime<Utc>>,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(default, deserialize_with = "wire_time::optional")
+    )]
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked: bool,
 }

@@ -1,6 +1,8 @@
 //! Webhooks, the pure part: which events exist, what an endpoint's URL and event list may be,
 //! which addresses a delivery may reach, and when a failed delivery is tried again.
 
+#[cfg(feature = "hydrate")]
+use super::wire_time;
 use super::{DomainError, Field};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -79,8 +81,13 @@ pub struct Webhook {
     /// `state == active`.
     pub active: bool,
     /// Since when every delivery has failed (none: the last one succeeded).
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(default, deserialize_with = "wire_time::optional")
+    )]
     pub failing_since: Option<DateTime<Utc>>,
     pub created_by: Option<String>,
+    #[cfg_attr(feature = "hydrate", serde(deserialize_with = "wire_time::instant"))]
     pub created_at: DateTime<Utc>,
 }
 
@@ -100,8 +107,17 @@ pub struct Delivery {
     pub response_status: Option<i64>,
     pub duration_ms: Option<i64>,
     pub last_error: Option<String>,
+    #[cfg_attr(feature = "hydrate", serde(deserialize_with = "wire_time::instant"))]
     pub created_at: DateTime<Utc>,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(default, deserialize_with = "wire_time::optional")
+    )]
     pub delivered_at: Option<DateTime<Utc>>,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(default, deserialize_with = "wire_time::optional")
+    )]
     pub next_attempt_at: Option<DateTime<Utc>>,
 }
 

@@ -107,16 +107,16 @@ fn list_query() -> Memo<ListQuery> {
 #[derive(Clone, Copy)]
 struct PageData {
     lq: Memo<ListQuery>,
-    list: Resource<Result<crate::domain::InvitationPage, crate::domain::DomainError>>,
-    created: Resource<Option<Invitation>>,
+    list: crate::app::data::Data<Result<crate::domain::InvitationPage, crate::domain::DomainError>>,
+    created: crate::app::data::Data<Option<Invitation>>,
 }
 
 #[component]
 pub fn InvitationsPage() -> impl IntoView {
     let lq = list_query();
-    let list = Resource::new(move || lq.get(), list_invitations);
+    let list = crate::app::data::data(move || lq.get(), list_invitations);
     // Managers get an empty list here (the server refuses them the division list).
-    let divisions = Resource::new(
+    let divisions = crate::app::data::data(
         || (),
         |_| async move {
             (
@@ -126,7 +126,7 @@ pub fn InvitationsPage() -> impl IntoView {
         },
     );
     let created_id = query_param("created");
-    let created = Resource::new(
+    let created = crate::app::data::data(
         move || created_id.get(),
         |id| async move {
             match id.and_then(|s| s.parse::<i64>().ok()) {
