@@ -162,11 +162,13 @@ fn asset_paths(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// The relative modules a script imports up front (`from "./x.js"`), each once.
+/// The relative modules a script imports up front (`from "./x.js"`, or `from"./x.js"` as the
+/// minified script writes it), each once.
 fn static_imports(js: &str) -> Vec<String> {
     let mut out: Vec<String> = js
-        .split("from \"./")
+        .split("from")
         .skip(1)
+        .filter_map(|rest| rest.trim_start().strip_prefix("\"./"))
         .filter_map(|rest| rest.split('"').next())
         .map(str::to_string)
         .collect();
@@ -228,4 +230,20 @@ pub(crate) async fn served_bytes(
         total: page + css + scripts,
         scripts,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::static_imports;
+
+    #[test]
+    fn finds_the_modules_a_script_imports_minified_or_not() {
+        let generated = r#"import * as a from "./__wasm_split.1.js";
+import { b } from "./__wasm_split.1.js";
+const from_here = 1; import("./lazy.js");"#;
+        assert_eq!(static_imports(generated), ["__wasm_split.1.js"]);
+        let minified =
+            r#"import*as n from"./__wasm_split.2.js";import{x}from"./other.js";let fromage=1;"#;
+        assert_eq!(static_imports(minified), ["__wasm_split.2.js", "other.js"]);
+    }
 }
