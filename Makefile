@@ -15,6 +15,8 @@ WASM_OPT := $(TOOLS)/node_modules/.bin/wasm-opt
 TERSER_VERSION := 5.51.4
 TERSER_DIR := $(CURDIR)/target/tools/terser-$(TERSER_VERSION)
 TERSER := $(TERSER_DIR)/node_modules/.bin/terser
+TERSER_OPTS := --module --compress --mangle
+TERSER_ID := terser $(TERSER_VERSION) $(TERSER_OPTS)
 export PATH := $(HOME)/.cargo/bin:$(TOOLS)/node_modules/.bin:$(CURDIR)/$(E2E)/node_modules/.bin:$(PATH)
 # cargo-leptos debug builds use this cfg; the test and lint commands use it too, so their
 # artefacts are shared with `cargo leptos watch`. The release build uses it as well: erasing
@@ -115,25 +117,30 @@ build:
 	echo "==> built: $(SERVER_BIN) and $(SITE)"
 
 # The release WASM builds its own standard library (rust-src, from rustup) so that a panic
-# is a bare trap: no panic messages, locations or their formatting ship (main module 302.0 to
-# 281.8 KB brotli, README). Both are unstable flags, which RUSTC_BOOTSTRAP enables on the
+# is a bare trap: no panic messages, locations or their formatting ship (main module 294.9 to
+# 275.2 KB brotli, README). With it, two more: no file names and lines for panic locations,
+# and `{:?}` (Debug formatting, which nothing a person reads in the browser uses) compiled to
+# nothing (254.6 to 251.3 KB). All are unstable flags, which RUSTC_BOOTSTRAP enables on the
 # stable compiler for this one command; the server, the tests and `make dev` builds keep the
-# ordinary standard library and their panic messages.
-# With it, two more unstable flags: no file names and lines for panic locations, and `{:?}`
-# (Debug formatting, which nothing a person reads in the browser uses) compiled to nothing
-# (257.3 KB against 260.8).
+# ordinary standard library and their panic messages. A compiler that lacks the flags (they
+# are unstable, and not pinned) builds the WASM the ordinary way, about 30 KB larger.
 WASM_STD_FLAGS := -Zbuild-std=std,panic_abort
 WASM_PANIC_RUSTFLAGS := -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none \
 	-Zfmt-debug=none
 wasm: rust-target
 	@start=$$(date +%s); echo "==> [browser] compiling the WASM half (size-optimised, its own std)"; \
-	RUSTC_BOOTSTRAP=1 RUSTFLAGS="$(WASM_RUSTFLAGS) $(WASM_PANIC_RUSTFLAGS)" CARGO_TARGET_DIR=$(FRONT) \
-	  cargo build --quiet --lib --target wasm32-unknown-unknown $(WASM_STD_FLAGS) \
+	if RUSTC_BOOTSTRAP=1 rustc $(WASM_PANIC_RUSTFLAGS) --target wasm32-unknown-unknown --print cfg \
+	    >/dev/null 2>&1 && [ -d "$$(rustc --print sysroot)/lib/rustlib/src/rust/library/std" ]; then \
+	  boot=1; std="$(WASM_STD_FLAGS)"; panic="$(WASM_PANIC_RUSTFLAGS)"; \
+	else echo "    $$(rustc --version) cannot build its std with immediate-abort panics here:" \
+	  "building with the ordinary std (a larger WASM)"; boot=; std=; panic=; fi; \
+	RUSTC_BOOTSTRAP=$$boot RUSTFLAGS="$(WASM_RUSTFLAGS) $$panic" CARGO_TARGET_DIR=$(FRONT) \
+	  cargo build --quiet --lib --target wasm32-unknown-unknown $$std \
 	  --profile wasm-release --no-default-features --features hydrate; \
 	$(call took,[browser] WASM,$$start)
 
 # The main module, which every first visit downloads, is optimised for speed-and-size (-Os)
-# around a whole-program pass (--gufa): larger raw, smaller compressed (250.2 against 251.7
+# around a whole-program pass (--gufa): larger raw, smaller compressed (244.4 against 245.8
 # KB brotli for -Oz). The chunks stay at -Oz.
 WASM_OPT_MAIN := -Os --gufa -Os
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
@@ -165,13 +172,15 @@ site: wasm wasm-bindgen-tool wasm-split-tool $(WASM_OPT) $(TERSER)
 	  s=$${f%.wasm}; h=$$(sha256sum "$$f" | cut -c1-16); mv "$$f" "$$s.$$h.wasm"; \
 	  sed -i "s|\"\./$$s\.wasm\"|\"./$$s.$$h.wasm\"|" __wasm_split.js; \
 	  grep -qF "\"./$$s.$$h.wasm\"" __wasm_split.js; done; \
-	l=$$(sha256sum __wasm_split.js onboard.js onboard.wasm | sha256sum | cut -c1-16); \
+	l=$$( { sha256sum __wasm_split.js onboard.js onboard.wasm; echo '$(TERSER_ID)'; } \
+	  | sha256sum | cut -c1-16); \
 	mv __wasm_split.js __wasm_split.$$l.js; \
 	sed -i "s|from \"\./__wasm_split\.js\"|from \"./__wasm_split.$$l.js\"|" onboard.js; \
 	if grep -qF 'from "./__wasm_split.js"' onboard.js; then echo "unhashed loader import" >&2; exit 1; fi; \
 	grep -qF "from \"./__wasm_split.$$l.js\"" onboard.js; \
 	for ext in js wasm css; do \
-	  h=$$(sha256sum onboard.$$ext | cut -c1-16); mv onboard.$$ext onboard.$$h.$$ext; \
+	  h=$$( { cat onboard.$$ext; if [ $$ext = js ]; then echo '$(TERSER_ID)'; fi; } \
+	    | sha256sum | cut -c1-16); mv onboard.$$ext onboard.$$h.$$ext; \
 	  echo "$$ext: $$h"; done > ../hash.txt; \
 	js=$$(sed -n 's/^js: //p' ../hash.txt); \
 	sed -i "s|from \"\./onboard\.js\"|from \"./onboard.$$js.js\"|" __wasm_split.$$l.js; \
@@ -179,10 +188,11 @@ site: wasm wasm-bindgen-tool wasm-split-tool $(WASM_OPT) $(TERSER)
 	node -e "$$MANIFEST_JS" __wasm_split.$$l.js > manifest.json; \
 	m=$$(sha256sum manifest.json | cut -c1-16); mv manifest.json __wasm_split_manifest.$$m.json; \
 	printf 'split: %s\nmanifest: %s\n' $$l $$m >> ../hash.txt
-	@# The two scripts minified (exports and the module's import names are kept): 8.5 to 6.7
-	@# and 3.2 to 2.3 KB brotli. Names were hashed above, from the scripts as generated.
+	@# The two scripts minified (exports and the module's import names are kept): 8.3 to 6.2
+	@# and 3.1 to 2.4 KB brotli. Their names were hashed above, from the scripts as generated
+	@# and the minifier's version and options, which decide the bytes served under them.
 	cd $(STAGE) && for f in onboard.*.js __wasm_split.*.js; do \
-	  $(TERSER) "$$f" --module --compress --mangle -o "$$f.min" && mv "$$f.min" "$$f"; done
+	  $(TERSER) "$$f" $(TERSER_OPTS) -o "$$f.min" && mv "$$f.min" "$$f" || exit 1; done
 	@# Precompressed copies (brotli at its best level, and gzip); the server sends the one the
 	@# browser accepts, so nothing is compressed per request.
 	gzip -9 -k -f $(STAGE)/*.wasm $(STAGE)/*.js $(STAGE)/*.css
@@ -251,7 +261,7 @@ rust-target:
 	  echo "==> installing the wasm32 target (rustup; ~30 s)"; rustup target add wasm32-unknown-unknown; }
 	@rustup component list --installed | grep -q '^rust-src' || { \
 	  echo "==> installing the standard library's source (rustup; for the release WASM)"; \
-	  rustup component add rust-src; }
+	  rustup component add rust-src || echo "    (not installed: the WASM builds with the ordinary std)"; }
 
 rust-lint-tools:
 	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy

@@ -168,7 +168,8 @@ static INDONESIAN: std::sync::OnceLock<&'static [Option<&'static [Part]>]> =
     std::sync::OnceLock::new();
 
 /// The Indonesian table. The server has it built in; in the browser it is a chunk of its own,
-/// so an English page's WASM does not carry it (`None` until loaded; English stands in).
+/// so an English page's WASM does not carry it (`None` until loaded, or if it could not be:
+/// English stands in).
 fn indonesian() -> Option<&'static [Option<&'static [Part]>]> {
     #[cfg(feature = "hydrate")]
     {
@@ -180,18 +181,36 @@ fn indonesian() -> Option<&'static [Option<&'static [Part]>]> {
     }
 }
 
-/// Split point: the Indonesian table and its text go into a lazily loaded WASM chunk.
-#[leptos::lazy]
-fn indonesian_table() -> &'static [Option<&'static [Part]>] {
-    &catalogue::ID
+/// The split point's name: the server names it to preload the chunk, the build's manifest
+/// maps it to the chunk's files.
+const INDONESIAN_SPLIT: &str = "indonesian_table";
+
+/// Split point: the Indonesian table and its text go into a lazily loaded WASM chunk. A load
+/// that fails is an error, not a panic (which would end the whole module).
+#[cfg(feature = "hydrate")]
+#[leptos::wasm_split::wasm_split(indonesian_table, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn indonesian_table(
+) -> Result<&'static [Option<&'static [Part]>], leptos::wasm_split::SplitLoaderError> {
+    Ok(&catalogue::ID)
 }
 
 /// Makes `lang`'s messages available before anything renders in it: in the browser, fetches
-/// the Indonesian chunk (before hydration, so the page renders the server's words).
+/// the Indonesian chunk (before hydration, so the page renders the server's words). If the
+/// chunk cannot be loaded the page still hydrates: the server's text stays, and what the
+/// browser writes itself falls back to English.
 #[cfg(feature = "hydrate")]
 pub async fn load_catalogue(lang: Lang) {
-    if lang == Lang::Id && INDONESIAN.get().is_none() {
-        let _ = INDONESIAN.set(indonesian_table().await);
+    if lang != Lang::Id || INDONESIAN.get().is_some() {
+        return;
+    }
+    match indonesian_table().await {
+        Ok(table) => {
+            let _ = INDONESIAN.set(table);
+        }
+        Err(_) => leptos::logging::warn!(
+            "onboard: the Indonesian text could not be loaded; English stands in for what the \
+             browser writes"
+        ),
     }
 }
 
@@ -200,11 +219,10 @@ pub async fn load_catalogue(lang: Lang) {
 pub fn preload_catalogue(lang: Lang) {
     #[cfg(feature = "ssr")]
     if lang == Lang::Id {
-        // The server's version of the split point only records that it was used.
-        let _ = futures_util::FutureExt::now_or_never(indonesian_table());
+        leptos::prefetch_lazy_fn_on_server(INDONESIAN_SPLIT);
     }
     #[cfg(not(feature = "ssr"))]
-    let _ = lang;
+    let _ = (lang, INDONESIAN_SPLIT);
 }
 
 /// The plural category of a whole number (CLDR cardinal rules): English has "one" and

@@ -74,7 +74,7 @@ test('the dashboard and /join in Indonesian, from creating a code to redeeming i
   await expect(row.locator('time')).toHaveText(/(Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des)/);
   if (js) {
     // Words the browser itself renders come from the Indonesian chunk it loaded before
-    // hydrating (English would stand in had it not arrived).
+    // hydrating.
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await row.getByRole('button', { name: /Salin/ }).click();
     await expect(row.getByRole('button', { name: /Tersalin/ })).toBeVisible();
@@ -116,4 +116,37 @@ test('the dashboard and /join in Indonesian, from creating a code to redeeming i
   const used = page.locator('tbody tr').filter({ hasText: code });
   await expect(used.getByText('Terpakai', { exact: true })).toBeVisible();
   await expect(used).toContainText(username);
+});
+
+test('an Indonesian page names its text chunk, and comes alive even when that chunk cannot load', async ({ page }, info) => {
+  const js = jsEnabled(info);
+  const asked: string[] = [];
+  // The chunk is refused, as a flaky network or a stale cache would.
+  await page.route(/split_indonesian_table/, (route) => {
+    asked.push(route.request().url());
+    return route.abort();
+  });
+  await page.context().addCookies([{ name: 'onboard_lang', value: 'id', domain: '127.0.0.1', path: '/' }]);
+  await page.goto('/login');
+  // The page's head names the chunk, so the browser fetches it beside the main module.
+  await expect(page.locator('head link[rel="preload"][href*="split_indonesian_table"]')).toHaveCount(1);
+  await ready(page, info);
+  await expect(page.getByRole('heading', { name: 'Masuk ke onboard' })).toBeVisible();
+  await page.getByLabel('Nama pengguna').fill(MANAGER.username);
+  await page.getByLabel('Kata sandi').fill(MANAGER.password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await expect(page).toHaveURL(/\/invitations/);
+  await ready(page, info);
+  await expect(page.getByRole('heading', { name: 'Undangan', level: 1 })).toBeVisible();
+  if (js) {
+    expect(asked.length).toBeGreaterThan(0);
+    // Interactive all the same: copying works; the browser's own words fall back to English.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    const first = page.locator('tbody tr').filter({ has: page.getByRole('button', { name: /Salin/ }) }).first();
+    const code = (await first.locator('code.code').textContent())!.trim();
+    const row = page.locator('tbody tr').filter({ hasText: code });
+    await row.getByRole('button', { name: /Salin/ }).click();
+    await expect(row.getByRole('button', { name: /Copied/ })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
+  }
 });

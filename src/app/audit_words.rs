@@ -138,8 +138,8 @@ pub fn sentence(lang: Lang, e: &AuditEvent) -> String {
         "invitation.created" => {
             let role = role_at(lang, d, &["role"]);
             let date = str_at(d, &["expires_at"])
-                .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-                .map(|t| format_date(lang, t.with_timezone(&chrono::Utc)))
+                .and_then(crate::domain::wire_time::parse_utc)
+                .map(|t| format_date(lang, t))
                 .unwrap_or_else(|| "—".into());
             match e.invitation_email.clone() {
                 Some(email) => t!(

@@ -6,7 +6,8 @@
 //! read by [`parse_utc`] below instead of chrono's general date parser, which is about 14 KB of
 //! the module (RFC 2822, offsets, week days and month names it never needs). The server keeps
 //! chrono's parser for everything a client sends. Fields opt in with
-//! `#[cfg_attr(feature = "hydrate", serde(deserialize_with = "…"))]`.
+//! `#[cfg_attr(feature = "hydrate", serde(deserialize_with = "…"))]`; the audit page's
+//! sentences read the instants in an event's details with [`parse_utc`] too.
 #![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -87,7 +88,9 @@ mod tests {
     }
 
     proptest! {
-        /// Whatever instant the server serialises, the browser reads back the same instant.
+        /// Whatever instant from year 1 to 9999 the server serialises, the browser reads back
+        /// the same instant (years outside those four digits are refused: nothing the server
+        /// stores reaches them, expiry being capped at ten years).
         #[test]
         fn reads_back_what_chrono_writes(secs in -62_135_596_800i64..253_402_300_799, nanos in 0u32..2_000_000_000, keep in 0u32..4) {
             // Whole seconds, milliseconds, microseconds and nanoseconds, and leap seconds.
