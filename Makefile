@@ -130,9 +130,9 @@ WASM_PANIC_RUSTFLAGS := -Zunstable-options -Cpanic=immediate-abort -Zlocation-de
 wasm: rust-target
 	@start=$$(date +%s); echo "==> [browser] compiling the WASM half (size-optimised, its own std)"; \
 	if RUSTC_BOOTSTRAP=1 rustc $(WASM_PANIC_RUSTFLAGS) --target wasm32-unknown-unknown --print cfg \
-	    >/dev/null 2>&1 && [ -d "$$(rustc --print sysroot)/lib/rustlib/src/rust/library/std" ]; then \
+	    >/dev/null 2>&1 && [ -d "$$(rustc --print sysroot 2>/dev/null)/lib/rustlib/src/rust/library/std" ]; then \
 	  boot=1; std="$(WASM_STD_FLAGS)"; panic="$(WASM_PANIC_RUSTFLAGS)"; \
-	else echo "    $$(rustc --version) cannot build its std with immediate-abort panics here:" \
+	else echo "    $$(rustc --version 2>/dev/null) cannot build its std with immediate-abort panics here:" \
 	  "building with the ordinary std (a larger WASM)"; boot=; std=; panic=; fi; \
 	RUSTC_BOOTSTRAP=$$boot RUSTFLAGS="$(WASM_RUSTFLAGS) $$panic" CARGO_TARGET_DIR=$(FRONT) \
 	  cargo build --quiet --lib --target wasm32-unknown-unknown $$std \
