@@ -1,7 +1,9 @@
 //! `#[server]` functions the pages load their data with. Thin: each resolves the request's actor
 //! from context, calls one service function and maps its error. Errors are `DomainError`
 //! itself, sent as JSON with the error's HTTP status, so the page gets the same code, field and
-//! retry time the REST API would answer with.
+//! retry time the REST API would answer with. Each has a fixed URL, `/sf/<name>`: Leptos's
+//! default appends a number derived from the directory the crate is built in, so two checkouts
+//! of one commit built different WASM (README, 2026-12-07 evening).
 
 #[cfg(feature = "ssr")]
 use crate::domain::query_string::{decode, refs};
@@ -65,7 +67,7 @@ pub mod ssr {
     }
 }
 
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "get_viewer")]
 pub async fn get_viewer() -> Result<Option<Viewer>, DomainError> {
     let ctx = ssr::ctx()?;
     Ok(ctx.actor.map(|a| Viewer {
@@ -75,7 +77,7 @@ pub async fn get_viewer() -> Result<Option<Viewer>, DomainError> {
     }))
 }
 
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "list_invitations")]
 pub async fn list_invitations(query: ListQuery) -> Result<InvitationPage, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
@@ -84,7 +86,7 @@ pub async fn list_invitations(query: ListQuery) -> Result<InvitationPage, Domain
         .map_err(ssr::fail)
 }
 
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "get_invitation")]
 pub async fn get_invitation(id: i64) -> Result<Invitation, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
@@ -93,7 +95,7 @@ pub async fn get_invitation(id: i64) -> Result<Invitation, DomainError> {
         .map_err(ssr::fail)
 }
 
-#[server(prefix = "/sf")]
+#[server(prefix = "/sf", endpoint = "record_copy")]
 pub async fn record_copy(id: i64) -> Result<(), DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
@@ -103,7 +105,7 @@ pub async fn record_copy(id: i64) -> Result<(), DomainError> {
         .map_err(ssr::fail)
 }
 
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "preview_code")]
 pub async fn preview_code(code: String) -> Result<CodePreview, DomainError> {
     let ctx = ssr::ctx()?;
     crate::services::redeem::preview(&ctx.core, &code, &ctx.meta)
@@ -111,7 +113,7 @@ pub async fn preview_code(code: String) -> Result<CodePreview, DomainError> {
         .map_err(ssr::fail)
 }
 
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "get_settings")]
 pub async fn get_settings() -> Result<crate::domain::settings::Settings, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
@@ -121,7 +123,7 @@ pub async fn get_settings() -> Result<crate::domain::settings::Settings, DomainE
 }
 
 /// The viewer's API tokens (an admin: everyone's).
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "my_tokens")]
 pub async fn my_tokens() -> Result<Vec<crate::domain::TokenInfo>, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
@@ -131,7 +133,7 @@ pub async fn my_tokens() -> Result<Vec<crate::domain::TokenInfo>, DomainError> {
 }
 
 /// The expiry ceilings and the own division's quota, for the create dialog.
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "create_limits")]
 pub async fn create_limits() -> Result<crate::domain::settings::CreateLimits, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
@@ -141,7 +143,7 @@ pub async fn create_limits() -> Result<crate::domain::settings::CreateLimits, Do
 }
 
 /// Whose password a live reset link sets (the reset page shows the username).
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "reset_link_user")]
 pub async fn reset_link_user(token: String) -> Result<String, DomainError> {
     let ctx = ssr::ctx()?;
     crate::services::people::reset_target(&ctx.core, &token)
@@ -150,7 +152,7 @@ pub async fn reset_link_user(token: String) -> Result<String, DomainError> {
         .map_err(ssr::fail)
 }
 
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "division_choices")]
 pub async fn division_choices() -> Result<Vec<Division>, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
@@ -159,7 +161,7 @@ pub async fn division_choices() -> Result<Vec<Division>, DomainError> {
         .map_err(ssr::fail)
 }
 
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "audit_events")]
 pub async fn audit_events(query: String) -> Result<AuditPage, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
@@ -170,7 +172,7 @@ pub async fn audit_events(query: String) -> Result<AuditPage, DomainError> {
         .map_err(ssr::fail)
 }
 
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "user_rows")]
 pub async fn user_rows() -> Result<Vec<UserRow>, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
@@ -179,7 +181,7 @@ pub async fn user_rows() -> Result<Vec<UserRow>, DomainError> {
         .map_err(ssr::fail)
 }
 
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "bulk_preview")]
 pub async fn bulk_preview(id: i64) -> Result<crate::domain::BulkPreview, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
@@ -189,7 +191,7 @@ pub async fn bulk_preview(id: i64) -> Result<crate::domain::BulkPreview, DomainE
 }
 
 /// The emails sent (or waiting) for one invitation.
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "invitation_emails")]
 pub async fn invitation_emails(id: i64) -> Result<Vec<OutboxMessage>, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
@@ -199,7 +201,7 @@ pub async fn invitation_emails(id: i64) -> Result<Vec<OutboxMessage>, DomainErro
 }
 
 /// `/admin/outbox`: the query string as the page's URL has it.
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "outbox_messages")]
 pub async fn outbox_messages(query: String) -> Result<OutboxPage, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
@@ -211,7 +213,7 @@ pub async fn outbox_messages(query: String) -> Result<OutboxPage, DomainError> {
 }
 
 /// Every webhook endpoint (admins).
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "list_webhooks")]
 pub async fn list_webhooks() -> Result<Vec<crate::domain::webhook::Webhook>, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;
@@ -221,7 +223,7 @@ pub async fn list_webhooks() -> Result<Vec<crate::domain::webhook::Webhook>, Dom
 }
 
 /// One endpoint and a page of its deliveries, newest first (admins).
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "webhook_deliveries")]
 pub async fn webhook_deliveries(
     id: i64,
     page: u32,
@@ -248,7 +250,7 @@ pub async fn webhook_deliveries(
 
 /// The name of the organisation's identity provider when sign-in through it is configured
 /// (public: the login and join pages offer it).
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "sign_in_provider")]
 pub async fn sign_in_provider() -> Result<Option<String>, DomainError> {
     let ctx = ssr::ctx()?;
     Ok(ctx.core.oidc.as_ref().map(|p| p.name.clone()))
@@ -256,7 +258,7 @@ pub async fn sign_in_provider() -> Result<Option<String>, DomainError> {
 
 /// The identity provider's name and whether the viewer's account is linked to it (none when
 /// no provider is configured).
-#[server(prefix = "/sf", input = GetUrl)]
+#[server(prefix = "/sf", input = GetUrl, endpoint = "my_sign_in")]
 pub async fn my_sign_in() -> Result<Option<(String, bool)>, DomainError> {
     let ctx = ssr::ctx()?;
     let actor = ssr::authed(&ctx)?;

@@ -1,5 +1,14 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Page, TestInfo } from '@playwright/test';
 import { jsEnabled, MANAGER, ready, unique } from './helpers';
+
+/** Signs the manager in on the Indonesian login page already open, and waits for the dashboard. */
+async function signInAsManager(page: Page, info: TestInfo) {
+  await page.getByLabel('Nama pengguna').fill(MANAGER.username);
+  await page.getByLabel('Kata sandi').fill(MANAGER.password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await expect(page).toHaveURL(/\/invitations/);
+  await ready(page, info);
+}
 
 /** Tab from the top of the page: the first stop must be the skip link. */
 async function firstTabStop(page: Page) {
@@ -38,11 +47,7 @@ test('the dashboard and /join in Indonesian, from creating a code to redeeming i
   await page.context().addCookies([{ name: 'onboard_lang', value: 'id', domain: '127.0.0.1', path: '/' }]);
   await page.goto('/login');
   await ready(page, info);
-  await page.getByLabel('Nama pengguna').fill(MANAGER.username);
-  await page.getByLabel('Kata sandi').fill(MANAGER.password);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await expect(page).toHaveURL(/\/invitations/);
-  await ready(page, info);
+  await signInAsManager(page, info);
 
   // Hydration keeps the server's language: nothing flips back to English.
   await expect(page.getByRole('heading', { name: 'Undangan', level: 1 })).toBeVisible();
@@ -132,11 +137,7 @@ test('an Indonesian page names its text chunk, and comes alive even when that ch
   await expect(page.locator('head link[rel="preload"][href*="split_indonesian_table"]')).toHaveCount(1);
   await ready(page, info);
   await expect(page.getByRole('heading', { name: 'Masuk ke onboard' })).toBeVisible();
-  await page.getByLabel('Nama pengguna').fill(MANAGER.username);
-  await page.getByLabel('Kata sandi').fill(MANAGER.password);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await expect(page).toHaveURL(/\/invitations/);
-  await ready(page, info);
+  await signInAsManager(page, info);
   await expect(page.getByRole('heading', { name: 'Undangan', level: 1 })).toBeVisible();
   if (js) {
     expect(asked.length).toBeGreaterThan(0);
