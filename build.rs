@@ -68,11 +68,10 @@ fn main() {
         } else {
             ("Option<&[Part]>", "Some")
         };
+        // Constants: each use of a message embeds its own parts in each language (see `Msg`).
         let _ = writeln!(
             out,
-            "pub(super) {} {}: [{ty}; {}] = [",
-            // English is a constant: each message's use embeds its own parts (see `Msg`).
-            if i == 0 { "const" } else { "static" },
+            "pub(super) const {}: [{ty}; {}] = [",
             lang.to_uppercase(),
             keys.len()
         );

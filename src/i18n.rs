@@ -38,15 +38,17 @@ mod catalogue {
 }
 use catalogue::{Key, Part, KEYS};
 
-/// A message of the catalogues: its number, and its English parts. [`t!`](crate::t) finds it
-/// while compiling (a key that does not exist fails the build), so neither the ids nor a
-/// search ship in the WASM; and as each use carries its own English text rather than an index
-/// into the whole table, the WASM holds only the messages its code uses, each in the chunk
-/// whose page uses it.
+/// A message of the catalogues: its number, and its parts in each language. [`t!`](crate::t)
+/// finds it while compiling (a key that does not exist fails the build), so neither the ids
+/// nor a search ship in the WASM; and as each use carries its own text rather than an index
+/// into a whole table, the WASM holds only the messages its code uses, each in the chunk whose
+/// page uses it, in both languages (nothing more to fetch before an Indonesian page hydrates).
 #[derive(Clone, Copy)]
 pub struct Msg {
     id: u16,
     english: &'static [Part],
+    /// `None` where the translation lacks the message: English stands in.
+    indonesian: Option<&'static [Part]>,
 }
 
 impl PartialEq for Msg {
@@ -84,6 +86,7 @@ impl Msg {
                     return Some(Msg {
                         id: mid as u16,
                         english: catalogue::EN[mid],
+                        indonesian: catalogue::ID[mid],
                     })
                 }
             }
@@ -153,76 +156,10 @@ number_args!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 /// A message's parts, and the language whose plural rules apply to them: English stands in
 /// for a message a translation lacks (the locale test keeps that from shipping).
 fn parts(lang: Lang, msg: Msg) -> (&'static [Part], Lang) {
-    let english = (msg.english, Lang::En);
-    match lang {
-        Lang::En => english,
-        Lang::Id => indonesian()
-            .and_then(|id| id[msg.id as usize])
-            .map_or(english, |p| (p, Lang::Id)),
+    match (lang, msg.indonesian) {
+        (Lang::Id, Some(parts)) => (parts, Lang::Id),
+        _ => (msg.english, Lang::En),
     }
-}
-
-/// The Indonesian messages in the browser, once [`load_catalogue`] has fetched them.
-#[cfg(feature = "hydrate")]
-static INDONESIAN: std::sync::OnceLock<&'static [Option<&'static [Part]>]> =
-    std::sync::OnceLock::new();
-
-/// The Indonesian table. The server has it built in; in the browser it is a chunk of its own,
-/// so an English page's WASM does not carry it (`None` until loaded, or if it could not be:
-/// English stands in).
-fn indonesian() -> Option<&'static [Option<&'static [Part]>]> {
-    #[cfg(feature = "hydrate")]
-    {
-        INDONESIAN.get().copied()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        Some(&catalogue::ID)
-    }
-}
-
-/// The split point's name: the server names it to preload the chunk, the build's manifest
-/// maps it to the chunk's files.
-const INDONESIAN_SPLIT: &str = "indonesian_table";
-
-/// Split point: the Indonesian table and its text go into a lazily loaded WASM chunk. A load
-/// that fails is an error, not a panic (which would end the whole module).
-#[cfg(feature = "hydrate")]
-#[leptos::wasm_split::wasm_split(indonesian_table, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn indonesian_table(
-) -> Result<&'static [Option<&'static [Part]>], leptos::wasm_split::SplitLoaderError> {
-    Ok(&catalogue::ID)
-}
-
-/// Makes `lang`'s messages available before anything renders in it: in the browser, fetches
-/// the Indonesian chunk (before hydration, so the page renders the server's words). If the
-/// chunk cannot be loaded the page still hydrates: the server's text stays, and what the
-/// browser writes itself falls back to English.
-#[cfg(feature = "hydrate")]
-pub async fn load_catalogue(lang: Lang) {
-    if lang != Lang::Id || INDONESIAN.get().is_some() {
-        return;
-    }
-    match indonesian_table().await {
-        Ok(table) => {
-            let _ = INDONESIAN.set(table);
-        }
-        Err(_) => leptos::logging::warn!(
-            "onboard: the Indonesian text could not be loaded; English stands in for what the \
-             browser writes"
-        ),
-    }
-}
-
-/// On the server, while rendering a page in `lang`: names the chunk `load_catalogue` will
-/// fetch, so the page's `<head>` preloads it alongside the main module.
-pub fn preload_catalogue(lang: Lang) {
-    #[cfg(feature = "ssr")]
-    if lang == Lang::Id {
-        leptos::prefetch_lazy_fn_on_server(INDONESIAN_SPLIT);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = (lang, INDONESIAN_SPLIT);
 }
 
 /// The plural category of a whole number (CLDR cardinal rules): English has "one" and

@@ -48,8 +48,12 @@ pub fn hydrate() {
         else {
             return;
         };
-        // The page's language's messages first: hydration must render the server's words.
-        i18n::load_catalogue(i18n::request_lang()).await;
+        // A dashboard that opens with its create dialog hydrates the dialog the server drew;
+        // without that dialog's code the page stays as sent, working as it does without
+        // JavaScript.
+        if !app::invitations::prepare_dialog().await {
+            return;
+        }
         leptos::mount::hydrate_from_async(body.clone(), app::App)
             .await
             .forget();

@@ -87,3 +87,55 @@ test('staff are refused politely', async ({ page }, info) => {
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
   await expect(page.getByText('not available for your role')).toBeVisible();
 });
+
+test('the create dialog arrives when it is wanted, and the button still works when its code cannot load', async ({ page }, info) => {
+  test.skip(!jsEnabled(info), 'without JavaScript the button always asks the server for the dialog');
+  const dialogCode: string[] = [];
+  page.on('request', (r) => {
+    if (/split_create_dialog/.test(r.url())) dialogCode.push(r.url());
+  });
+  await login(page, info, MANAGER);
+  await ready(page, info);
+  // The dashboard comes alive without the dialog's code.
+  await expect(page.getByRole('heading', { name: 'Invitations', level: 1 })).toBeVisible();
+  expect(dialogCode).toEqual([]);
+  await expect(page.locator('#create-dialog')).toHaveCount(0);
+
+  // The first click fetches it and opens the dialog with the email field focused.
+  const button = page.getByRole('button', { name: 'Create Invitation' });
+  await button.click();
+  const dialog = page.getByRole('dialog', { name: 'Create Invitation' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Email')).toBeFocused();
+  expect(dialogCode.length).toBeGreaterThan(0);
+  // Closed and opened again by keyboard: the same dialog, modal, the email field focused.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#create-dialog:modal')).toHaveCount(1);
+  await expect(dialog.getByLabel('Email')).toBeFocused();
+  await expect(page.locator('dialog')).toHaveCount(1);
+
+  // A page that opens with the dialog hydrates it and makes it modal.
+  await page.goto('/invitations?create=1');
+  await ready(page, info);
+  await expect(page.locator('#create-dialog:modal')).toHaveCount(1);
+  await expect(page.getByRole('dialog', { name: 'Create Invitation' }).getByLabel('Email')).toBeFocused();
+
+  // The chunk refused: the click falls back to the server's page with the dialog open, which
+  // works as it does without JavaScript.
+  const refused = await page.context().newPage();
+  await refused.route(/split_create_dialog/, (route) => route.abort());
+  await refused.goto('/invitations?status=active');
+  await ready(refused, info);
+  await refused.getByRole('button', { name: 'Create Invitation' }).click();
+  await expect(refused).toHaveURL(/\/invitations\?status=active&create=1$/);
+  const fallback = refused.getByRole('dialog', { name: 'Create Invitation' });
+  const email = `${unique('fallback')}@example.com`;
+  await fallback.getByLabel('Email').fill(email);
+  await fallback.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(refused.getByRole('heading', { name: 'Invitation created' })).toBeVisible();
+  await expect(refused.locator('.created')).toContainText(email);
+  await refused.close();
+});

@@ -1,14 +1,5 @@
-import { test, expect, Page, TestInfo } from '@playwright/test';
+import { test, expect, Page } from '@playwright/test';
 import { jsEnabled, MANAGER, ready, unique } from './helpers';
-
-/** Signs the manager in on the Indonesian login page already open, and waits for the dashboard. */
-async function signInAsManager(page: Page, info: TestInfo) {
-  await page.getByLabel('Nama pengguna').fill(MANAGER.username);
-  await page.getByLabel('Kata sandi').fill(MANAGER.password);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await expect(page).toHaveURL(/\/invitations/);
-  await ready(page, info);
-}
 
 /** Tab from the top of the page: the first stop must be the skip link. */
 async function firstTabStop(page: Page) {
@@ -47,7 +38,11 @@ test('the dashboard and /join in Indonesian, from creating a code to redeeming i
   await page.context().addCookies([{ name: 'onboard_lang', value: 'id', domain: '127.0.0.1', path: '/' }]);
   await page.goto('/login');
   await ready(page, info);
-  await signInAsManager(page, info);
+  await page.getByLabel('Nama pengguna').fill(MANAGER.username);
+  await page.getByLabel('Kata sandi').fill(MANAGER.password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await expect(page).toHaveURL(/\/invitations/);
+  await ready(page, info);
 
   // Hydration keeps the server's language: nothing flips back to English.
   await expect(page.getByRole('heading', { name: 'Undangan', level: 1 })).toBeVisible();
@@ -78,8 +73,7 @@ test('the dashboard and /join in Indonesian, from creating a code to redeeming i
   // Dates use the Indonesian month names (server) or the id-ID locale (browser).
   await expect(row.locator('time')).toHaveText(/(Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des)/);
   if (js) {
-    // Words the browser itself renders come from the Indonesian chunk it loaded before
-    // hydrating.
+    // Words the browser itself renders are Indonesian too.
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     await row.getByRole('button', { name: /Salin/ }).click();
     await expect(row.getByRole('button', { name: /Tersalin/ })).toBeVisible();
@@ -123,31 +117,27 @@ test('the dashboard and /join in Indonesian, from creating a code to redeeming i
   await expect(used).toContainText(username);
 });
 
-test('an Indonesian page names its text chunk, and comes alive even when that chunk cannot load', async ({ page }, info) => {
-  const js = jsEnabled(info);
-  const asked: string[] = [];
-  // The chunk is refused, as a flaky network or a stale cache would.
-  await page.route(/split_indonesian_table/, (route) => {
-    asked.push(route.request().url());
-    return route.abort();
-  });
-  await page.context().addCookies([{ name: 'onboard_lang', value: 'id', domain: '127.0.0.1', path: '/' }]);
-  await page.goto('/login');
-  // The page's head names the chunk, so the browser fetches it beside the main module.
-  await expect(page.locator('head link[rel="preload"][href*="split_indonesian_table"]')).toHaveCount(1);
-  await ready(page, info);
-  await expect(page.getByRole('heading', { name: 'Masuk ke onboard' })).toBeVisible();
-  await signInAsManager(page, info);
-  await expect(page.getByRole('heading', { name: 'Undangan', level: 1 })).toBeVisible();
-  if (js) {
-    expect(asked.length).toBeGreaterThan(0);
-    // Interactive all the same: copying works; the browser's own words fall back to English.
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
-    const first = page.locator('tbody tr').filter({ has: page.getByRole('button', { name: /Salin/ }) }).first();
-    const code = (await first.locator('code.code').textContent())!.trim();
-    const row = page.locator('tbody tr').filter({ hasText: code });
-    await row.getByRole('button', { name: /Salin/ }).click();
-    await expect(row.getByRole('button', { name: /Copied/ })).toBeVisible();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
-  }
+test('an Indonesian page hydrates from the same files as an English one', async ({ browser }, info) => {
+  test.skip(!jsEnabled(info), 'nothing is hydrated without JavaScript');
+  // The WASM a fresh browser fetches to bring /login to life in `lang`.
+  const wasmFor = async (lang: string) => {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: 'onboard_lang', value: lang, domain: '127.0.0.1', path: '/' }]);
+    const page = await context.newPage();
+    const seen: string[] = [];
+    page.on('request', (r) => {
+      if (/\.wasm(\?|$)/.test(r.url())) seen.push(new URL(r.url()).pathname);
+    });
+    await page.goto('/login');
+    await ready(page, info);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    const preloads = await page.locator('head link[rel="preload"]').evaluateAll((ls) => ls.map((l) => l.getAttribute('href')));
+    await context.close();
+    return { wasm: seen.sort(), preloads: preloads.sort() };
+  };
+  const english = await wasmFor('en');
+  const indonesian = await wasmFor('id');
+  // The messages travel with the code that shows them, in both languages: no table to fetch.
+  expect(indonesian.wasm.some((p) => /\/onboard\.[0-9a-f]{16}\.wasm$/.test(p))).toBe(true);
+  expect(indonesian).toEqual(english);
 });

@@ -78,7 +78,6 @@ pub type ViewerResource = data::Data<Result<Option<Viewer>, crate::domain::Domai
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = request_lang();
-    crate::i18n::preload_catalogue(lang);
     provide_context(lang);
     widgets::provide_clock();
     let viewer: ViewerResource = crate::app::data::data(|| (), |_| get_viewer());

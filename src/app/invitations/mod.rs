@@ -18,7 +18,9 @@ use crate::domain::{Action, Invitation, ListQuery, Status, StatusFilter, Viewer}
 use crate::i18n::{domain_error_text, status_label, use_lang};
 use crate::server_fns::{create_limits, division_choices, get_invitation, list_invitations};
 use crate::t;
-use create_dialog::{CreateButton, CreateDialog};
+#[cfg(feature = "hydrate")]
+pub use create_dialog::prepare as prepare_dialog;
+use create_dialog::{CreateButton, CreateDialogSlot, DialogArgs, Drawn};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -220,6 +222,7 @@ fn Dashboard(
     };
 
     focus_search_on_slash();
+    let dialog = Drawn::new();
     let current = lq.get_untracked();
     let viewer_results = StoredValue::new(viewer.clone());
     let status_options: Vec<StatusFilter> = {
@@ -253,7 +256,7 @@ fn Dashboard(
             </div>
             <div class="head-actions">
                 <a class="btn" href=move || export_href(&lq.get()) download="onboard-invitations.csv">{t!(lang, "export-csv")}</a>
-                <CreateButton lq=lq/>
+                <CreateButton lq=lq drawn=dialog/>
             </div>
         </div>
         <Flash/>
@@ -309,6 +312,6 @@ fn Dashboard(
                 }
             })}
         </Transition>
-        <CreateDialog viewer=viewer.clone() lq=lq divisions=divisions.clone() limits=limits/>
+        <CreateDialogSlot drawn=dialog args=DialogArgs { viewer: viewer.clone(), lq, divisions: divisions.clone(), limits }/>
     }
 }
