@@ -257,8 +257,8 @@ pub(super) fn CreateDialog(
     let error = form_error();
     let q = use_query_map();
     let param = move |k: &'static str| q.with_untracked(|m| m.get(k)).unwrap_or_default();
-    // Asked for by the URL: open as the page arrives (the server marks it open too, for
-    // browsers without JavaScript). Drawn after a click: open as it appears.
+    // The server marks a dialog the URL asks for as open, for browsers without JavaScript;
+    // in the browser the effect below opens it as a modal whenever it is drawn.
     let create_open = q.with_untracked(|m| m.get("create").is_some());
     let default_expiry = crate::i18n::datetime_local(Utc::now() + Duration::days(7));
     let given_expiry = param("expires_at");
