@@ -54,6 +54,9 @@ pub fn is_unique_violation(e: &Error) -> bool {
 /// How long a pooled connection may sit unused before it is pinged again when handed out.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(5);
 
+/// How long a request waits for a connection before it fails.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Whether an SQLite URL names an in-memory database (a new one for every connection).
 fn in_memory(url: &str) -> bool {
     url.contains(":memory:") || url.contains("mode=memory")
@@ -64,7 +67,7 @@ fn in_memory(url: &str) -> bool {
 fn pool_options(backend: Backend) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .min_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         // sqlx pings every connection it hands out by default: one more round trip per
         // acquire (a thread switch each way on SQLite, a network exchange on PostgreSQL)
         // on every request. A connection that was returned within the last few seconds
@@ -79,35 +82,36 @@ fn pool_options(backend: Backend) -> AnyPoolOptions {
                 Ok(true)
             })
         })
-        .after_connect(move |conn, _meta| {
-            Box::pin(async move {
-                if backend == Backend::Sqlite {
-                    // `synchronous = FULL`: a commit returns only once the log is on disk,
-                    // so an answered write survives a power cut, not only a crash of this
-                    // process ("acknowledged means durable"). Group commit shares that flush
-                    // among the creates that arrive together.
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                         PRAGMA cache_size = -6000; PRAGMA temp_store = MEMORY;",
-                    )
-                    .await?;
-                } else {
-                    // A wait on a lock or a runaway statement becomes an error the request
-                    // can report, never a request that hangs for ever. No parallel workers:
-                    // every statement here reads an index for a few rows, and starting
-                    // workers cost 40-50 ms a statement at 1M codes when the planner
-                    // misjudged a small read as large (the counts).
-                    conn.execute(
-                        "SET lock_timeout = '10s'; SET statement_timeout = '60s'; \
-                         SET idle_in_transaction_session_timeout = '60s'; \
-                         SET max_parallel_workers_per_gather = 0;",
-                    )
-                    .await?;
-                }
-                Ok(())
-            })
-        })
+        .after_connect(move |conn, _meta| Box::pin(set_up(conn, backend)))
+}
+
+/// Every connection's settings, pooled or the SQLite writer's own.
+async fn set_up(conn: &mut Conn, backend: Backend) -> Result<()> {
+    if backend == Backend::Sqlite {
+        // `synchronous = FULL`: a commit returns only once the log is on disk,
+        // so an answered write survives a power cut, not only a crash of this
+        // process ("acknowledged means durable"). Group commit shares that flush
+        // among the creates that arrive together.
+        conn.execute(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+                 PRAGMA cache_size = -6000; PRAGMA temp_store = MEMORY;",
+        )
+        .await?;
+    } else {
+        // A wait on a lock or a runaway statement becomes an error the request
+        // can report, never a request that hangs for ever. No parallel workers:
+        // every statement here reads an index for a few rows, and starting
+        // workers cost 40-50 ms a statement at 1M codes when the planner
+        // misjudged a small read as large (the counts).
+        conn.execute(
+            "SET lock_timeout = '10s'; SET statement_timeout = '60s'; \
+                 SET idle_in_transaction_session_timeout = '60s'; \
+                 SET max_parallel_workers_per_gather = 0;",
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -120,39 +124,217 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     /// SQLite's one connection for write transactions (see [`Db::connect`]); none on
-    /// PostgreSQL, whose writes use the pool.
-    writer: Option<AnyPool>,
+    /// PostgreSQL, whose writes use the pool, and for an in-memory SQLite database.
+    writer: Option<Arc<Writer>>,
+    /// SQLite's connections for reads (see [`Readers`]); none where `writer` is none.
+    readers: Option<Arc<Readers>>,
     pub backend: Backend,
-    /// SQLite allows one writer; queueing writers here (instead of in SQLite's busy loop) keeps
-    /// write latency fair and avoids lock upgrade failures.
+    /// An in-memory SQLite database writes on its pool: one writer at a time, queued here
+    /// (instead of in SQLite's busy loop) for fair latency and no lock upgrade failures.
     write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
     /// The keys the audit chain is sealed with (see `audit`); none until the app sets them.
     pub audit_keys: Arc<AuditKeys>,
 }
 
-pub struct WriteTx {
-    pub tx: Tx,
-    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+/// SQLite's writer: one connection held here rather than in a pool, its lock the queue of
+/// write transactions. sqlx pings a pooled connection as it comes back (a round trip to the
+/// connection's worker thread, each way a thread switch) before the next writer may have it;
+/// a held connection goes straight to the next writer. Empty until first used, and again
+/// after a failure that may have broken it.
+struct Writer {
+    conn: Arc<tokio::sync::Mutex<Option<Conn>>>,
+    options: sqlx::any::AnyConnectOptions,
+    /// Set by [`Db::close`]: no connection is opened after it.
+    closed: std::sync::atomic::AtomicBool,
 }
 
-impl std::ops::Deref for WriteTx {
-    type Target = Tx;
-    fn deref(&self) -> &Tx {
-        &self.tx
+/// The writer's lock while a `BEGIN` or `COMMIT` is on its way. Failed or cancelled there (the
+/// statement still runs on the connection's worker), the connection's state is unknown, so it
+/// is closed, which rolls back whatever it left open, and the next writer opens a new one.
+struct Armed(Option<tokio::sync::OwnedMutexGuard<Option<Conn>>>);
+
+impl Armed {
+    fn slot(&mut self) -> &mut Option<Conn> {
+        self.0.as_mut().expect("armed until disarmed")
+    }
+    fn disarm(mut self) -> tokio::sync::OwnedMutexGuard<Option<Conn>> {
+        self.0.take().expect("armed until disarmed")
     }
 }
-impl std::ops::DerefMut for WriteTx {
-    fn deref_mut(&mut self) -> &mut Tx {
-        &mut self.tx
+
+impl Drop for Armed {
+    fn drop(&mut self) {
+        if let Some(guard) = &mut self.0 {
+            **guard = None;
+        }
     }
+}
+
+/// SQLite's readers: connections held here and handed out one at a time, put back as they
+/// are when done, rather than pinged by sqlx's pool on every return (see [`Writer`]). Opened as
+/// needed, up to the configured number, and kept.
+struct Readers {
+    idle: std::sync::Mutex<Vec<Conn>>,
+    permits: Arc<tokio::sync::Semaphore>,
+    /// How many may be open at once (the permits' number).
+    size: u32,
+    options: sqlx::any::AnyConnectOptions,
+}
+
+impl Readers {
+    async fn acquire(self: &Arc<Self>) -> Result<ReadConn> {
+        let permit = tokio::time::timeout(ACQUIRE_TIMEOUT, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| sqlx::Error::PoolTimedOut)?
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let conn = match idle {
+            Some(conn) => conn,
+            None => {
+                let mut conn = sqlx::ConnectOptions::connect(&self.options).await?;
+                set_up(&mut conn, Backend::Sqlite).await?;
+                conn
+            }
+        };
+        Ok(ReadConn(Read::Held {
+            conn: Some(conn),
+            readers: self.clone(),
+            _permit: permit,
+        }))
+    }
+}
+
+/// A connection for reads (and writes outside a transaction): one of SQLite's held readers
+/// or one from the pool. Used as `&mut *conn`.
+pub struct ReadConn(Read);
+
+enum Read {
+    Pooled(sqlx::pool::PoolConnection<sqlx::Any>),
+    Held {
+        conn: Option<Conn>,
+        readers: Arc<Readers>,
+        _permit: tokio::sync::OwnedSemaphorePermit,
+    },
+}
+
+impl std::ops::Deref for ReadConn {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        match &self.0 {
+            Read::Pooled(c) => c,
+            Read::Held { conn, .. } => conn.as_ref().expect("held until dropped"),
+        }
+    }
+}
+
+impl std::ops::DerefMut for ReadConn {
+    fn deref_mut(&mut self) -> &mut Conn {
+        match &mut self.0 {
+            Read::Pooled(c) => c,
+            Read::Held { conn, .. } => conn.as_mut().expect("held until dropped"),
+        }
+    }
+}
+
+/// Back to the idle list, then the permit goes: a statement left running by a cancelled
+/// request finishes on the connection's worker before the next one starts there.
+impl Drop for ReadConn {
+    fn drop(&mut self) {
+        if let Read::Held { conn, readers, .. } = &mut self.0 {
+            if let Some(conn) = conn.take() {
+                readers
+                    .idle
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(conn);
+            }
+        }
+    }
+}
+
+/// A write transaction: on SQLite's held writer, or a pooled connection's transaction.
+pub struct WriteTx(Open);
+
+enum Open {
+    Pooled {
+        tx: Tx,
+        _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+    },
+    /// `None` once committed (or handed to the rollback on drop).
+    Held(Option<tokio::sync::OwnedMutexGuard<Option<Conn>>>),
 }
 
 impl WriteTx {
-    pub async fn commit(self) -> Result<()> {
-        self.tx.commit().await
+    /// Commits; an error leaves whether it took effect unknown, and the held writer is
+    /// replaced by a new connection.
+    pub async fn commit(mut self) -> Result<()> {
+        match &mut self.0 {
+            Open::Pooled { .. } => match std::mem::replace(&mut self.0, Open::Held(None)) {
+                Open::Pooled { tx, .. } => tx.commit().await,
+                Open::Held(_) => unreachable!("matched as pooled"),
+            },
+            Open::Held(guard) => {
+                let mut armed = Armed(guard.take());
+                held(armed.slot()).execute("COMMIT").await?;
+                armed.disarm();
+                Ok(())
+            }
+        }
     }
-    pub fn conn(&mut self) -> &mut sqlx::AnyConnection {
-        &mut self.tx
+
+    pub fn conn(&mut self) -> &mut Conn {
+        match &mut self.0 {
+            Open::Pooled { tx, .. } => tx,
+            Open::Held(guard) => held(
+                guard
+                    .as_mut()
+                    .expect("an open transaction holds the writer"),
+            ),
+        }
+    }
+}
+
+impl Writer {
+    /// The writer, locked, connecting it first if it is not.
+    async fn connected(&self) -> Result<tokio::sync::OwnedMutexGuard<Option<Conn>>> {
+        let mut guard = self.conn.clone().lock_owned().await;
+        if self.closed.load(std::sync::atomic::Ordering::Acquire) {
+            return Err(sqlx::Error::PoolClosed);
+        }
+        if guard.is_none() {
+            let mut conn = sqlx::ConnectOptions::connect(&self.options).await?;
+            set_up(&mut conn, Backend::Sqlite).await?;
+            *guard = Some(conn);
+        }
+        Ok(guard)
+    }
+}
+
+fn held(slot: &mut Option<Conn>) -> &mut Conn {
+    slot.as_mut().expect("begin_write connected the writer")
+}
+
+/// A held transaction dropped before its commit (an error on the way, a cancelled request) is
+/// rolled back before the writer is released to the next transaction. Where it cannot be (no
+/// runtime, a runtime shutting down that drops the task, a failed rollback), the connection is
+/// closed instead, which rolls it back.
+impl Drop for WriteTx {
+    fn drop(&mut self) {
+        let Open::Held(guard) = &mut self.0 else {
+            return;
+        };
+        let Some(guard) = guard.take() else {
+            return;
+        };
+        let mut armed = Armed(Some(guard));
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move {
+                match held(armed.slot()).execute("ROLLBACK").await {
+                    Ok(_) => drop(armed.disarm()),
+                    Err(e) => tracing::warn!(error = %e, "rolling back a dropped write failed"),
+                }
+            });
+        }
     }
 }
 
@@ -173,8 +355,11 @@ impl Db {
             url.to_string()
         };
         let opts = sqlx::any::AnyConnectOptions::from_str(&url)?;
+        // A file SQLite database reads and writes on connections of its own (`readers`,
+        // `writer`); its pool is left the migrations and direct use (the tests', the bench's).
+        let held = backend == Backend::Sqlite && !in_memory(&url);
         let pool = pool_options(backend)
-            .max_connections(max_connections.max(2))
+            .max_connections(if held { 2 } else { max_connections.max(2) })
             .connect_with(opts.clone())
             .await?;
         // SQLite: every write transaction runs on one connection of its own. A connection
@@ -187,30 +372,58 @@ impl Db {
         // connection is kept for good rather than closed when idle or old, which would drop
         // the cache too. An in-memory database is one per connection, so there the writes
         // stay on the pool that migrated it.
-        let writer = match backend {
-            Backend::Sqlite if !in_memory(&url) => Some(
-                pool_options(backend)
-                    .max_connections(1)
-                    .idle_timeout(None)
-                    .max_lifetime(None)
-                    .connect_with(opts)
-                    .await?,
-            ),
-            _ => None,
-        };
-        Ok(Db {
+        let readers = held.then(|| {
+            Arc::new(Readers {
+                idle: std::sync::Mutex::new(Vec::new()),
+                permits: Arc::new(tokio::sync::Semaphore::new(max_connections.max(2) as usize)),
+                size: max_connections.max(2),
+                options: opts.clone(),
+            })
+        });
+        let writer = held.then(|| {
+            Arc::new(Writer {
+                conn: Arc::new(tokio::sync::Mutex::new(None)),
+                options: opts,
+                closed: std::sync::atomic::AtomicBool::new(false),
+            })
+        });
+        let db = Db {
+            write_gate: (backend == Backend::Sqlite && writer.is_none())
+                .then(|| Arc::new(tokio::sync::Mutex::new(()))),
             pool,
             writer,
+            readers,
             backend,
-            write_gate: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
             audit_keys: Arc::new(AuditKeys::default()),
-        })
+        };
+        // The writer connects now, so a database it cannot open fails at start.
+        if let Some(w) = &db.writer {
+            w.connected().await?;
+        }
+        Ok(db)
     }
 
     /// Closes every connection, waiting for those in use to come back.
     pub async fn close(&self) {
         if let Some(writer) = &self.writer {
-            writer.close().await;
+            let mut slot = writer.conn.lock().await;
+            writer
+                .closed
+                .store(true, std::sync::atomic::Ordering::Release);
+            if let Some(conn) = slot.take() {
+                let _ = sqlx::Connection::close(conn).await;
+            }
+        }
+        if let Some(readers) = &self.readers {
+            // Those in use are waited for, as the pool's close does; none is handed out after.
+            if let Ok(every) = readers.permits.acquire_many(readers.size).await {
+                every.forget();
+            }
+            readers.permits.close();
+            let idle = std::mem::take(&mut *readers.idle.lock().unwrap_or_else(|e| e.into_inner()));
+            for conn in idle {
+                let _ = sqlx::Connection::close(conn).await;
+            }
         }
         self.pool.close().await;
     }
@@ -231,33 +444,46 @@ impl Db {
     /// Begins a write transaction. On SQLite it takes the write lock up front (`BEGIN
     /// IMMEDIATE`) so a transaction that reads before it writes cannot fail to upgrade.
     pub async fn begin_write(&self) -> Result<WriteTx> {
+        if let Some(w) = &self.writer {
+            let mut armed = Armed(Some(w.connected().await?));
+            held(armed.slot()).execute("BEGIN IMMEDIATE").await?;
+            return Ok(WriteTx(Open::Held(Some(armed.disarm()))));
+        }
         let gate = match &self.write_gate {
             Some(g) => Some(g.clone().lock_owned().await),
             None => None,
         };
         let tx = match self.backend {
-            Backend::Sqlite => {
-                let writer = self.writer.as_ref().unwrap_or(&self.pool);
-                writer.begin_with("BEGIN IMMEDIATE").await?
-            }
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         };
-        Ok(WriteTx { tx, _gate: gate })
+        Ok(WriteTx(Open::Pooled { tx, _gate: gate }))
     }
 
-    /// A connection from the pool, for reads outside a transaction.
-    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
-        self.pool.acquire().await
+    /// A connection for reads outside a transaction: one of SQLite's readers, or the pool's.
+    pub async fn conn(&self) -> Result<ReadConn> {
+        match &self.readers {
+            Some(r) => r.acquire().await,
+            None => Ok(ReadConn(Read::Pooled(self.pool.acquire().await?))),
+        }
     }
 
     /// Whether the database answers, on the readers' pool and (SQLite) the writer's.
     pub async fn ping(&self) -> bool {
-        for pool in std::iter::once(&self.pool).chain(&self.writer) {
-            if sqlx::query("SELECT 1").execute(pool).await.is_err() {
-                return false;
-            }
+        let read = match self.conn().await {
+            Ok(mut c) => sqlx::query("SELECT 1").execute(&mut *c).await.is_ok(),
+            Err(_) => false,
+        };
+        if !read || sqlx::query("SELECT 1").execute(&self.pool).await.is_err() {
+            return false;
         }
-        true
+        match &self.writer {
+            Some(w) => match w.connected().await {
+                Ok(mut guard) => held(&mut guard).execute("SELECT 1").await.is_ok(),
+                Err(_) => false,
+            },
+            None => true,
+        }
     }
 }
 
