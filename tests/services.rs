@@ -331,26 +331,22 @@ async fn a_dropped_write_is_rolled_back_and_connections_come_back() {
             .map(|r| sqlx::Row::get::<i64, _>(&r, "n"))
             .unwrap()
     };
-    let before = count(db.clone()).await;
-    {
+    // A write transaction that adds the division `slug`, uncommitted.
+    async fn adding(db: &onboard::db::Db, slug: &str) -> onboard::db::WriteTx {
         let mut tx = db.begin_write().await.unwrap();
-        sqlx::query(
-            "INSERT INTO divisions (slug, name, created_at) VALUES ('dropped', 'Dropped', 0)",
-        )
-        .execute(tx.conn())
-        .await
-        .unwrap();
-        // Dropped here, uncommitted.
+        sqlx::query("INSERT INTO divisions (slug, name, created_at) VALUES ($1, $1, 0)")
+            .bind(slug)
+            .execute(tx.conn())
+            .await
+            .unwrap();
+        tx
     }
-    // A transaction cancelled mid-statement (its future dropped) too.
+    let before = count(db.clone()).await;
+    // Dropped uncommitted.
+    drop(adding(db, "dropped").await);
+    // A transaction cancelled mid-way (its future dropped) too.
     let cancelled = async {
-        let mut tx = db.begin_write().await.unwrap();
-        sqlx::query(
-            "INSERT INTO divisions (slug, name, created_at) VALUES ('cancelled', 'Cancelled', 0)",
-        )
-        .execute(tx.conn())
-        .await
-        .unwrap();
+        let _tx = adding(db, "cancelled").await;
         std::future::pending::<()>().await;
     };
     let _ = tokio::time::timeout(std::time::Duration::from_millis(50), cancelled).await;
@@ -364,11 +360,7 @@ async fn a_dropped_write_is_rolled_back_and_connections_come_back() {
     };
     for _ in 0..rounds {
         let _ = tokio::time::timeout(std::time::Duration::ZERO, db.begin_write()).await;
-        let mut tx = db.begin_write().await.unwrap();
-        sqlx::query("INSERT INTO divisions (slug, name, created_at) VALUES ('late', 'Late', 0)")
-            .execute(tx.conn())
-            .await
-            .unwrap();
+        let tx = adding(db, "late").await;
         let _ = tokio::time::timeout(std::time::Duration::ZERO, tx.commit()).await;
         let mut tx = db.begin_write().await.unwrap();
         sqlx::query("DELETE FROM divisions WHERE slug = 'late'")
@@ -377,12 +369,7 @@ async fn a_dropped_write_is_rolled_back_and_connections_come_back() {
             .unwrap();
         tx.commit().await.unwrap();
     }
-    let mut tx = db.begin_write().await.unwrap();
-    sqlx::query("INSERT INTO divisions (slug, name, created_at) VALUES ('kept', 'Kept', 0)")
-        .execute(tx.conn())
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
+    adding(db, "kept").await.commit().await.unwrap();
     assert_eq!(count(db.clone()).await, before + 1);
     let slugs: Vec<String> = {
         let mut c = db.conn().await.unwrap();
