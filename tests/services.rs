@@ -388,6 +388,10 @@ async fn a_dropped_write_is_rolled_back_and_connections_come_back() {
         assert_eq!(n, before + 1);
     }
     assert!(db.ping().await);
+    // A connection that sat unused past the ping interval (5 s) is pinged as it is handed
+    // out, and serves.
+    tokio::time::sleep(std::time::Duration::from_millis(5200)).await;
+    assert_eq!(count(db.clone()).await, before + 1);
     // Closed, it writes and reads no more.
     db.close().await;
     assert!(db.begin_write().await.is_err());

@@ -172,9 +172,11 @@ impl Drop for Armed {
 
 /// SQLite's readers: connections held here and handed out one at a time, put back as they
 /// are when done, rather than pinged by sqlx's pool on every return (see [`Writer`]). Opened as
-/// needed, up to the configured number, and kept.
+/// needed, up to the configured number, and kept; one that sat unused for a while is pinged
+/// as it is handed out, as the pool did, and replaced if it does not answer.
 struct Readers {
-    idle: std::sync::Mutex<Vec<Conn>>,
+    /// Each with when it came back.
+    idle: std::sync::Mutex<Vec<(Conn, std::time::Instant)>>,
     permits: Arc<tokio::sync::Semaphore>,
     /// How many may be open at once (the permits' number).
     size: u32,
@@ -188,6 +190,18 @@ impl Readers {
             .map_err(|_| sqlx::Error::PoolTimedOut)?
             .map_err(|_| sqlx::Error::PoolClosed)?;
         let idle = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let idle = match idle {
+            Some((mut conn, back)) if back.elapsed() >= IDLE_BEFORE_PING => {
+                match sqlx::Connection::ping(&mut conn).await {
+                    Ok(()) => Some(conn),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "a reader did not answer; opening another");
+                        None
+                    }
+                }
+            }
+            other => other.map(|(conn, _)| conn),
+        };
         let conn = match idle {
             Some(conn) => conn,
             None => {
@@ -246,7 +260,7 @@ impl Drop for ReadConn {
                     .idle
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .push(conn);
+                    .push((conn, std::time::Instant::now()));
             }
         }
     }
@@ -421,7 +435,7 @@ impl Db {
             }
             readers.permits.close();
             let idle = std::mem::take(&mut *readers.idle.lock().unwrap_or_else(|e| e.into_inner()));
-            for conn in idle {
+            for (conn, _) in idle {
                 let _ = sqlx::Connection::close(conn).await;
             }
         }
