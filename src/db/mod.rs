@@ -94,8 +94,8 @@ async fn set_up(conn: &mut Conn, backend: Backend) -> Result<()> {
         // among the creates that arrive together.
         conn.execute(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                 PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
-                 PRAGMA cache_size = -6000; PRAGMA temp_store = MEMORY;",
+             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+             PRAGMA cache_size = -6000; PRAGMA temp_store = MEMORY;",
         )
         .await?;
     } else {
@@ -106,8 +106,8 @@ async fn set_up(conn: &mut Conn, backend: Backend) -> Result<()> {
         // misjudged a small read as large (the counts).
         conn.execute(
             "SET lock_timeout = '10s'; SET statement_timeout = '60s'; \
-                 SET idle_in_transaction_session_timeout = '60s'; \
-                 SET max_parallel_workers_per_gather = 0;",
+             SET idle_in_transaction_session_timeout = '60s'; \
+             SET max_parallel_workers_per_gather = 0;",
         )
         .await?;
     }
@@ -204,11 +204,7 @@ impl Readers {
         };
         let conn = match idle {
             Some(conn) => conn,
-            None => {
-                let mut conn = sqlx::ConnectOptions::connect(&self.options).await?;
-                set_up(&mut conn, Backend::Sqlite).await?;
-                conn
-            }
+            None => open_sqlite(&self.options).await?,
         };
         Ok(ReadConn(Read::Held {
             conn: Some(conn),
@@ -282,13 +278,10 @@ impl WriteTx {
     /// Commits; an error leaves whether it took effect unknown, and the held writer is
     /// replaced by a new connection.
     pub async fn commit(mut self) -> Result<()> {
-        match &mut self.0 {
-            Open::Pooled { .. } => match std::mem::replace(&mut self.0, Open::Held(None)) {
-                Open::Pooled { tx, .. } => tx.commit().await,
-                Open::Held(_) => unreachable!("matched as pooled"),
-            },
+        match std::mem::replace(&mut self.0, Open::Held(None)) {
+            Open::Pooled { tx, .. } => tx.commit().await,
             Open::Held(guard) => {
-                let mut armed = Armed(guard.take());
+                let mut armed = Armed(guard);
                 held(armed.slot()).execute("COMMIT").await?;
                 armed.disarm();
                 Ok(())
@@ -316,12 +309,17 @@ impl Writer {
             return Err(sqlx::Error::PoolClosed);
         }
         if guard.is_none() {
-            let mut conn = sqlx::ConnectOptions::connect(&self.options).await?;
-            set_up(&mut conn, Backend::Sqlite).await?;
-            *guard = Some(conn);
+            *guard = Some(open_sqlite(&self.options).await?);
         }
         Ok(guard)
     }
+}
+
+/// A new SQLite connection outside the pool, set up as the pool's are.
+async fn open_sqlite(options: &sqlx::any::AnyConnectOptions) -> Result<Conn> {
+    let mut conn = sqlx::ConnectOptions::connect(options).await?;
+    set_up(&mut conn, Backend::Sqlite).await?;
+    Ok(conn)
 }
 
 fn held(slot: &mut Option<Conn>) -> &mut Conn {
@@ -372,8 +370,9 @@ impl Db {
         // A file SQLite database reads and writes on connections of its own (`readers`,
         // `writer`); its pool is left the migrations and direct use (the tests', the bench's).
         let held = backend == Backend::Sqlite && !in_memory(&url);
+        let size = max_connections.max(2);
         let pool = pool_options(backend)
-            .max_connections(if held { 2 } else { max_connections.max(2) })
+            .max_connections(if held { 2 } else { size })
             .connect_with(opts.clone())
             .await?;
         // SQLite: every write transaction runs on one connection of its own. A connection
@@ -389,8 +388,8 @@ impl Db {
         let readers = held.then(|| {
             Arc::new(Readers {
                 idle: std::sync::Mutex::new(Vec::new()),
-                permits: Arc::new(tokio::sync::Semaphore::new(max_connections.max(2) as usize)),
-                size: max_connections.max(2),
+                permits: Arc::new(tokio::sync::Semaphore::new(size as usize)),
+                size,
                 options: opts.clone(),
             })
         });
