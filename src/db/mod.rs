@@ -543,6 +543,7 @@ fn migrations(backend: Backend) -> Vec<sqlx::migrate::Migration> {
         (11, "0011_search_doc.sql"),
         (12, "0012_open_codes_index.sql"),
         (13, "0013_search_merge.sql"),
+        (14, "0014_search_later.sql"),
     ]
 }
 

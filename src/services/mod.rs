@@ -145,9 +145,49 @@ pub async fn keep_tally(core: &Core) -> crate::db::Result<u64> {
     Ok(flagged)
 }
 
+/// How often this instance indexes the codes created since for search (SQLite; a search finds
+/// them meanwhile by reading them, so this bounds that work, not what a search finds).
+pub const SEARCH_INDEX_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Puts every code the search index does not hold yet into it, a bounded batch per write
+/// transaction so the writer is never held long (see `db::invitations::search`); a no-op
+/// without taking the writer when there is none, and on PostgreSQL. Returns how many.
+pub async fn index_new_codes(core: &Core) -> crate::db::Result<u64> {
+    use crate::db::invitations::search;
+    const BATCH: i64 = 2000;
+    let backend = core.db.backend;
+    if !search::behind(&mut *core.db.conn().await?, backend).await? {
+        return Ok(0);
+    }
+    let mut indexed = 0;
+    loop {
+        let mut tx = core.db.begin_write().await?;
+        let n = search::catch_up(tx.conn(), backend, BATCH).await?;
+        tx.commit().await?;
+        indexed += n;
+        if (n as i64) < BATCH {
+            return Ok(indexed);
+        }
+    }
+}
+
 /// Runs [`purge_expired`] now and then every [`HOUSEKEEPING_EVERY`], [`keep_tally`] every
-/// [`TALLY_EVERY`], and makes the code-check limiter forget quiet addresses every minute.
+/// [`TALLY_EVERY`], [`index_new_codes`] every [`SEARCH_INDEX_EVERY`] (SQLite), and makes the
+/// code-check limiter forget quiet addresses every minute.
 pub fn spawn_housekeeping(core: Core) {
+    if core.db.backend == crate::db::Backend::Sqlite {
+        let search = core.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(SEARCH_INDEX_EVERY);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = index_new_codes(&search).await {
+                    tracing::warn!(error = %e, "search indexing failed; retrying later");
+                }
+            }
+        });
+    }
     // An address's bucket is full again a minute after its last check, so forgetting every
     // minute keeps only the last minute's clients: a flood from many addresses cannot grow
     // the map for the ten minutes between purges.

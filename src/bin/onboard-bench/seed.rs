@@ -167,7 +167,9 @@ pub(crate) async fn seed(core: &Core, n: i64) -> anyhow::Result<()> {
         .await?;
     }
     tx.commit().await?;
-    // What the server's housekeeping does first: fold PostgreSQL's per-row tally entries.
+    // What the server's housekeeping does first: index SQLite's new codes for search, and
+    // fold PostgreSQL's per-row tally entries.
+    onboard::services::index_new_codes(core).await?;
     let mut c = db.conn().await?;
     onboard::db::invitations::tally::fold(&mut c, db.backend).await?;
     if db.backend == onboard::db::Backend::Postgres {

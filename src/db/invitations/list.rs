@@ -1,5 +1,6 @@
 //! The invitation list: one page of rows and the counts per status over the whole selection.
 
+use super::search::UNINDEXED;
 use super::{map, status_predicate, COLUMNS, DIVISION_AND_REDEEMER, FROM, OPEN_CODES};
 use crate::db::sql::{like_pattern, Params};
 use crate::db::{col, Backend, Conn, Result};
@@ -99,18 +100,22 @@ fn selection(
     }
     if !q.is_empty() {
         // A search of three characters or more is narrowed by a trigram index: SQLite's FTS5
-        // table (migration 0003) or PostgreSQL's GIN index on the search document (migration
-        // 0011, whose LIKE takes the default backslash escape). Shorter searches use the exact
-        // predicates alone.
+        // table (migration 0003, with the codes it does not hold yet, see `search`) or
+        // PostgreSQL's GIN index on the search document (migration 0011, whose LIKE takes the
+        // default backslash escape). Shorter searches use the exact predicates alone.
         if let Some((code_form, text_form)) = index_patterns(backend, q).filter(|_| indexed) {
             let b = p.text(text_form);
             filters.push(match code_form {
                 Some(a) => format!(
                     "i.id IN (SELECT rowid FROM invitation_search WHERE doc LIKE {} \
-                     UNION SELECT rowid FROM invitation_search WHERE doc LIKE {b})",
+                     UNION SELECT rowid FROM invitation_search WHERE doc LIKE {b} \
+                     UNION {UNINDEXED})",
                     p.text(a)
                 ),
-                None => format!("i.id IN (SELECT rowid FROM invitation_search WHERE doc LIKE {b})"),
+                None => format!(
+                    "i.id IN (SELECT rowid FROM invitation_search WHERE doc LIKE {b} \
+                     UNION {UNINDEXED})"
+                ),
             });
         } else if let Some((code_form, text_form)) =
             trigram_forms(q).filter(|_| indexed && backend == Backend::Postgres)
@@ -532,15 +537,18 @@ async fn search_newest_first(
         let page_full = seen >= f.offset + f.limit;
         let mut p = Params::default();
         let (b_ph, before_ph) = (p.text(text_form), p.int(before));
+        // The codes the index does not hold yet are candidates too (the newest ones).
+        let unindexed = format!("{UNINDEXED} AND id < {before_ph}");
         let sql = match code_form {
             None => format!(
                 "SELECT rowid AS id FROM invitation_search WHERE doc LIKE {b_ph} \
-                 AND rowid < {before_ph} ORDER BY rowid DESC LIMIT {chunk}"
+                 AND rowid < {before_ph} UNION {unindexed} ORDER BY 1 DESC LIMIT {chunk}"
             ),
             Some(a) => format!(
                 "SELECT rowid AS id FROM invitation_search WHERE doc LIKE {} \
                  AND rowid < {before_ph} UNION SELECT rowid FROM invitation_search \
-                 WHERE doc LIKE {b_ph} AND rowid < {before_ph} ORDER BY 1 DESC LIMIT {chunk}",
+                 WHERE doc LIKE {b_ph} AND rowid < {before_ph} UNION {unindexed} \
+                 ORDER BY 1 DESC LIMIT {chunk}",
                 p.text(a)
             ),
         };

@@ -4,6 +4,7 @@
 //! Suspended from its inviter's current role and division (see [`LOST_AUTHORITY`]).
 
 mod list;
+pub mod search;
 pub mod tally;
 
 pub use list::{export_page, list, list_by_scan, ExportCursor, ListFilter, ListPage};

@@ -1,0 +1,61 @@
+//! SQLite's search index, filled after the creates commit (migration 0014): it holds every code
+//! up to a mark, [`catch_up`] indexes the codes above it in batches, and a search takes every
+//! code above the mark as a candidate besides the index's ([`UNINDEXED`]), so what the index
+//! does not hold yet is still found. PostgreSQL's trigram index is kept in the row's own write,
+//! so there is nothing to catch up there.
+
+use crate::db::{col, Backend, Conn, Result};
+
+/// The codes the index does not hold yet, as candidates of a search (SQLite). In the search's
+/// own statement, so the mark and the index are read at the same moment.
+pub(super) const UNINDEXED: &str =
+    "SELECT id FROM invitations WHERE id > (SELECT indexed_upto FROM invitation_search_mark)";
+
+/// Whether codes wait to be indexed (on a reader; SQLite, else `false`).
+pub async fn behind(c: &mut Conn, backend: Backend) -> Result<bool> {
+    if backend != Backend::Sqlite {
+        return Ok(false);
+    }
+    let r = sqlx::query(
+        "SELECT EXISTS (SELECT 1 FROM invitations \
+           WHERE id > (SELECT indexed_upto FROM invitation_search_mark)) AS behind",
+    )
+    .fetch_one(c)
+    .await?;
+    Ok(col::<i64>(&r, "behind")? != 0)
+}
+
+/// Indexes the next `limit` codes above the mark, as they are now, and moves the mark past
+/// them; how many were indexed. In the caller's write transaction, which keeps the index and
+/// the mark in step. SQLite only (0 elsewhere).
+pub async fn catch_up(c: &mut Conn, backend: Backend, limit: i64) -> Result<u64> {
+    if backend != Backend::Sqlite {
+        return Ok(0);
+    }
+    let r = sqlx::query(
+        "SELECT MAX(id) AS upto FROM (SELECT id FROM invitations \
+           WHERE id > (SELECT indexed_upto FROM invitation_search_mark) ORDER BY id LIMIT $1)",
+    )
+    .bind(limit)
+    .fetch_one(&mut *c)
+    .await?;
+    let Some(upto) = col::<Option<i64>>(&r, "upto")? else {
+        return Ok(0);
+    };
+    // The document the update trigger writes (migration 0007).
+    let done = sqlx::query(
+        "INSERT INTO invitation_search (rowid, doc) \
+         SELECT i.id, i.code || ' ' || COALESCE(i.email, '') || ' ' || \
+                COALESCE(u.username, '') || ' ' || COALESCE(i.note, '') \
+         FROM invitations i LEFT JOIN users u ON u.id = i.used_by \
+         WHERE i.id > (SELECT indexed_upto FROM invitation_search_mark) AND i.id <= $1",
+    )
+    .bind(upto)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query("UPDATE invitation_search_mark SET indexed_upto = $1 WHERE id = 1")
+        .bind(upto)
+        .execute(c)
+        .await?;
+    Ok(done.rows_affected())
+}
