@@ -1,6 +1,6 @@
 //! The invitation list: one page of rows and the counts per status over the whole selection.
 
-use super::search::UNINDEXED;
+use super::search::unindexed;
 use super::{map, status_predicate, COLUMNS, DIVISION_AND_REDEEMER, FROM, OPEN_CODES};
 use crate::db::sql::{like_pattern, Params};
 use crate::db::{col, Backend, Conn, Result};
@@ -106,15 +106,19 @@ fn selection(
         if let Some((code_form, text_form)) = index_patterns(backend, q).filter(|_| indexed) {
             let b = p.text(text_form);
             filters.push(match code_form {
-                Some(a) => format!(
-                    "i.id IN (SELECT rowid FROM invitation_search WHERE doc LIKE {} \
-                     UNION SELECT rowid FROM invitation_search WHERE doc LIKE {b} \
-                     UNION {UNINDEXED})",
-                    p.text(a)
-                ),
+                Some(a) => {
+                    let a = p.text(a);
+                    format!(
+                        "i.id IN (SELECT rowid FROM invitation_search WHERE doc LIKE {a} \
+                         UNION SELECT rowid FROM invitation_search WHERE doc LIKE {b} \
+                         UNION {})",
+                        unindexed(&[&a, &b], "")
+                    )
+                }
                 None => format!(
                     "i.id IN (SELECT rowid FROM invitation_search WHERE doc LIKE {b} \
-                     UNION {UNINDEXED})"
+                     UNION {})",
+                    unindexed(&[&b], "")
                 ),
             });
         } else if let Some((code_form, text_form)) =
@@ -538,19 +542,23 @@ async fn search_newest_first(
         let mut p = Params::default();
         let (b_ph, before_ph) = (p.text(text_form), p.int(before));
         // The codes the index does not hold yet are candidates too (the newest ones).
-        let unindexed = format!("{UNINDEXED} AND id < {before_ph}");
+        let below = format!("AND i.id < {before_ph}");
         let sql = match code_form {
             None => format!(
                 "SELECT rowid AS id FROM invitation_search WHERE doc LIKE {b_ph} \
-                 AND rowid < {before_ph} UNION {unindexed} ORDER BY 1 DESC LIMIT {chunk}"
+                 AND rowid < {before_ph} UNION {} ORDER BY 1 DESC LIMIT {chunk}",
+                unindexed(&[&b_ph], &below)
             ),
-            Some(a) => format!(
-                "SELECT rowid AS id FROM invitation_search WHERE doc LIKE {} \
-                 AND rowid < {before_ph} UNION SELECT rowid FROM invitation_search \
-                 WHERE doc LIKE {b_ph} AND rowid < {before_ph} UNION {unindexed} \
-                 ORDER BY 1 DESC LIMIT {chunk}",
-                p.text(a)
-            ),
+            Some(a) => {
+                let a_ph = p.text(a);
+                format!(
+                    "SELECT rowid AS id FROM invitation_search WHERE doc LIKE {a_ph} \
+                     AND rowid < {before_ph} UNION SELECT rowid FROM invitation_search \
+                     WHERE doc LIKE {b_ph} AND rowid < {before_ph} UNION {} \
+                     ORDER BY 1 DESC LIMIT {chunk}",
+                    unindexed(&[&a_ph, &b_ph], &below)
+                )
+            }
         };
         let ids: Vec<i64> = p
             .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))

@@ -1,15 +1,28 @@
 //! SQLite's search index, filled after the creates commit (migration 0014): it holds every code
 //! up to a mark, [`catch_up`] indexes the codes above it in batches, and a search takes every
-//! code above the mark as a candidate besides the index's ([`UNINDEXED`]), so what the index
-//! does not hold yet is still found. PostgreSQL's trigram index is kept in the row's own write,
+//! code above the mark whose document matches as a candidate besides the index's
+//! ([`unindexed`]), so what the index does not hold yet is still found. PostgreSQL's trigram index is kept in the row's own write,
 //! so there is nothing to catch up there.
 
 use crate::db::{col, Backend, Conn, Result};
 
-/// The codes the index does not hold yet, as candidates of a search (SQLite). In the search's
-/// own statement, so the mark and the index are read at the same moment.
-pub(super) const UNINDEXED: &str =
-    "SELECT id FROM invitations WHERE id > (SELECT indexed_upto FROM invitation_search_mark)";
+/// A code's search document (`i` the code, `u` its redeemer), as the update trigger writes it
+/// (migration 0007).
+const DOC: &str = "i.code || ' ' || COALESCE(i.email, '') || ' ' || COALESCE(u.username, '') \
+     || ' ' || COALESCE(i.note, '')";
+
+/// The codes the index does not hold yet whose document is LIKE one of `patterns` (the
+/// placeholders of the index's own patterns): what the index would give for them. A search
+/// takes them besides the index's candidates, in its own statement, so the mark and the
+/// index are read at the same moment. `and` narrows them further (`i.id < …`). SQLite only.
+pub(super) fn unindexed(patterns: &[&str], and: &str) -> String {
+    let like: Vec<String> = patterns.iter().map(|p| format!("{DOC} LIKE {p}")).collect();
+    format!(
+        "SELECT i.id FROM invitations i LEFT JOIN users u ON u.id = i.used_by \
+         WHERE i.id > (SELECT indexed_upto FROM invitation_search_mark) {and} AND ({})",
+        like.join(" OR ")
+    )
+}
 
 /// Whether codes wait to be indexed (on a reader; SQLite, else `false`).
 pub async fn behind(c: &mut Conn, backend: Backend) -> Result<bool> {
@@ -42,17 +55,15 @@ pub async fn catch_up(c: &mut Conn, backend: Backend, limit: i64) -> Result<u64>
     let Some(upto) = col::<Option<i64>>(&r, "upto")? else {
         return Ok(0);
     };
-    // The document the update trigger writes (migration 0007).
-    let done = sqlx::query(
-        "INSERT INTO invitation_search (rowid, doc) \
-         SELECT i.id, i.code || ' ' || COALESCE(i.email, '') || ' ' || \
-                COALESCE(u.username, '') || ' ' || COALESCE(i.note, '') \
+    let sql = format!(
+        "INSERT INTO invitation_search (rowid, doc) SELECT i.id, {DOC} \
          FROM invitations i LEFT JOIN users u ON u.id = i.used_by \
-         WHERE i.id > (SELECT indexed_upto FROM invitation_search_mark) AND i.id <= $1",
-    )
-    .bind(upto)
-    .execute(&mut *c)
-    .await?;
+         WHERE i.id > (SELECT indexed_upto FROM invitation_search_mark) AND i.id <= $1"
+    );
+    let done = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(upto)
+        .execute(&mut *c)
+        .await?;
     sqlx::query("UPDATE invitation_search_mark SET indexed_upto = $1 WHERE id = 1")
         .bind(upto)
         .execute(c)
