@@ -146,12 +146,13 @@ pub async fn append(db: &Db, conn: &mut Conn, at: DateTime<Utc>, ev: NewEvent) -
 /// reads the head, the others count on from it in memory, and [`Chain::seal`] writes the head
 /// once, after storing the rows in as few statements as it can (each append seals its row in
 /// memory; a group of creates is one round trip to the database, not one per code). The
-/// webhook endpoints subscribed to an event are looked up once per chain. A chain not sealed
-/// stores none of its rows, and its transaction must not commit.
+/// active webhooks are read with the head, once per chain. A chain not sealed stores none of
+/// its rows, and its transaction must not commit.
 pub struct Chain<'d> {
     db: &'d Db,
     head: Option<(i64, String)>,
-    subscribers: Vec<(&'static str, Vec<i64>)>,
+    /// The active webhooks, read with the head (see [`rows::next_seq`]).
+    hooks: Vec<(i64, String)>,
     /// Rows sealed but not yet stored: [`Chain::seal`] stores them with the head.
     rows: Vec<ChainRow>,
 }
@@ -161,7 +162,7 @@ impl<'d> Chain<'d> {
         Chain {
             db,
             head: None,
-            subscribers: Vec::new(),
+            hooks: Vec::new(),
             rows: Vec::new(),
         }
     }
@@ -174,18 +175,14 @@ impl<'d> Chain<'d> {
     ) -> Result<i64> {
         let (seq, prev) = match self.head.take() {
             Some((seq, last_hash)) => (seq + 1, last_hash),
-            None => rows::next_seq(&mut *conn).await?,
+            None => {
+                let head = rows::next_seq(&mut *conn, self.db.backend).await?;
+                self.hooks = head.hooks;
+                (head.seq, head.last_hash)
+            }
         };
         if crate::domain::webhook::EVENTS.contains(&ev.action) {
-            let known = self.subscribers.iter().position(|(a, _)| *a == ev.action);
-            let at_index = match known {
-                Some(k) => k,
-                None => {
-                    let endpoints = crate::db::webhooks::subscribers(&mut *conn, ev.action).await?;
-                    self.subscribers.push((ev.action, endpoints));
-                    self.subscribers.len() - 1
-                }
-            };
+            let endpoints = crate::db::webhooks::subscribed(&self.hooks, ev.action);
             crate::db::webhooks::fan_out_to(
                 &mut *conn,
                 &crate::db::webhooks::Event {
@@ -196,7 +193,7 @@ impl<'d> Chain<'d> {
                     details: &ev.details,
                     at,
                 },
-                &self.subscribers[at_index].1,
+                &endpoints,
             )
             .await?;
         }
@@ -238,10 +235,10 @@ impl<'d> Chain<'d> {
         let Some((seq, hash)) = self.head else {
             return Ok(());
         };
-        rows::insert(&mut *conn, &self.rows).await?;
         let key = self.db.audit_keys.current.as_ref();
         let head_mac = key.map(|k| head_seal(k, seq, &hash));
-        rows::set_head(conn, seq, &hash, head_mac.as_deref()).await
+        let backend = self.db.backend;
+        rows::store(conn, backend, &self.rows, seq, &hash, head_mac.as_deref()).await
     }
 }
 

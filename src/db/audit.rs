@@ -4,7 +4,7 @@
 //! this module only stores and reads.
 
 use super::sql::{insert_rows, Params, INSERT_CHUNK};
-use super::{col, Conn, Result};
+use super::{col, Backend, Conn, Result};
 use crate::clock::from_ms;
 use crate::domain::AuditEvent;
 use chrono::{DateTime, Utc};
@@ -48,14 +48,50 @@ impl AuditKeys {
     }
 }
 
+/// The chain's head as a transaction's first append takes it, and the webhooks that may hear
+/// of its events.
+pub struct Head {
+    /// The next row number.
+    pub seq: i64,
+    /// The previous row's hash.
+    pub last_hash: String,
+    /// The active webhook endpoints, each with the events it subscribes to (space-separated).
+    pub hooks: Vec<(i64, String)>,
+}
+
 /// Takes the next row number and the previous row's hash, locking the head row until the
-/// caller's transaction ends (this is what orders appends across connections and instances).
-pub async fn next_seq(c: &mut Conn) -> Result<(i64, String)> {
-    let head =
-        sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
-            .fetch_one(c)
-            .await?;
-    Ok((col(&head, "seq")?, col(&head, "last_hash")?))
+/// caller's transaction ends (this is what orders appends across connections and instances),
+/// and reads the active webhooks, in one round trip: two statements in one call on SQLite,
+/// one statement on PostgreSQL.
+pub async fn next_seq(c: &mut Conn, backend: Backend) -> Result<Head> {
+    let take = "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash";
+    let hook = |r: &AnyRow| -> Result<Option<(i64, String)>> {
+        Ok(col::<Option<i64>>(r, "id")?.zip(col::<Option<String>>(r, "events")?))
+    };
+    let (head, hooks) = match backend {
+        Backend::Sqlite => {
+            let sql = format!("{take}; SELECT id, events FROM webhooks WHERE state = 'active'");
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(c).await?;
+            let (head, hooks) = rows.split_first().ok_or(sqlx::Error::RowNotFound)?;
+            let head = (col(head, "seq")?, col(head, "last_hash")?);
+            (head, hooks.iter().map(hook).collect::<Result<Vec<_>>>()?)
+        }
+        Backend::Postgres => {
+            let sql = format!(
+                "WITH h AS ({take}) SELECT h.seq, h.last_hash, w.id, w.events \
+                 FROM h LEFT JOIN webhooks w ON w.state = 'active'"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(c).await?;
+            let first = rows.first().ok_or(sqlx::Error::RowNotFound)?;
+            let head = (col(first, "seq")?, col(first, "last_hash")?);
+            (head, rows.iter().map(hook).collect::<Result<Vec<_>>>()?)
+        }
+    };
+    Ok(Head {
+        seq: head.0,
+        last_hash: head.1,
+        hooks: hooks.into_iter().flatten().collect(),
+    })
 }
 
 /// A row of the chain, as stored.
@@ -74,17 +110,40 @@ pub struct ChainRow {
     pub key_id: Option<String>,
 }
 
-/// Stores rows of the chain, many to a statement (one round trip per 200 rows).
-pub async fn insert(c: &mut Conn, rows: &[ChainRow]) -> Result<()> {
-    for chunk in rows.chunks(INSERT_CHUNK) {
-        let mut q = insert_rows(
-            "INSERT INTO audit_events (id, at, actor, action, division, invitation_id, \
-             client_addr, details, prev_hash, hash, key_id)",
-            chunk.len(),
-            11,
-            "",
+/// Stores rows of the chain, many to a statement (one round trip per 200 rows), and moves the
+/// head to row `seq` (taken by [`next_seq`] and, for a group, counted on from there) in the
+/// last round trip: in the same call after the last rows on SQLite, in the same statement on
+/// PostgreSQL.
+pub async fn store(
+    c: &mut Conn,
+    backend: Backend,
+    rows: &[ChainRow],
+    seq: i64,
+    last_hash: &str,
+    head_mac: Option<&str>,
+) -> Result<()> {
+    const COLS: usize = 11;
+    let chunks: Vec<&[ChainRow]> = rows.chunks(INSERT_CHUNK).collect();
+    for (k, chunk) in chunks.iter().enumerate() {
+        let last = k + 1 == chunks.len();
+        let head = "INSERT INTO audit_events (id, at, actor, action, division, invitation_id, \
+             client_addr, details, prev_hash, hash, key_id)";
+        let n = chunk.len() * COLS;
+        let set_head = format!(
+            "UPDATE audit_head SET seq = ${}, last_hash = ${}, head_mac = ${} WHERE id = 1",
+            n + 1,
+            n + 2,
+            n + 3
         );
-        for r in chunk {
+        let (head, tail) = match (last, backend) {
+            (false, _) => (head.to_string(), String::new()),
+            (true, Backend::Sqlite) => (head.to_string(), format!("; {set_head}")),
+            (true, Backend::Postgres) => {
+                (format!("WITH stored AS ({head}"), format!(") {set_head}"))
+            }
+        };
+        let mut q = insert_rows(&head, chunk.len(), COLS, &tail);
+        for r in *chunk {
             q = q
                 .bind(r.id)
                 .bind(r.at)
@@ -98,24 +157,11 @@ pub async fn insert(c: &mut Conn, rows: &[ChainRow]) -> Result<()> {
                 .bind(r.hash.as_str())
                 .bind(r.key_id.as_deref());
         }
+        if last {
+            q = q.bind(seq).bind(last_hash).bind(head_mac);
+        }
         q.execute(&mut *c).await?;
     }
-    Ok(())
-}
-
-/// Moves the head to row `seq` (taken by [`next_seq`] and, for a group, counted on from there).
-pub async fn set_head(
-    c: &mut Conn,
-    seq: i64,
-    last_hash: &str,
-    head_mac: Option<&str>,
-) -> Result<()> {
-    sqlx::query("UPDATE audit_head SET seq = $1, last_hash = $2, head_mac = $3 WHERE id = 1")
-        .bind(seq)
-        .bind(last_hash)
-        .bind(head_mac)
-        .execute(c)
-        .await?;
     Ok(())
 }
 

@@ -128,14 +128,21 @@ pub async fn subscribers(c: &mut Conn, event: &str) -> Result<Vec<i64>> {
     let rows = sqlx::query("SELECT id, events FROM webhooks WHERE state = 'active'")
         .fetch_all(c)
         .await?;
-    let mut ids = Vec::new();
-    for r in &rows {
-        let events: String = col(r, "events")?;
-        if events.split_whitespace().any(|e| e == event) {
-            ids.push(col(r, "id")?);
-        }
-    }
-    Ok(ids)
+    let hooks = rows
+        .iter()
+        .map(|r| Ok((col(r, "id")?, col(r, "events")?)))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(subscribed(&hooks, event))
+}
+
+/// The endpoints among `hooks` (the active webhooks, read with the audit chain's head)
+/// subscribed to `event`.
+pub fn subscribed(hooks: &[(i64, String)], event: &str) -> Vec<i64> {
+    hooks
+        .iter()
+        .filter(|(_, events)| events.split_whitespace().any(|e| e == event))
+        .map(|(id, _)| *id)
+        .collect()
 }
 
 /// A random message id (`webhook-id`), stable over a delivery's retries.
