@@ -795,3 +795,65 @@ async fn the_form_adds_an_endpoint_and_shows_the_secret_once() {
         json!([])
     );
 }
+
+#[tokio::test]
+async fn a_create_waiting_for_the_chain_sees_an_endpoint_deleted_meanwhile() {
+    let t = test_core(&[PRIVATE_OK]).await;
+    let core = t.core.clone();
+    let admin = onboard::auth::actor_by_username(&core.db, "admin")
+        .await
+        .unwrap()
+        .unwrap();
+    let meta = Default::default();
+    let hook = onboard::services::webhooks::create(
+        &core,
+        &admin,
+        &onboard::services::webhooks::NewWebhook {
+            url: Some("https://hooks.example.com/x".into()),
+            events: Some(vec!["invitation.created".into()]),
+            description: None,
+        },
+        &meta,
+    )
+    .await
+    .unwrap();
+    // A deletion holds the audit chain's head: the endpoint is gone, its event appended, and
+    // the transaction not committed yet.
+    let mut tx = core.db.begin_write().await.unwrap();
+    assert!(onboard::db::webhooks::delete(tx.conn(), hook.webhook.id)
+        .await
+        .unwrap());
+    onboard::audit::append(
+        &core.db,
+        tx.conn(),
+        core.now(),
+        onboard::audit::NewEvent::new("webhook.deleted"),
+    )
+    .await
+    .unwrap();
+    // A create meanwhile waits for the head (PostgreSQL) or the writer (SQLite).
+    let creating = tokio::spawn({
+        let (core, admin) = (core.clone(), admin.clone());
+        async move {
+            let input = onboard::services::invitations::CreateInvitation {
+                role: Some("staff".into()),
+                division: Some("sales".into()),
+                ..Default::default()
+            };
+            onboard::services::invitations::create(&core, &admin, &input, 0, &Default::default())
+                .await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!creating.is_finished(), "the create waits for the chain");
+    tx.commit().await.unwrap();
+    // Once it has the head it sees the endpoint gone: nothing is queued for it, and the
+    // create succeeds.
+    let created = creating.await.unwrap();
+    assert!(created.is_ok(), "{created:?}");
+    let mut c = core.db.conn().await.unwrap();
+    let (_, total) = onboard::db::webhooks::deliveries(&mut c, hook.webhook.id, 10, 0)
+        .await
+        .unwrap();
+    assert_eq!(total, 0);
+}

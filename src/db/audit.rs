@@ -61,36 +61,38 @@ pub struct Head {
 
 /// Takes the next row number and the previous row's hash, locking the head row until the
 /// caller's transaction ends (this is what orders appends across connections and instances),
-/// and reads the active webhooks, in one round trip: two statements in one call on SQLite,
-/// one statement on PostgreSQL.
+/// then reads the active webhooks as they are once the lock is held. On SQLite both go in one
+/// call (two statements; the transaction holds the writer's lock from its `BEGIN`). On
+/// PostgreSQL they stay two statements: a statement reads every table as of its start, so a
+/// read joined to the head's update would see the webhooks as they were before it waited for
+/// the lock (an endpoint deleted meanwhile would still be fanned out to).
 pub async fn next_seq(c: &mut Conn, backend: Backend) -> Result<Head> {
-    let take = "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash";
-    let hook = |r: &AnyRow| -> Result<Option<(i64, String)>> {
-        Ok(col::<Option<i64>>(r, "id")?.zip(col::<Option<String>>(r, "events")?))
-    };
-    let (head, hooks) = match backend {
+    use sqlx::Row;
+    const TAKE: &str = "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash";
+    const HOOKS: &str = "SELECT id, events FROM webhooks WHERE state = 'active'";
+    let rows = match backend {
         Backend::Sqlite => {
-            let sql = format!("{take}; SELECT id, events FROM webhooks WHERE state = 'active'");
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(c).await?;
-            let (head, hooks) = rows.split_first().ok_or(sqlx::Error::RowNotFound)?;
-            let head = (col(head, "seq")?, col(head, "last_hash")?);
-            (head, hooks.iter().map(hook).collect::<Result<Vec<_>>>()?)
+            sqlx::query(sqlx::AssertSqlSafe(format!("{TAKE}; {HOOKS}")))
+                .fetch_all(c)
+                .await?
         }
         Backend::Postgres => {
-            let sql = format!(
-                "WITH h AS ({take}) SELECT h.seq, h.last_hash, w.id, w.events \
-                 FROM h LEFT JOIN webhooks w ON w.state = 'active'"
-            );
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(c).await?;
-            let first = rows.first().ok_or(sqlx::Error::RowNotFound)?;
-            let head = (col(first, "seq")?, col(first, "last_hash")?);
-            (head, rows.iter().map(hook).collect::<Result<Vec<_>>>()?)
+            let mut rows = sqlx::query(TAKE).fetch_all(&mut *c).await?;
+            rows.extend(sqlx::query(HOOKS).fetch_all(c).await?);
+            rows
         }
     };
+    // The head's row is the one with its columns (none when the head row is missing).
+    let (head, hooks): (Vec<&AnyRow>, Vec<&AnyRow>) =
+        rows.iter().partition(|r| r.try_column("seq").is_ok());
+    let head = head.first().ok_or(sqlx::Error::RowNotFound)?;
     Ok(Head {
-        seq: head.0,
-        last_hash: head.1,
-        hooks: hooks.into_iter().flatten().collect(),
+        seq: col(head, "seq")?,
+        last_hash: col(head, "last_hash")?,
+        hooks: hooks
+            .into_iter()
+            .map(|r| Ok((col(r, "id")?, col(r, "events")?)))
+            .collect::<Result<_>>()?,
     })
 }
 
