@@ -7,8 +7,8 @@
 -- The index holds every code up to `indexed_upto` (ids only grow: AUTOINCREMENT). The server
 -- indexes the codes above it in batches, in a write transaction that moves the mark
 -- (`db::invitations::search::catch_up`); a search takes its candidates from the index and
--- every code above the mark, in the same statement, so a code is found from the moment its
--- create commits. The update and delete triggers stay: on a code not indexed yet they change
+-- from the codes above the mark whose document matches, in the same statement, so a code is
+-- found from the moment its create commits. The update and delete triggers stay: on a code not indexed yet they change
 -- nothing, and the batch that indexes it reads the row as it is then.
 DROP TRIGGER invitation_search_insert;
 

@@ -1,8 +1,8 @@
 //! SQLite's search index, filled after the creates commit (migration 0014): it holds every code
 //! up to a mark, [`catch_up`] indexes the codes above it in batches, and a search takes every
 //! code above the mark whose document matches as a candidate besides the index's
-//! ([`unindexed`]), so what the index does not hold yet is still found. PostgreSQL's trigram index is kept in the row's own write,
-//! so there is nothing to catch up there.
+//! ([`unindexed`]), so what the index does not hold yet is still found. PostgreSQL's trigram
+//! index is kept in the row's own write, so there is nothing to catch up there.
 
 use crate::db::{col, Backend, Conn, Result};
 
