@@ -77,12 +77,12 @@ async fn same_as_plain(c: &mut Conn, backend: Backend, q: &str, division_id: Opt
 async fn index_up_to(core: &onboard::services::Core, total: Option<i64>) -> i64 {
     use onboard::db::invitations::search;
     let backend = core.db.backend;
-    let mut c = core.db.conn().await.unwrap();
-    let held = |r: sqlx::any::AnyRow| onboard::db::col::<i64>(&r, "n").unwrap();
-    let count = "SELECT COUNT(*) AS n FROM invitation_search";
     if backend != Backend::Sqlite {
         return 0;
     }
+    let held = |r: sqlx::any::AnyRow| onboard::db::col::<i64>(&r, "n").unwrap();
+    let count = "SELECT COUNT(*) AS n FROM invitation_search";
+    let mut c = core.db.conn().await.unwrap();
     let now = held(sqlx::query(count).fetch_one(&mut *c).await.unwrap());
     drop(c);
     match total {

@@ -125,27 +125,33 @@ pub async fn store(
     head_mac: Option<&str>,
 ) -> Result<()> {
     const COLS: usize = 11;
-    let chunks: Vec<&[ChainRow]> = rows.chunks(INSERT_CHUNK).collect();
-    for (k, chunk) in chunks.iter().enumerate() {
-        let last = k + 1 == chunks.len();
-        let head = "INSERT INTO audit_events (id, at, actor, action, division, invitation_id, \
-             client_addr, details, prev_hash, hash, key_id)";
-        let n = chunk.len() * COLS;
-        let set_head = format!(
-            "UPDATE audit_head SET seq = ${}, last_hash = ${}, head_mac = ${} WHERE id = 1",
-            n + 1,
-            n + 2,
-            n + 3
-        );
-        let (head, tail) = match (last, backend) {
-            (false, _) => (head.to_string(), String::new()),
-            (true, Backend::Sqlite) => (head.to_string(), format!("; {set_head}")),
-            (true, Backend::Postgres) => {
-                (format!("WITH stored AS ({head}"), format!(") {set_head}"))
+    const INSERT: &str = "INSERT INTO audit_events (id, at, actor, action, division, \
+         invitation_id, client_addr, details, prev_hash, hash, key_id)";
+    let last_chunk = rows.len().saturating_sub(1) / INSERT_CHUNK;
+    for (k, chunk) in rows.chunks(INSERT_CHUNK).enumerate() {
+        let last = k == last_chunk;
+        let mut q = if last {
+            // The head's placeholders are numbered on from the last rows'.
+            let n = chunk.len() * COLS;
+            let set_head = format!(
+                "UPDATE audit_head SET seq = ${}, last_hash = ${}, head_mac = ${} WHERE id = 1",
+                n + 1,
+                n + 2,
+                n + 3
+            );
+            match backend {
+                Backend::Sqlite => insert_rows(INSERT, chunk.len(), COLS, &format!("; {set_head}")),
+                Backend::Postgres => insert_rows(
+                    &format!("WITH stored AS ({INSERT}"),
+                    chunk.len(),
+                    COLS,
+                    &format!(") {set_head}"),
+                ),
             }
+        } else {
+            insert_rows(INSERT, chunk.len(), COLS, "")
         };
-        let mut q = insert_rows(&head, chunk.len(), COLS, &tail);
-        for r in *chunk {
+        for r in chunk {
             q = q
                 .bind(r.id)
                 .bind(r.at)
