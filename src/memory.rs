@@ -5,7 +5,7 @@
 //! `malloc_consolidate`, `_int_free`); mimalloc's per-thread free lists cut the render's time
 //! by about 40 % (README, "Performance"). mimalloc hands freed memory back to the system
 //! lazily, on later allocator activity, so a large block freed by a thread that then goes
-//! idle (argon2's 19 MiB per hash, on a blocking thread) would stay resident: [`release`] is
+//! idle (argon2's 19 MiB per hash, on a hashing thread) would stay resident: [`release`] is
 //! called once the last hash of a burst is over (`auth::Hasher`).
 
 #[global_allocator]

@@ -190,7 +190,7 @@ async fn main() -> anyhow::Result<()> {
     })
     .await;
 
-    // Redemptions (argon2 on the bounded blocking pool) while managers keep listing.
+    // Redemptions (argon2 on the hasher's bounded, niced threads) while managers keep listing.
     let redeem_n = (codes.len()).min(120 / scale.min(4));
     // New names on every run: a `--seeded` database keeps the redeemers of the runs before.
     let run = std::time::SystemTime::now()
