@@ -63,9 +63,9 @@ type Task = Box<dyn FnOnce() + Send>;
 /// takes the core from a hash instead of sharing it. In the bench (SQLite 1M, two cores, one
 /// of them hashing) the list's p99 during redemptions went from 2.3x its idle p99 to 1.8x at
 /// the median of 8 and 10 runs (budget 2x), with redemptions as fast as before (README,
-/// "Performance", 2026-12-07, last). Tokio's blocking pool could not be used: Linux lets a thread lower its own
-/// priority but not raise it again, and that pool's threads also serve file reads. The
-/// threads end when the last clone of the hasher is dropped.
+/// "Performance", 2026-12-07, last). Tokio's blocking pool could not be used: Linux lets a
+/// thread lower its own priority but not raise it again, and that pool's threads also serve
+/// file reads. The threads end when the last clone of the hasher is dropped.
 #[derive(Clone)]
 struct Workers {
     tasks: std::sync::mpsc::Sender<Task>,
