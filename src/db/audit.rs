@@ -67,9 +67,9 @@ pub struct Head {
 /// read joined to the head's update would see the webhooks as they were before it waited for
 /// the lock (an endpoint deleted meanwhile would still be fanned out to).
 pub async fn next_seq(c: &mut Conn, backend: Backend) -> Result<Head> {
+    use super::webhooks::{active, ACTIVE as HOOKS};
     use sqlx::Row;
     const TAKE: &str = "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash";
-    const HOOKS: &str = "SELECT id, events FROM webhooks WHERE state = 'active'";
     let rows = match backend {
         Backend::Sqlite => {
             sqlx::query(sqlx::AssertSqlSafe(format!("{TAKE}; {HOOKS}")))
@@ -89,10 +89,7 @@ pub async fn next_seq(c: &mut Conn, backend: Backend) -> Result<Head> {
     Ok(Head {
         seq: col(head, "seq")?,
         last_hash: col(head, "last_hash")?,
-        hooks: hooks
-            .into_iter()
-            .map(|r| Ok((col(r, "id")?, col(r, "events")?)))
-            .collect::<Result<_>>()?,
+        hooks: active(hooks)?,
     })
 }
 

@@ -123,16 +123,21 @@ pub async fn delete(c: &mut Conn, id: i64) -> Result<bool> {
     Ok(done.rows_affected() > 0)
 }
 
+/// The active webhook endpoints, each with the events it subscribes to (space-separated);
+/// read with [`active`].
+pub(super) const ACTIVE: &str = "SELECT id, events FROM webhooks WHERE state = 'active'";
+
+/// The rows of [`ACTIVE`] as `(id, events)`.
+pub(super) fn active<'r>(rows: impl IntoIterator<Item = &'r AnyRow>) -> Result<Vec<(i64, String)>> {
+    rows.into_iter()
+        .map(|r| Ok((col(r, "id")?, col(r, "events")?)))
+        .collect()
+}
+
 /// The active endpoints subscribed to `event`.
 pub async fn subscribers(c: &mut Conn, event: &str) -> Result<Vec<i64>> {
-    let rows = sqlx::query("SELECT id, events FROM webhooks WHERE state = 'active'")
-        .fetch_all(c)
-        .await?;
-    let hooks = rows
-        .iter()
-        .map(|r| Ok((col(r, "id")?, col(r, "events")?)))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(subscribed(&hooks, event))
+    let rows = sqlx::query(ACTIVE).fetch_all(c).await?;
+    Ok(subscribed(&active(&rows)?, event))
 }
 
 /// The endpoints among `hooks` (the active webhooks, read with the audit chain's head)

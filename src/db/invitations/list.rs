@@ -1,6 +1,6 @@
 //! The invitation list: one page of rows and the counts per status over the whole selection.
 
-use super::search::unindexed;
+use super::search::candidates;
 use super::{map, status_predicate, COLUMNS, DIVISION_AND_REDEEMER, FROM, OPEN_CODES};
 use crate::db::sql::{like_pattern, Params};
 use crate::db::{col, Backend, Conn, Result};
@@ -105,22 +105,9 @@ fn selection(
         // default backslash escape). Shorter searches use the exact predicates alone.
         if let Some((code_form, text_form)) = index_patterns(backend, q).filter(|_| indexed) {
             let b = p.text(text_form);
-            filters.push(match code_form {
-                Some(a) => {
-                    let a = p.text(a);
-                    format!(
-                        "i.id IN (SELECT rowid FROM invitation_search WHERE doc LIKE {a} \
-                         UNION SELECT rowid FROM invitation_search WHERE doc LIKE {b} \
-                         UNION {})",
-                        unindexed(&[&a, &b], "")
-                    )
-                }
-                None => format!(
-                    "i.id IN (SELECT rowid FROM invitation_search WHERE doc LIKE {b} \
-                     UNION {})",
-                    unindexed(&[&b], "")
-                ),
-            });
+            let a = code_form.map(|a| p.text(a));
+            let patterns: Vec<&str> = a.iter().chain([&b]).map(String::as_str).collect();
+            filters.push(format!("i.id IN ({})", candidates(&patterns, None)));
         } else if let Some((code_form, text_form)) =
             trigram_forms(q).filter(|_| indexed && backend == Backend::Postgres)
         {
@@ -541,25 +528,13 @@ async fn search_newest_first(
         let page_full = seen >= f.offset + f.limit;
         let mut p = Params::default();
         let (b_ph, before_ph) = (p.text(text_form), p.int(before));
+        let a_ph = code_form.map(|a| p.text(a));
+        let patterns: Vec<&str> = a_ph.iter().chain([&b_ph]).map(String::as_str).collect();
         // The codes the index does not hold yet are candidates too (the newest ones).
-        let below = format!("AND i.id < {before_ph}");
-        let sql = match code_form {
-            None => format!(
-                "SELECT rowid AS id FROM invitation_search WHERE doc LIKE {b_ph} \
-                 AND rowid < {before_ph} UNION {} ORDER BY 1 DESC LIMIT {chunk}",
-                unindexed(&[&b_ph], &below)
-            ),
-            Some(a) => {
-                let a_ph = p.text(a);
-                format!(
-                    "SELECT rowid AS id FROM invitation_search WHERE doc LIKE {a_ph} \
-                     AND rowid < {before_ph} UNION SELECT rowid FROM invitation_search \
-                     WHERE doc LIKE {b_ph} AND rowid < {before_ph} UNION {} \
-                     ORDER BY 1 DESC LIMIT {chunk}",
-                    unindexed(&[&a_ph, &b_ph], &below)
-                )
-            }
-        };
+        let sql = format!(
+            "{} ORDER BY 1 DESC LIMIT {chunk}",
+            candidates(&patterns, Some(&before_ph))
+        );
         let ids: Vec<i64> = p
             .bind(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())))
             .fetch_all(&mut *c)

@@ -11,11 +11,32 @@ use crate::db::{col, Backend, Conn, Result};
 const DOC: &str = "i.code || ' ' || COALESCE(i.email, '') || ' ' || COALESCE(u.username, '') \
      || ' ' || COALESCE(i.note, '')";
 
+/// The ids (column `id`) a search takes as candidates: the index's matches for each of
+/// `patterns` (placeholders), and the codes the index does not hold yet whose document
+/// matches one of them ([`unindexed`]), all in one statement, so the mark and the index are
+/// read at the same moment; with `below` (a placeholder), only ids below it. SQLite only.
+pub(super) fn candidates(patterns: &[&str], below: Option<&str>) -> String {
+    let (rowid_below, id_below) = match below {
+        Some(b) => (format!(" AND rowid < {b}"), format!("AND i.id < {b}")),
+        None => (String::new(), String::new()),
+    };
+    let indexed: Vec<String> = patterns
+        .iter()
+        .map(|p| {
+            format!("SELECT rowid AS id FROM invitation_search WHERE doc LIKE {p}{rowid_below}")
+        })
+        .collect();
+    format!(
+        "{} UNION {}",
+        indexed.join(" UNION "),
+        unindexed(patterns, &id_below)
+    )
+}
+
 /// The codes the index does not hold yet whose document is LIKE one of `patterns` (the
-/// placeholders of the index's own patterns): what the index would give for them. A search
-/// takes them besides the index's candidates, in its own statement, so the mark and the
-/// index are read at the same moment. `and` narrows them further (`i.id < …`). SQLite only.
-pub(super) fn unindexed(patterns: &[&str], and: &str) -> String {
+/// placeholders of the index's own patterns): what the index would give for them. `and`
+/// narrows them further (`AND i.id < …`).
+fn unindexed(patterns: &[&str], and: &str) -> String {
     let like: Vec<String> = patterns.iter().map(|p| format!("{DOC} LIKE {p}")).collect();
     format!(
         "SELECT i.id FROM invitations i LEFT JOIN users u ON u.id = i.used_by \
