@@ -196,7 +196,8 @@ async fn list_by(
         });
     }
     if indexed && backend == Backend::Postgres {
-        if let Some(items) = page_of_newest(&mut *c, f, now).await? {
+        let last = f.offset + f.limit > total;
+        if let Some(items) = page_of_newest(&mut *c, f, now, last).await? {
             return Ok(ListPage {
                 items,
                 counts,
@@ -298,11 +299,15 @@ fn in_division(p: &mut Params, division_id: Option<i64>) -> String {
 /// creation index a window at a time and filtered by the search and status, whatever the
 /// planner estimates of the filters: a status or search that matches most new rows fills the
 /// page from the first window. `None` when no window held the page and none was the whole
-/// selection; the caller sorts instead.
+/// selection; the caller sorts instead. `last`: the counts say the page is the selection's
+/// last and short, so each window is read with its size straight away instead of after a
+/// short page (a hint only: whether a short page is the answer is always decided by the
+/// window's size read with it).
 async fn page_of_newest(
     c: &mut Conn,
     f: &ListFilter<'_>,
     now: DateTime<Utc>,
+    last: bool,
 ) -> Result<Option<Vec<Invitation>>> {
     let first = (4 * (f.offset + f.limit)).max(WINDOW.0) as u64;
     let first = first.next_power_of_two() as i64;
@@ -310,13 +315,17 @@ async fn page_of_newest(
         if window > WINDOW.1 {
             break;
         }
-        let mut rows = window_page(&mut *c, f, now, window, false).await?;
-        if (rows.len() as i64) < f.limit {
+        let mut counted = last;
+        let mut rows = window_page(&mut *c, f, now, window, counted).await?;
+        if !counted && (rows.len() as i64) < f.limit {
             // A short page is the answer only when the window was the whole selection. The
             // page is read again beside the window's size, in one statement and so in one
             // snapshot: a code deleted between two statements must not make a partial window
             // look whole.
             rows = window_page(&mut *c, f, now, window, true).await?;
+            counted = true;
+        }
+        if counted {
             let whole = match rows.first() {
                 Some(r) => col::<i64>(r, "window_rows")? < window,
                 None => false,
