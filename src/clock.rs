@@ -1,7 +1,7 @@
 //! The server's clock. Production reads the system time; tests shift it to cross expiry
 //! instants exactly, without sleeping.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, SubsecRound, TimeZone, Utc};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
@@ -12,12 +12,14 @@ pub struct Clock {
 }
 
 impl Clock {
+    /// The time, to the millisecond: what the database stores, so a time the server answers
+    /// with is the one it reads back later.
     pub fn now(&self) -> DateTime<Utc> {
         let fixed = self.fixed_ms.load(Ordering::Relaxed);
         let base = if fixed != 0 {
             from_ms(fixed)
         } else {
-            Utc::now()
+            Utc::now().trunc_subsecs(3)
         };
         base + Duration::milliseconds(self.offset_ms.load(Ordering::Relaxed))
     }

@@ -29,6 +29,25 @@ async fn a_manager_creates_staff_invitations_in_their_own_division() {
 }
 
 #[tokio::test]
+async fn the_times_a_create_answers_with_are_the_ones_read_back() {
+    let app = spawn_app().await;
+    let maya = app.login("maya").await;
+    // Asked to the microsecond; the default expiry is computed from the server's clock.
+    let asked = (Utc::now() + Duration::days(2)).format("%Y-%m-%dT%H:%M:%S%.6fZ");
+    for body in [json!({"expires_at": asked.to_string()}), json!({})] {
+        let made = app.create(&maya, body).await;
+        let id = made["id"].as_i64().unwrap();
+        let read = app
+            .get(&format!("/api/v1/invitations/{id}"), Some(&maya))
+            .await;
+        assert_eq!(read.status, 200, "{}", read.text);
+        for field in ["created_at", "expires_at"] {
+            assert_eq!(made[field], read.body[field], "{field}");
+        }
+    }
+}
+
+#[tokio::test]
 async fn a_manager_may_not_invite_managers_or_admins_nor_into_another_division() {
     let app = spawn_app().await;
     let maya = app.login("maya").await;

@@ -1,6 +1,6 @@
 use super::error::{DomainError, Field};
 use super::role::Role;
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
 
 pub const DEFAULT_DAYS: i64 = 7;
 pub const DEFAULT_MAX_DAYS: i64 = 90;
@@ -67,7 +67,8 @@ impl Expiry {
 /// Reads an instant from RFC 3339 or a local `YYYY-MM-DDTHH:MM[:SS]` with an offset.
 pub fn parse_instant(text: &str, offset_minutes: i32) -> Result<DateTime<Utc>, DomainError> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok(t.with_timezone(&Utc));
+        // To the millisecond, as stored: the instant answered is the one read back.
+        return Ok(t.with_timezone(&Utc).trunc_subsecs(3));
     }
     for fmt in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, fmt) {
