@@ -360,6 +360,118 @@ async fn bad_input_is_refused_with_the_contracts_codes() {
 }
 
 #[tokio::test]
+async fn errors_are_json_name_the_field_or_row_and_the_role_comes_before_the_body() {
+    let app = spawn_app().await;
+    let (admin, maya) = (app.login("admin").await, app.login("maya").await);
+    let is_json_error = |r: &common::Resp, status: u16, code: &str| {
+        assert_eq!(r.status, status, "{}", r.text);
+        assert_eq!(r.code(), code, "{}", r.text);
+        assert!(!r.body["error"]["message"].as_str().unwrap().is_empty());
+    };
+    // Rejections the framework writes before a handler runs.
+    for path in ["/api/v1/redeem/%ff", "/api/v1/invitations/%ff"] {
+        let r = app.get(path, Some(&admin)).await;
+        is_json_error(&r, 400, "malformed_request");
+    }
+    let big = format!("[{}]", "1".repeat(1024 * 1024 + 1000));
+    for path in ["/api/v1/invitations/bulk", "/api/v1/tokens"] {
+        let r = app
+            .client
+            .post(app.url(path))
+            .header("cookie", format!("onboard_session={admin}"))
+            .header("content-type", "application/json")
+            .body(big.clone())
+            .send()
+            .await
+            .unwrap();
+        let r = common::into_resp(r).await;
+        is_json_error(&r, 413, "body_too_large");
+    }
+    // A value of the wrong type is named by its field; a bad row of a JSON batch by its row.
+    let r = app
+        .post("/api/v1/invitations", Some(&maya), json!({"email": 5}))
+        .await;
+    is_json_error(&r, 422, "invalid_body");
+    assert!(r.text.contains("email: invalid type"), "{}", r.text);
+    let rows = json!([{"email": "a@example.com"}, {"email": "b@example.com", "colour": "red"}]);
+    let r = app
+        .post("/api/v1/invitations/bulk", Some(&admin), rows)
+        .await;
+    is_json_error(&r, 422, "invalid_body");
+    assert!(
+        r.text.contains("row 2: unknown field `colour`"),
+        "{}",
+        r.text
+    );
+    // A body that is not a JSON object does not hide that the caller may not do this at all.
+    let own = app.create(&maya, json!({})).await["id"].as_i64().unwrap();
+    let other = app.create(&admin, json!({"division": "eng"})).await["id"]
+        .as_i64()
+        .unwrap();
+    for body in [
+        json!({"role": "admin"}),
+        json!([1]),
+        json!({"expires_at": 5}),
+    ] {
+        let r = app
+            .send(
+                "PATCH",
+                &format!("/api/v1/invitations/{own}"),
+                Some(&maya),
+                Some(body.clone()),
+            )
+            .await;
+        is_json_error(&r, 403, "forbidden");
+        let r = app
+            .send(
+                "PATCH",
+                &format!("/api/v1/invitations/{other}"),
+                Some(&maya),
+                Some(body),
+            )
+            .await;
+        is_json_error(&r, 404, "not_found");
+    }
+    for (method, path) in [
+        ("POST", "/api/v1/divisions"),
+        ("PATCH", "/api/v1/divisions/sales"),
+        ("PUT", "/api/v1/settings"),
+        ("PATCH", "/api/v1/users/maya"),
+        ("POST", "/api/v1/webhooks"),
+        ("PATCH", "/api/v1/webhooks/1"),
+    ] {
+        let r = app.send(method, path, Some(&maya), Some(json!({}))).await;
+        is_json_error(&r, 403, "forbidden");
+    }
+    // An admin with the same bodies hears what is wrong with them.
+    let r = app
+        .send(
+            "PATCH",
+            &format!("/api/v1/invitations/{own}"),
+            Some(&admin),
+            Some(json!({"role": "admin"})),
+        )
+        .await;
+    is_json_error(&r, 422, "invalid_body");
+    let r = app
+        .send("PUT", "/api/v1/settings", Some(&admin), Some(json!({})))
+        .await;
+    is_json_error(&r, 422, "invalid_body");
+    // A token's body, when there is one, is JSON.
+    let r = app
+        .client
+        .post(app.url("/api/v1/tokens"))
+        .header("cookie", format!("onboard_session={admin}"))
+        .header("content-type", "text/plain")
+        .body(r#"{"name":"ci","scopes":["admin"]}"#)
+        .send()
+        .await
+        .unwrap();
+    is_json_error(&common::into_resp(r).await, 415, "unsupported_media_type");
+    assert_eq!(app.audit_count("invitation.updated").await, 0);
+}
+
+#[tokio::test]
 async fn status_flips_to_expired_at_the_exact_instant() {
     let app = spawn_app().await;
     let now = Utc::now();

@@ -1,8 +1,9 @@
 //! The audit trail, divisions and users.
 
-use super::extract::{pairs, Body};
+use super::extract::{pairs, permitted, Body};
 use super::openapi;
 use super::session::UserEnvelope;
+use crate::domain::Action;
 use crate::services::{admin, audit_log, people, settings};
 use crate::web::{ApiError, AppState, Authed, Meta};
 use axum::extract::{Path, RawQuery, State};
@@ -60,8 +61,9 @@ pub async fn create_division(
     State(s): State<AppState>,
     Meta(meta): Meta,
     Authed(actor): Authed,
-    Body(b): Body<admin::NewDivision>,
+    b: Result<Body<admin::NewDivision>, ApiError>,
 ) -> Result<Response, ApiError> {
+    let b = permitted(&actor, Action::ManageDivisions, b)?;
     let d = admin::create_division(&s.core, Some(&actor), &b, &meta).await?;
     Ok((StatusCode::CREATED, Json(d)).into_response())
 }
@@ -74,8 +76,9 @@ pub async fn update_division(
     Meta(meta): Meta,
     Authed(actor): Authed,
     Path(slug): Path<String>,
-    Body(b): Body<admin::UpdateDivision>,
+    b: Result<Body<admin::UpdateDivision>, ApiError>,
 ) -> Result<Json<crate::domain::Division>, ApiError> {
+    let b = permitted(&actor, Action::ManageDivisions, b)?;
     Ok(Json(
         admin::update_division(&s.core, &actor, &slug, &b, &meta).await?,
     ))
@@ -110,8 +113,9 @@ pub async fn put_settings(
     State(s): State<AppState>,
     Meta(meta): Meta,
     Authed(actor): Authed,
-    Body(b): Body<crate::domain::settings::Settings>,
+    b: Result<Body<crate::domain::settings::Settings>, ApiError>,
 ) -> Result<Json<crate::domain::settings::Settings>, ApiError> {
+    let b = permitted(&actor, Action::ManageSettings, b)?;
     Ok(Json(settings::put(&s.core, &actor, &b, &meta).await?))
 }
 
@@ -146,8 +150,9 @@ pub async fn update_user(
     Meta(meta): Meta,
     Authed(actor): Authed,
     Path(username): Path<String>,
-    Body(b): Body<people::UpdateUser>,
+    b: Result<Body<people::UpdateUser>, ApiError>,
 ) -> Result<Response, ApiError> {
+    let b = permitted(&actor, Action::ManageUsers, b)?;
     let user = people::update(&s.core, &actor, &username, &b, &meta).await?;
     Ok(Json(json!({ "user": user })).into_response())
 }

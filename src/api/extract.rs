@@ -1,7 +1,8 @@
 //! Reading requests the API's way: JSON object bodies whose rejections speak the API's error
 //! format, query pairs, and path ids.
 
-use crate::domain::DomainError;
+use crate::auth::Actor;
+use crate::domain::{authorize, Action, DomainError};
 use crate::web::ApiError;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
@@ -33,7 +34,22 @@ pub(super) fn from_object<T: DeserializeOwned>(value: serde_json::Value) -> Resu
             "The body must be a JSON object.",
         ));
     }
-    serde_json::from_value(value).map_err(|e| ApiError::new(422, "invalid_body", e.to_string()))
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        // The field a value is wrong in leads the message ("email: invalid type: ..."), unless
+        // serde's own message names it already (an unknown or a missing field).
+        let (field, inner) = (e.path().to_string(), e.inner().to_string());
+        let named = e
+            .path()
+            .iter()
+            .last()
+            .is_some_and(|last| inner.contains(&format!("`{last}`")));
+        let message = match field.as_str() {
+            "." | "" => inner,
+            _ if named => inner,
+            _ => format!("{field}: {inner}"),
+        };
+        ApiError::new(422, "invalid_body", message)
+    })
 }
 
 pub(super) fn json_rejection(rej: JsonRejection) -> ApiError {
@@ -52,6 +68,19 @@ pub(super) fn json_rejection(rej: JsonRejection) -> ApiError {
         }
         other => ApiError::new(400, "malformed_body", other.body_text()),
     }
+}
+
+/// The body of a request only some roles may make: when it cannot be read, a caller who may
+/// not do `action` at all hears that (403) first, as they would with a well-formed body.
+pub(super) fn permitted<T>(
+    actor: &Actor,
+    action: Action,
+    body: Result<Body<T>, ApiError>,
+) -> Result<T, ApiError> {
+    if body.is_err() {
+        authorize(Some(actor.policy()), action, actor.division_id).map_err(DomainError::from)?;
+    }
+    body.map(|Body(b)| b)
 }
 
 pub(super) fn pairs(raw: &Option<String>) -> Vec<(String, String)> {

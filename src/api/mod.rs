@@ -20,6 +20,8 @@ pub use session::*;
 pub use webhooks::*;
 
 use crate::web::{ApiError, AppState};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 
@@ -79,4 +81,45 @@ pub fn router() -> Router<AppState> {
                 "This route does not accept that method.",
             )
         })
+        .layer(axum::middleware::map_response(json_errors))
+}
+
+/// Every error the API answers is JSON, also those the framework writes as plain text before
+/// a handler runs (a path that is not UTF-8, a raw body over the size limit): those are
+/// answered as the status's error in the API's format.
+async fn json_errors(res: Response) -> Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let (code, message) = match status.as_u16() {
+        400 => ("malformed_request", "The request could not be read."),
+        404 => ("not_found", "Not found."),
+        405 => (
+            "method_not_allowed",
+            "This route does not accept that method.",
+        ),
+        413 => ("body_too_large", "The body is larger than 1 MiB."),
+        415 => (
+            "unsupported_media_type",
+            "Send the body as application/json.",
+        ),
+        422 => ("invalid_body", "The body does not fit this request."),
+        429 => ("rate_limited", "Too many requests; try again later."),
+        s if s >= 500 => ("internal", "Something went wrong on our side."),
+        _ => ("bad_request", "The request was refused."),
+    };
+    let mut out = ApiError::new(status.as_u16(), code, message).into_response();
+    // Headers such as `Retry-After` or `Allow` stay.
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    out
 }

@@ -6,7 +6,7 @@ use crate::domain::User;
 use crate::services::{self, tokens};
 use crate::web::{session_cookie, ApiError, AppState, Authed, Meta};
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -60,16 +60,29 @@ pub async fn me(Authed(actor): Authed) -> Json<serde_json::Value> {
 }
 
 #[utoipa::path(post, path = "/api/v1/tokens", request_body = tokens::NewToken,
-    responses((status = 201, body = tokens::TokenCreated), (status = 401, body = openapi::ErrorBody),
-              (status = 403, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody)))]
+    responses((status = 201, body = tokens::TokenCreated), (status = 400, body = openapi::ErrorBody), (status = 401, body = openapi::ErrorBody),
+              (status = 403, body = openapi::ErrorBody), (status = 415, body = openapi::ErrorBody), (status = 422, body = openapi::ErrorBody)))]
 pub async fn create_token(
     State(s): State<AppState>,
     Meta(meta): Meta,
     Authed(actor): Authed,
+    headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("application/json"));
+    // No body at all asks for the defaults (the first contract's `POST /tokens`); a body must
+    // be JSON.
     let input: tokens::NewToken = if body.iter().all(|b| b.is_ascii_whitespace()) {
         tokens::NewToken::default()
+    } else if !json {
+        return Err(ApiError::new(
+            415,
+            "unsupported_media_type",
+            "Send the body as application/json.",
+        ));
     } else {
         let value: serde_json::Value = serde_json::from_slice(&body)
             .map_err(|_| ApiError::new(400, "malformed_body", "The body is not valid JSON."))?;

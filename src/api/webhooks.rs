@@ -1,7 +1,8 @@
 //! Webhook endpoints and their deliveries (admins).
 
-use super::extract::{id_param, pairs, Body};
+use super::extract::{id_param, pairs, permitted, Body};
 use super::openapi;
+use crate::domain::Action;
 use crate::services::webhooks;
 use crate::web::{ApiError, AppState, Authed, Meta};
 use axum::extract::{Path, RawQuery, State};
@@ -27,8 +28,9 @@ pub async fn create_webhook(
     State(s): State<AppState>,
     Meta(meta): Meta,
     Authed(actor): Authed,
-    Body(b): Body<webhooks::NewWebhook>,
+    b: Result<Body<webhooks::NewWebhook>, ApiError>,
 ) -> Result<Response, ApiError> {
+    let b = permitted(&actor, Action::ManageWebhooks, b)?;
     let w = webhooks::create(&s.core, &actor, &b, &meta).await?;
     Ok((StatusCode::CREATED, Json(w)).into_response())
 }
@@ -53,8 +55,9 @@ pub async fn update_webhook(
     Meta(meta): Meta,
     Authed(actor): Authed,
     Path(id): Path<String>,
-    Body(b): Body<webhooks::UpdateWebhook>,
+    b: Result<Body<webhooks::UpdateWebhook>, ApiError>,
 ) -> Result<Response, ApiError> {
+    let b = permitted(&actor, Action::ManageWebhooks, b)?;
     let w = webhooks::update(&s.core, &actor, id_param(&id)?, &b, &meta).await?;
     Ok(Json(w).into_response())
 }

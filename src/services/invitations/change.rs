@@ -53,6 +53,14 @@ async fn changed_meanwhile(core: &Core, tx: WriteTx, id: i64) -> DomainError {
     }
 }
 
+/// Whether `actor` may change invitation `id` at all: the refusal [`update`] gives before it
+/// reads its input, for a request whose input could not be read.
+pub async fn may_update(core: &Core, actor: &Actor, id: i64) -> Outcome<()> {
+    let mut c = core.db.conn().await?;
+    invitation_for(core, &mut c, actor, id, Action::UpdateInvitation).await?;
+    Ok(())
+}
+
 pub async fn update(
     core: &Core,
     actor: &Actor,

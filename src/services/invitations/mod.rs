@@ -7,7 +7,7 @@ pub mod group;
 pub mod quota;
 
 pub(crate) use change::double_option;
-pub use change::{delete, reinstate, revoke, update, UpdateInvitation};
+pub use change::{delete, may_update, reinstate, revoke, update, UpdateInvitation};
 pub use create::{
     create, insert, new_code, parse, validate, Batch, CreateInvitation, Creation, DivisionCache,
     PendingCreate, ValidCreate,
