@@ -221,11 +221,25 @@ async fn a_cross_site_state_change_is_refused() {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
+    // A browser that sends neither header still says where the request came from.
+    for site in ["cross-site", "same-site"] {
+        let r = app
+            .client
+            .post(app.url("/api/v1/invitations"))
+            .header("cookie", format!("onboard_session={token}"))
+            .header("sec-fetch-site", site)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{site}");
+    }
     assert_eq!(
         app.get("/api/v1/me", Some(&token)).await.status,
         200,
         "the session survived"
     );
+    assert_eq!(app.audit_count("invitation.created").await, 0);
     // The same origin is fine.
     let r = app
         .client

@@ -13,8 +13,10 @@ fn origin_of(url: &str) -> Option<String> {
         .map(|u| u.origin().ascii_serialization())
 }
 
-/// Refuses state-changing requests whose `Origin` (or, lacking it, `Referer`) is another site.
-/// Non-browser clients that send neither are let through: they cannot be a victim's browser.
+/// Refuses state-changing requests whose `Origin` (or, lacking it, `Referer`) is another site,
+/// or that send neither while the browser's `Sec-Fetch-Site` says another site made them.
+/// Non-browser clients that send none of these are let through: they cannot be a victim's
+/// browser.
 pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
@@ -30,6 +32,16 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
                 .and_then(|v| v.to_str().ok())
                 .and_then(origin_of)
         });
+    let refused = || ApiError::new(403, "forbidden", "Cross-site request refused.").into_response();
+    // Only a browser sends `Sec-Fetch-Site`, and it cannot be forged by a page's script.
+    let fetched_from = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    if claimed.is_none() && matches!(fetched_from.as_deref(), Some("cross-site" | "same-site")) {
+        tracing::warn!(site = ?fetched_from, "cross-site request refused");
+        return refused();
+    }
     if let Some(claimed) = claimed {
         let public = state.core.config.public_origin();
         let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
@@ -37,7 +49,7 @@ pub async fn same_origin(State(state): State<AppState>, req: Request, next: Next
             .is_some_and(|h| claimed == format!("http://{h}") || claimed == format!("https://{h}"));
         if claimed != public && !same_host {
             tracing::warn!(origin = %claimed, "cross-site request refused");
-            return ApiError::new(403, "forbidden", "Cross-site request refused.").into_response();
+            return refused();
         }
     }
     next.run(req).await
