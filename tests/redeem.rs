@@ -149,10 +149,9 @@ async fn every_refusal_has_its_status_and_code() {
     );
     app.core.clock.set(now);
 
-    let bound = app.create(&maya, json!({"email": "ana@example.com"})).await["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let bound = app.create(&maya, json!({"email": "ana@example.com"})).await;
+    let bound_id = bound["id"].as_i64().unwrap();
+    let bound = bound["code"].as_str().unwrap().to_string();
     let mut body = redeem_body(&bound, "ana");
     let r = app.post("/api/v1/redeem", None, body.clone()).await;
     assert_eq!(
@@ -189,6 +188,33 @@ async fn every_refusal_has_its_status_and_code() {
         r.status, 201,
         "email binding is case-insensitive: {}",
         r.text
+    );
+    // Every refused attempt on the live code is on the trail against it, once, by reason.
+    let reasons: Vec<String> = sqlx::query_scalar(
+        "SELECT details FROM audit_events WHERE action = 'invitation.redeem_failed' \
+         AND invitation_id = $1 ORDER BY id",
+    )
+    .bind(bound_id)
+    .fetch_all(&app.core.db.pool)
+    .await
+    .unwrap();
+    let reasons: Vec<String> = reasons
+        .iter()
+        .map(|d| serde_json::from_str::<serde_json::Value>(d).unwrap()["reason"].to_string())
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "email_mismatch",
+            "email_mismatch",
+            "invalid_email",
+            "invalid_username",
+            "username_taken",
+            "weak_password",
+            "weak_password",
+            "weak_password"
+        ]
+        .map(|r| format!("{r:?}")),
     );
 
     // Suspended: the inviter was disabled after creating the code.

@@ -238,48 +238,54 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
     if let Some(e) = status_refusal(row.invitation.status) {
         return Err(failed(core, meta, e, Some(&row)).await);
     }
-    let username = Username::parse(&req.username)?;
-    let email = match (
-        &row.invitation.email,
-        req.email
+    // Every refusal of an attempt on a live code is audited against that code, once.
+    let checked = async {
+        let username = Username::parse(&req.username)?;
+        let given = req
+            .email
             .as_deref()
             .map(str::trim)
-            .filter(|s| !s.is_empty()),
-    ) {
-        (Some(bound), Some(given)) => {
-            let given = Email::parse(given)?;
-            if !given.as_str().eq_ignore_ascii_case(bound) {
-                return Err(failed(core, meta, DomainError::EmailMismatch, Some(&row)).await);
+            .filter(|s| !s.is_empty());
+        let email = match (&row.invitation.email, given) {
+            (Some(bound), Some(given)) => {
+                let given = Email::parse(given)?;
+                if !given.as_str().eq_ignore_ascii_case(bound) {
+                    return Err(DomainError::EmailMismatch);
+                }
+                Some(given)
             }
-            Some(given)
+            // The code is bound: leaving the address out is the same refusal as a wrong address.
+            (Some(_), None) => return Err(DomainError::EmailMismatch),
+            (None, Some(given)) => Some(Email::parse(given)?),
+            (None, None) => None,
+        };
+        if !via_oidc {
+            let required = super::settings::oidc_required(&mut *core.db.conn().await?).await?;
+            if super::oidc::required_for(core, required, row.invitation.role) {
+                return Err(DomainError::OidcRequired);
+            }
+            check_new_password(&req.password, &username)?;
         }
-        // The code is bound: leaving the address out is the same refusal as a wrong address.
-        (Some(_), None) => {
-            return Err(failed(core, meta, DomainError::EmailMismatch, Some(&row)).await)
+        if users::exists(&mut *core.db.conn().await?, username.as_str()).await? {
+            return Err(DomainError::UsernameTaken);
         }
-        (None, Some(given)) => Some(Email::parse(given)?),
-        (None, None) => None,
+        if let Some(subject) = &req.oidc_subject {
+            if crate::db::oidc::account_for(&mut *core.db.conn().await?, subject, None)
+                .await?
+                .is_some()
+            {
+                return Err(DomainError::Conflict(
+                    "This identity already has an account here; sign in with it instead.".into(),
+                ));
+            }
+        }
+        Ok((username, email))
     };
-    if !via_oidc {
-        let required = super::settings::oidc_required(&mut *core.db.conn().await?).await?;
-        if super::oidc::required_for(core, required, row.invitation.role) {
-            return Err(DomainError::OidcRequired);
-        }
-        check_new_password(&req.password, &username)?;
-    }
-    if users::exists(&mut *core.db.conn().await?, username.as_str()).await? {
-        return Err(DomainError::UsernameTaken);
-    }
-    if let Some(subject) = &req.oidc_subject {
-        if crate::db::oidc::account_for(&mut *core.db.conn().await?, subject, None)
-            .await?
-            .is_some()
-        {
-            return Err(DomainError::Conflict(
-                "This identity already has an account here; sign in with it instead.".into(),
-            ));
-        }
-    }
+    let (username, email) = match checked.await {
+        Ok(checked) => checked,
+        Err(DomainError::Internal) => return Err(DomainError::Internal),
+        Err(e) => return Err(failed(core, meta, e, Some(&row)).await),
+    };
     let password = match via_oidc {
         true => super::oidc::no_password(),
         false => req.password.clone(),
