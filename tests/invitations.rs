@@ -443,6 +443,12 @@ async fn errors_are_json_name_the_field_or_row_and_the_role_comes_before_the_bod
         let r = app.send(method, path, Some(&maya), Some(json!({}))).await;
         is_json_error(&r, 403, "forbidden");
     }
+    // Staff may neither create codes nor hold tokens, whatever they send.
+    let sam = app.login("sam").await;
+    for path in ["/api/v1/invitations", "/api/v1/tokens"] {
+        let r = app.post(path, Some(&sam), json!({"email": 5})).await;
+        is_json_error(&r, 403, "forbidden");
+    }
     // An admin with the same bodies hears what is wrong with them.
     let r = app
         .send(

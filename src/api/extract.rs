@@ -38,11 +38,7 @@ pub(super) fn from_object<T: DeserializeOwned>(value: serde_json::Value) -> Resu
         // The field a value is wrong in leads the message ("email: invalid type: ..."), unless
         // serde's own message names it already (an unknown or a missing field).
         let (field, inner) = (e.path().to_string(), e.inner().to_string());
-        let named = e
-            .path()
-            .iter()
-            .last()
-            .is_some_and(|last| inner.contains(&format!("`{last}`")));
+        let named = inner.starts_with("unknown field") || inner.starts_with("missing field");
         let message = match field.as_str() {
             "." | "" => inner,
             _ if named => inner,
@@ -50,6 +46,20 @@ pub(super) fn from_object<T: DeserializeOwned>(value: serde_json::Value) -> Resu
         };
         ApiError::new(422, "invalid_body", message)
     })
+}
+
+/// Whether a request says its body is JSON (`application/json`, or a `+json` type), as axum's
+/// `Json` decides.
+pub(super) fn says_json(headers: &axum::http::HeaderMap) -> bool {
+    let Some(mime) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+    else {
+        return false;
+    };
+    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
 }
 
 pub(super) fn json_rejection(rej: JsonRejection) -> ApiError {

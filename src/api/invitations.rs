@@ -1,8 +1,8 @@
 //! Invitations: list, create, read, copy, change, emails, bulk; the outbox.
 
-use super::extract::{from_object, id_param, pairs, Body};
+use super::extract::{from_object, id_param, pairs, permitted, Body};
 use super::openapi;
-use crate::domain::{DomainError, ListQuery};
+use crate::domain::{Action, DomainError, ListQuery, Role};
 use crate::services::{self, bulk, invitations, outbox};
 use crate::web::{ApiError, AppState, Authed, Meta};
 use axum::extract::{Path, RawQuery, State};
@@ -61,8 +61,9 @@ pub async fn create_invitation(
     State(s): State<AppState>,
     Meta(meta): Meta,
     Authed(actor): Authed,
-    Body(b): Body<invitations::CreateInvitation>,
+    b: Result<Body<invitations::CreateInvitation>, ApiError>,
 ) -> Result<Response, ApiError> {
+    let b = permitted(&actor, Action::CreateInvitation(Role::Staff), b)?;
     let inv = invitations::create(&s.core, &actor, &b, 0, &meta).await?;
     Ok((StatusCode::CREATED, Json(inv)).into_response())
 }

@@ -99,6 +99,8 @@ async fn json_errors(res: Response) -> Response {
     }
     let (code, message) = match status.as_u16() {
         400 => ("malformed_request", "The request could not be read."),
+        401 => ("unauthenticated", "You must be logged in."),
+        403 => ("forbidden", "You are not allowed to do this."),
         404 => ("not_found", "Not found."),
         405 => (
             "method_not_allowed",
@@ -111,6 +113,10 @@ async fn json_errors(res: Response) -> Response {
         ),
         422 => ("invalid_body", "The body does not fit this request."),
         429 => ("rate_limited", "Too many requests; try again later."),
+        503 => (
+            "unavailable",
+            "The service is busy or starting; try again shortly.",
+        ),
         s if s >= 500 => ("internal", "Something went wrong on our side."),
         _ => ("bad_request", "The request was refused."),
     };

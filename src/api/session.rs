@@ -1,8 +1,8 @@
 //! Signing in and out, the caller themself, and API tokens.
 
-use super::extract::{from_object, id_param, Body};
+use super::extract::{from_object, id_param, permitted, says_json, Body};
 use super::openapi;
-use crate::domain::User;
+use crate::domain::{Action, User};
 use crate::services::{self, tokens};
 use crate::web::{session_cookie, ApiError, AppState, Authed, Meta};
 use axum::extract::{Path, State};
@@ -69,25 +69,22 @@ pub async fn create_token(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().starts_with("application/json"));
     // No body at all asks for the defaults (the first contract's `POST /tokens`); a body must
-    // be JSON.
-    let input: tokens::NewToken = if body.iter().all(|b| b.is_ascii_whitespace()) {
-        tokens::NewToken::default()
-    } else if !json {
-        return Err(ApiError::new(
+    // be JSON. Who may not hold tokens hears that before anything about the body.
+    let input = if body.iter().all(|b| b.is_ascii_whitespace()) {
+        Ok(tokens::NewToken::default())
+    } else if !says_json(&headers) {
+        Err(ApiError::new(
             415,
             "unsupported_media_type",
             "Send the body as application/json.",
-        ));
+        ))
     } else {
-        let value: serde_json::Value = serde_json::from_slice(&body)
-            .map_err(|_| ApiError::new(400, "malformed_body", "The body is not valid JSON."))?;
-        from_object(value)?
+        serde_json::from_slice(&body)
+            .map_err(|_| ApiError::new(400, "malformed_body", "The body is not valid JSON."))
+            .and_then(from_object)
     };
+    let input: tokens::NewToken = permitted(&actor, Action::ManageTokens, input.map(Body))?;
     let created = tokens::create(&s.core, &actor, &input, &meta).await?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }

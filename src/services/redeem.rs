@@ -330,7 +330,9 @@ pub async fn redeem(core: &Core, req: &RedeemRequest, meta: &ClientMeta) -> Outc
     )
     .await?
     else {
-        return Err(DomainError::UsernameTaken);
+        // Taken since the check above, by a redemption racing this one.
+        drop(tx);
+        return Err(failed(core, meta, DomainError::UsernameTaken, Some(&row)).await);
     };
     if let Some(subject) = &req.oidc_subject {
         if !crate::db::oidc::link(tx.conn(), user_id, subject).await? {
