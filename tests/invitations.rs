@@ -165,6 +165,15 @@ async fn another_divisions_invitation_is_invisible_to_a_manager() {
         .get("/api/v1/invitations?division=nope", Some(&maya))
         .await;
     assert_eq!(r.status, 404, "unknown and foreign divisions look alike");
+    // The pages answer as the API does; the manager's own division is there.
+    for page in ["/invitations", "/audit"] {
+        for (division, status) in [("eng", 404), ("nope", 404), ("sales", 200)] {
+            let r = app
+                .get(&format!("{page}?division={division}"), Some(&maya))
+                .await;
+            assert_eq!(r.status, status, "{page}?division={division}");
+        }
+    }
     assert_eq!(app.audit_count("invitation.copied").await, 0);
 }
 

@@ -58,7 +58,10 @@ fn Trail(
         <Transition fallback=move || view! { <p class="muted">{t!(lang, "loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any(),
+                    Err(e) => {
+                        crate::app::not_found_status(&e);
+                        view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any()
+                    }
                     Ok(page) => {
                         let current: u32 = query.with_untracked(|m| m.get("page")).and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
                         let pages = ((page.total.max(0) as u32).div_ceil(crate::domain::list_query::DEFAULT_PER_PAGE)).max(1);

@@ -155,6 +155,17 @@ lazy_pages! {
     ConfirmWebhookRoute => webhooks::ConfirmWebhookPage,
 }
 
+/// A page whose data is not there for this viewer (another division's list or trail, for a
+/// manager) answers 404, as the API does. Nothing in the browser.
+pub fn not_found_status(e: &crate::domain::DomainError) {
+    #[cfg(feature = "ssr")]
+    if *e == crate::domain::DomainError::NotFound {
+        set_status(404);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = e;
+}
+
 /// Sets the HTTP status of a server-rendered page.
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]

@@ -307,7 +307,10 @@ fn Dashboard(
                 let page = data.await;
                 let q = lq.get_untracked();
                 match page {
-                    Err(e) => view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any(),
+                    Err(e) => {
+                        crate::app::not_found_status(&e);
+                        view! { <div class="alert alert-error" role="alert">{domain_error_text(lang, &e)}</div> }.into_any()
+                    }
                     Ok(page) => view! { <Results page=page q=q viewer=viewer_results.get_value()/> }.into_any(),
                 }
             })}
