@@ -4,7 +4,7 @@ use super::audit_words::{action_label, event_code, sentence, ACTIONS};
 use super::widgets::{query_string, EmptyState, LocalTime};
 use super::{Layout, ManagersOnly};
 use crate::i18n::{domain_error_text, use_lang};
-use crate::server_fns::audit_events;
+use crate::server_fns::{audit_events, division_choices};
 use crate::t;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,12 +17,18 @@ pub fn AuditPage() -> impl IntoView {
     let qs = query_string(&KEYS);
     // Created outside the Suspend below so hydration finds its serialised value.
     let data = crate::app::data::data(move || qs.get(), audit_events);
+    // Admins filter by division; the server refuses managers the list (their trail is their
+    // own division's), so theirs is empty and no filter is drawn.
+    let divisions = crate::app::data::data(
+        || (),
+        |_| async move { division_choices().await.unwrap_or_default() },
+    );
     let lang = use_lang();
     view! {
         <Title text=t!(lang, "nav-audit")/>
         <Layout let:viewer>
             <ManagersOnly viewer=viewer>
-                <Trail qs=qs data=data/>
+                <Trail qs=qs data=data divisions=divisions/>
             </ManagersOnly>
         </Layout>
     }
@@ -32,6 +38,7 @@ pub fn AuditPage() -> impl IntoView {
 fn Trail(
     qs: Memo<String>,
     data: crate::app::data::Data<Result<crate::domain::AuditPage, crate::domain::DomainError>>,
+    divisions: crate::app::data::Data<Vec<crate::domain::Division>>,
 ) -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &'static str| query.with_untracked(|m| m.get(k)).unwrap_or_default();
@@ -51,6 +58,24 @@ fn Trail(
                 </select>
             </div>
             <div class="field"><label for="actor">{t!(lang, "audit-actor")}</label><input id="actor" name="actor" type="text" value=get("actor")/></div>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let divisions = divisions.await;
+                    let chosen = get("division");
+                    (!divisions.is_empty()).then(|| view! {
+                        <div class="field">
+                            <label for="division">{t!(lang, "field-division")}</label>
+                            <select id="division" name="division">
+                                <option value="" selected=chosen.is_empty()>{t!(lang, "all-divisions")}</option>
+                                {divisions.into_iter().map(|d| {
+                                    let selected = d.slug == chosen;
+                                    view! { <option value=d.slug selected=selected>{d.name}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    })
+                })}
+            </Suspense>
             <div class="field"><label for="since">{t!(lang, "audit-since")}</label><input id="since" name="since" type="datetime-local" value=get("since")/></div>
             <div class="field"><label for="until">{t!(lang, "audit-until")}</label><input id="until" name="until" type="datetime-local" value=get("until")/></div>
             <button type="submit" class="btn">{t!(lang, "filter-apply")}</button>
