@@ -1,6 +1,6 @@
 //! Invitations: list, create, read, copy, change, emails, bulk; the outbox.
 
-use super::extract::{from_object, id_param, pairs, permitted, Body};
+use super::extract::{from_object, id_param, pairs, permitted, says_json, Body};
 use super::openapi;
 use crate::domain::{Action, DomainError, ListQuery, Role};
 use crate::services::{self, bulk, invitations, outbox};
@@ -231,7 +231,7 @@ pub async fn bulk_create(
     let rows: Vec<invitations::CreateInvitation> = if ctype.starts_with("text/csv") {
         services::bulk::parse_csv(&body)
             .map_err(|e| ApiError::new(422, "invalid_body", e.to_string()))?
-    } else if ctype.starts_with("application/json") {
+    } else if says_json(&headers) {
         let list: serde_json::Value = serde_json::from_slice(&body)
             .map_err(|_| ApiError::new(400, "malformed_body", "The body is not valid JSON."))?;
         let serde_json::Value::Array(list) = list else {
